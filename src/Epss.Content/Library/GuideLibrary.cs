@@ -1,0 +1,530 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Epss.Content.Diagnostics;
+using Epss.Content.Model;
+using Epss.Content.Parsing;
+using Epss.Content.Synonyms;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Epss.Content.Library;
+
+/// <summary>
+/// The guides of one content folder, kept current. Loads every file at start, then (when watching) re-reads
+/// only the file that changed. A file with errors is reported and not served; if it had a good version before,
+/// that version stays served. One broken file never stops the others.
+/// </summary>
+public sealed class GuideLibrary : IDisposable
+{
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(30);
+    private static readonly TimeSpan MaximumBatchDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Stands for "rescan the whole folder" in the queue of changed paths.</summary>
+    private const string RescanMarker = "\0rescan";
+
+    private readonly GuideParser _parser;
+    private readonly ILogger<GuideLibrary> _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
+    private readonly Channel<string> _pendingPaths = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private SynonymFileState _synonyms = SynonymFileState.None;
+    private GuideLibrarySnapshot _current = GuideLibrarySnapshot.Empty;
+    private FileSystemWatcher? _watcher;
+    private Task? _watchLoop;
+    private long _nextSequence;
+
+    public GuideLibrary(IOptions<ContentOptions> options, GuideParser parser, ILogger<GuideLibrary> logger)
+    {
+        RootPath = Path.GetFullPath(options.Value.ContentPath);
+        _parser = parser;
+        _logger = logger;
+    }
+
+    public string RootPath { get; }
+
+    /// <summary>The library as it is now. Safe to read from any thread.</summary>
+    public GuideLibrarySnapshot Current => Volatile.Read(ref _current);
+
+    public bool IsLoaded { get; private set; }
+
+    /// <summary>
+    /// Raised after every update that changed what is served, in order, on the thread that made the update.
+    /// Handlers should be quick; an exception in one is logged and does not stop the others.
+    /// </summary>
+    public event Action<GuideLibraryChange>? Changed;
+
+    /// <summary>Reads the whole folder. Call once at start; later changes come from <see cref="StartWatching"/> or <see cref="Refresh"/>.</summary>
+    public Task<GuideLibraryChange> LoadAsync(CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var change = Rescan(cancellationToken);
+            IsLoaded = true;
+            var snapshot = change.Snapshot;
+            Log.LibraryLoaded(_logger, snapshot.Guides.Count, RootPath, stopwatch.ElapsedMilliseconds, snapshot.ErrorCount, snapshot.WarningCount);
+            foreach (var diagnostic in snapshot.Diagnostics)
+            {
+                Log.ContentProblem(_logger, diagnostic.ToString());
+            }
+            return change;
+        }, cancellationToken);
+
+    /// <summary>Re-reads the given files (paths relative to the content folder, or absolute) and nothing else.</summary>
+    public GuideLibraryChange Refresh(IEnumerable<string> paths)
+    {
+        lock (_gate)
+        {
+            var reread = new List<FileState>();
+            foreach (var path in paths.Select(ToRelative).Where(p => p is not null).Distinct(StringComparer.Ordinal))
+            {
+                if (ContentFiles.IsSynonymFile(path!))
+                {
+                    ReadSynonyms();
+                }
+                else if (ContentFiles.IsGuideFile(path!) && ReadFile(path!) is { } state)
+                {
+                    reread.Add(state);
+                }
+            }
+            var change = Publish();
+            LogProblems(reread);
+            return change;
+        }
+    }
+
+    /// <summary>Reads the whole folder again, re-parsing only what changed since the last read.</summary>
+    public GuideLibraryChange Rescan(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var onDisk = ContentFiles.Enumerate(RootPath).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _files.Keys.Where(p => !onDisk.Contains(p)).ToList())
+            {
+                _files.Remove(gone);
+            }
+
+            var ordered = onDisk.Order(StringComparer.Ordinal).ToList();
+            var read = new (string Path, byte[]? Bytes, Exception? Error)[ordered.Count];
+            // Reading and parsing are independent per file: spread them over the cores.
+            Parallel.For(0, ordered.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            {
+                var (bytes, error) = ReadBytes(ordered[i]);
+                read[i] = (ordered[i], bytes, error);
+            });
+            var parsed = new GuideParseResult?[ordered.Count];
+            Parallel.For(0, ordered.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            {
+                var (path, bytes, _) = read[i];
+                if (bytes is not null && (!_files.TryGetValue(path, out var known) || known.Version != GuideParser.VersionOf(bytes)))
+                {
+                    parsed[i] = _parser.Parse(path, bytes);
+                }
+            });
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var (path, _, error) = read[i];
+                if (error is not null)
+                {
+                    ApplyUnreadable(path, error);
+                }
+                else if (parsed[i] is { } result)
+                {
+                    Apply(path, result);
+                }
+            }
+            ReadSynonyms();
+            return Publish();
+        }
+    }
+
+    /// <summary>Starts following the folder: changed files are re-read shortly after they are saved.</summary>
+    public void StartWatching()
+    {
+        if (_watcher is not null)
+        {
+            return;
+        }
+        Directory.CreateDirectory(RootPath);
+        var watcher = new FileSystemWatcher(RootPath)
+        {
+            IncludeSubdirectories = true,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+            InternalBufferSize = 64 * 1024,
+        };
+        watcher.Created += (_, e) => Enqueue(e.FullPath);
+        watcher.Changed += (_, e) => Enqueue(e.FullPath);
+        watcher.Deleted += (_, e) => Enqueue(e.FullPath);
+        watcher.Renamed += (_, e) =>
+        {
+            Enqueue(e.OldFullPath);
+            Enqueue(e.FullPath);
+        };
+        watcher.Error += (_, e) =>
+        {
+            Log.WatcherOverflow(_logger, e.GetException());
+            _pendingPaths.Writer.TryWrite(RescanMarker);
+        };
+        watcher.EnableRaisingEvents = true;
+        _watcher = watcher;
+        _watchLoop = Task.Run(() => WatchLoopAsync(_stopping.Token));
+        Log.WatchingContent(_logger, RootPath);
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _watcher?.Dispose();
+        _pendingPaths.Writer.TryComplete();
+        try
+        {
+            _watchLoop?.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // The loop ends by cancellation; nothing to report at shutdown.
+        }
+        _stopping.Dispose();
+    }
+
+    private void Enqueue(string fullPath)
+    {
+        var relative = ToRelative(fullPath);
+        if (relative is null)
+        {
+            return;
+        }
+        // A folder appearing, disappearing or being renamed can carry many guides: rescan.
+        var isFolder = Directory.Exists(fullPath) || (!ContentFiles.IsGuideFile(relative) && !ContentFiles.IsSynonymFile(relative) && !Path.HasExtension(relative));
+        _pendingPaths.Writer.TryWrite(isFolder ? RescanMarker : relative);
+    }
+
+    private async Task WatchLoopAsync(CancellationToken cancellationToken)
+    {
+        var reader = _pendingPaths.Reader;
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Editors save in several writes; wait until the folder is quiet for a moment, then read once.
+            var batch = new HashSet<string>(StringComparer.Ordinal);
+            var started = Stopwatch.StartNew();
+            while (true)
+            {
+                while (reader.TryRead(out var path))
+                {
+                    batch.Add(path);
+                }
+                if (started.Elapsed >= MaximumBatchDelay)
+                {
+                    break;
+                }
+                await Task.Delay(QuietPeriod, cancellationToken).ConfigureAwait(false);
+                if (!reader.TryPeek(out _))
+                {
+                    break;
+                }
+            }
+
+            try
+            {
+                if (batch.Contains(RescanMarker))
+                {
+                    Rescan(cancellationToken);
+                }
+                else
+                {
+                    Refresh(batch);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.SyncFailed(_logger, RootPath, e);
+            }
+        }
+    }
+
+    private FileState? ReadFile(string path)
+    {
+        var (bytes, error) = ReadBytes(path);
+        if (error is not null)
+        {
+            return ApplyUnreadable(path, error);
+        }
+        if (bytes is null)
+        {
+            _files.Remove(path);
+            return null;
+        }
+        if (_files.TryGetValue(path, out var known) && known.Version == GuideParser.VersionOf(bytes))
+        {
+            return null;
+        }
+        return Apply(path, _parser.Parse(path, bytes));
+    }
+
+    private FileState Apply(string path, GuideParseResult result)
+    {
+        if (!_files.TryGetValue(path, out var state))
+        {
+            state = new FileState(path, _nextSequence++);
+            _files.Add(path, state);
+        }
+        state.Current = result;
+        state.Version = result.Version;
+        return state;
+    }
+
+    private FileState ApplyUnreadable(string path, Exception error)
+    {
+        Log.FileUnreadable(_logger, path, error);
+        var diagnostics = new DiagnosticBag(path);
+        diagnostics.Error(DiagnosticCodes.FileUnreadable, 1, 1, $"Het bestand kan niet worden gelezen: {error.Message}");
+        return Apply(path, new GuideParseResult(path, null, null, diagnostics.ToImmutable(), [], [], string.Empty));
+    }
+
+    /// <summary>The file's bytes; null bytes and no error when it no longer exists.</summary>
+    private (byte[]? Bytes, Exception? Error) ReadBytes(string relativePath)
+    {
+        var fullPath = Path.Combine(RootPath, relativePath);
+        // A file being written can be locked or half there for a moment; try a few times before giving up.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var info = new FileInfo(fullPath);
+                if (!info.Exists)
+                {
+                    return (null, null);
+                }
+                if (info.Length > _parser.Options.MaximumFileBytes)
+                {
+                    // Do not read a huge file just to refuse it: its first bytes are enough to report it.
+                    var head = new byte[_parser.Options.MaximumFileBytes + 1];
+                    using var stream = info.OpenRead();
+                    stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+                    return (head, null);
+                }
+                return (File.ReadAllBytes(fullPath), null);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (attempt >= 4)
+                {
+                    return (null, e);
+                }
+                Thread.Sleep(20 * (attempt + 1));
+            }
+        }
+    }
+
+    private void ReadSynonyms()
+    {
+        var path = Path.Combine(RootPath, SynonymList.FileName);
+        if (!File.Exists(path))
+        {
+            _synonyms = SynonymFileState.None;
+            return;
+        }
+        var (bytes, error) = ReadBytes(SynonymList.FileName);
+        if (bytes is null)
+        {
+            var diagnostics = new DiagnosticBag(SynonymList.FileName);
+            diagnostics.Error(DiagnosticCodes.FileUnreadable, 1, 1, $"Het bestand kan niet worden gelezen: {error?.Message}");
+            _synonyms = _synonyms with { Diagnostics = diagnostics.ToImmutable() };
+            return;
+        }
+        var version = GuideParser.VersionOf(bytes);
+        if (version == _synonyms.Version)
+        {
+            return;
+        }
+        var (list, problems) = SynonymList.Parse(SynonymList.FileName, System.Text.Encoding.UTF8.GetString(bytes));
+        _synonyms = new SynonymFileState(version, list, problems);
+        Log.SynonymsUpdated(_logger, list.Groups.Length);
+    }
+
+    /// <summary>
+    /// Checks every file against the others (duplicate ids, references), decides what is served, and
+    /// publishes a new snapshot. Runs under <see cref="_gate"/>.
+    /// </summary>
+    private GuideLibraryChange Publish()
+    {
+        var files = _files.Values.OrderBy(f => f.Sequence).ToList();
+        var firstClaim = new Dictionary<string, FileState>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (file.Current?.Id is { } id)
+            {
+                firstClaim.TryAdd(id.Value, file);
+            }
+        }
+        // A guide may be reached at a step from another guide; such a step is not unreachable.
+        var enteredFromElsewhere = files
+            .SelectMany(f => (f.Current?.References ?? []).Where(r => r.StepId is not null && r.GuideId != f.Current?.Id?.Value))
+            .Select(r => (r.GuideId, r.StepId!))
+            .ToHashSet();
+
+        var diagnostics = ImmutableArray.CreateBuilder<ContentDiagnostic>();
+        foreach (var file in files)
+        {
+            var bag = new List<ContentDiagnostic>(file.Current?.Diagnostics ?? []);
+            var result = file.Current!;
+            if (result.Id is { } located && firstClaim[located.Value] != file)
+            {
+                var id = located.Value;
+                bag.Add(new ContentDiagnostic(file.Path, located.Line, located.Column, DiagnosticLevel.Error, DiagnosticCodes.IdDuplicate,
+                    $"Het id '{id}' wordt al gebruikt door {firstClaim[id].Path}; elke gids heeft een eigen id nodig."));
+            }
+            foreach (var reference in result.References)
+            {
+                if (CheckReference(file, reference, firstClaim) is { } problem)
+                {
+                    bag.Add(problem);
+                }
+            }
+            foreach (var step in result.UnreachableSteps.Where(s => result.Id is null || !enteredFromElsewhere.Contains((result.Id.Value.Value, s.Value))))
+            {
+                bag.Add(new ContentDiagnostic(file.Path, step.Line, step.Column, DiagnosticLevel.Warning, DiagnosticCodes.StepUnreachable,
+                    $"Stap '{step.Value}' is niet te bereiken: geen keuze of vorige stap leidt ernaartoe. Voeg een keuze toe, of maak de vorige stap niet .end."));
+            }
+
+            if (result.Guide is { } guide && !bag.Any(d => d.IsError))
+            {
+                file.LastGood = guide;
+            }
+            file.Diagnostics = bag;
+            diagnostics.AddRange(bag);
+        }
+        diagnostics.AddRange(_synonyms.Diagnostics);
+
+        var served = ImmutableSortedDictionary.CreateBuilder<string, Guide>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (file.LastGood is { } guide && !served.ContainsKey(guide.Id))
+            {
+                served.Add(guide.Id, guide);
+            }
+        }
+
+        var previous = Current;
+        var snapshot = new GuideLibrarySnapshot(
+            served.ToImmutable(),
+            [.. diagnostics.OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column)],
+            _synonyms.List,
+            previous.Generation + 1);
+        var change = new GuideLibraryChange(
+            [.. snapshot.Guides.Values.Where(g => previous.Find(g.Id)?.Version != g.Version || previous.Find(g.Id)?.SourcePath != g.SourcePath)],
+            [.. previous.Guides.Keys.Where(id => !snapshot.Guides.ContainsKey(id))],
+            !ReferenceEquals(previous.Synonyms, snapshot.Synonyms),
+            snapshot);
+        Volatile.Write(ref _current, snapshot);
+
+        if (IsLoaded)
+        {
+            foreach (var guide in change.Upserted)
+            {
+                Log.GuideUpdated(_logger, guide.Id, guide.Version);
+            }
+            foreach (var id in change.Removed)
+            {
+                Log.GuideRemoved(_logger, id);
+            }
+        }
+        if (!change.IsEmpty)
+        {
+            RaiseChanged(change);
+        }
+        return change;
+    }
+
+    private ContentDiagnostic? CheckReference(FileState file, GuideReference reference, Dictionary<string, FileState> firstClaim)
+    {
+        var unknownCode = reference.Kind == ReferenceKind.Related ? DiagnosticCodes.RelatedUnknown : DiagnosticCodes.LinkGuideUnknown;
+        var target = firstClaim.GetValueOrDefault(reference.GuideId)
+            ?? _files.Values.FirstOrDefault(f => f.LastGood?.Id == reference.GuideId);
+        if (target is null)
+        {
+            return new ContentDiagnostic(file.Path, reference.Line, reference.Column, DiagnosticLevel.Error, unknownCode,
+                $"Er is geen gids met id '{reference.GuideId}'.");
+        }
+        // Check against the newest readable version of the target: the one that is, or is about to be, served.
+        var targetGuide = target.Current?.Guide ?? target.LastGood;
+        if (targetGuide is null)
+        {
+            return new ContentDiagnostic(file.Path, reference.Line, reference.Column, DiagnosticLevel.Warning, DiagnosticCodes.LinkGuideNotServed,
+                $"De gids '{reference.GuideId}' ({target.Path}) bevat fouten en wordt niet getoond; deze verwijzing werkt pas als die gids in orde is.");
+        }
+        if (reference.StepId is { } stepId && targetGuide.FindStep(stepId) is null)
+        {
+            return new ContentDiagnostic(file.Path, reference.Line, reference.Column, DiagnosticLevel.Error, DiagnosticCodes.LinkGuideStepUnknown,
+                $"De gids '{reference.GuideId}' heeft geen stap '{stepId}'.");
+        }
+        return null;
+    }
+
+    private void RaiseChanged(GuideLibraryChange change)
+    {
+        if (Changed is not { } handlers)
+        {
+            return;
+        }
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<GuideLibraryChange>>())
+        {
+            try
+            {
+                handler(change);
+            }
+            catch (Exception e)
+            {
+                Log.ChangeHandlerFailed(_logger, e);
+            }
+        }
+    }
+
+    private void LogProblems(IEnumerable<FileState> reread)
+    {
+        foreach (var file in reread)
+        {
+            foreach (var diagnostic in file.Diagnostics)
+            {
+                Log.ContentProblem(_logger, diagnostic.ToString());
+            }
+            if (file.Diagnostics.Any(d => d.IsError) && file.LastGood is { } kept)
+            {
+                Log.GuideKeptAtLastGoodVersion(_logger, file.Path, kept.Id, kept.Version);
+            }
+        }
+    }
+
+    private string? ToRelative(string path)
+    {
+        var full = Path.GetFullPath(Path.Combine(RootPath, path));
+        var relative = Path.GetRelativePath(RootPath, full);
+        if (relative == "." || relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            return null;
+        }
+        return relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    private sealed class FileState(string path, long sequence)
+    {
+        public string Path { get; } = path;
+
+        /// <summary>Order in which the library first saw the file; the first file to claim an id keeps it.</summary>
+        public long Sequence { get; } = sequence;
+
+        public string? Version { get; set; }
+
+        public GuideParseResult? Current { get; set; }
+
+        public Guide? LastGood { get; set; }
+
+        public IReadOnlyList<ContentDiagnostic> Diagnostics { get; set; } = [];
+    }
+
+    private sealed record SynonymFileState(string? Version, SynonymList List, ImmutableArray<ContentDiagnostic> Diagnostics)
+    {
+        public static SynonymFileState None { get; } = new(null, SynonymList.Empty, []);
+    }
+}

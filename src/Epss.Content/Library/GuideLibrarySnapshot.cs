@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using Epss.Content.Diagnostics;
+using Epss.Content.Model;
+using Epss.Content.Synonyms;
+
+namespace Epss.Content.Library;
+
+/// <summary>
+/// The library at one moment: the guides that are served, every current problem, and the shared synonym list.
+/// Immutable; a change produces a new snapshot.
+/// </summary>
+public sealed record GuideLibrarySnapshot(
+    ImmutableSortedDictionary<string, Guide> Guides,
+    ImmutableArray<ContentDiagnostic> Diagnostics,
+    SynonymList Synonyms,
+    long Generation)
+{
+    public static GuideLibrarySnapshot Empty { get; } =
+        new(ImmutableSortedDictionary.Create<string, Guide>(StringComparer.Ordinal), [], SynonymList.Empty, 0);
+
+    public Guide? Find(string id) => Guides.GetValueOrDefault(id);
+
+    public int ErrorCount => Diagnostics.Count(d => d.IsError);
+
+    public int WarningCount => Diagnostics.Length - ErrorCount;
+}
+
+/// <summary>
+/// What one update of the library changed in what is served: guides added or changed, guides no longer served.
+/// </summary>
+public sealed record GuideLibraryChange(
+    ImmutableArray<Guide> Upserted,
+    ImmutableArray<string> Removed,
+    bool SynonymsChanged,
+    GuideLibrarySnapshot Snapshot)
+{
+    public bool IsEmpty => Upserted.IsEmpty && Removed.IsEmpty && !SynonymsChanged;
+}

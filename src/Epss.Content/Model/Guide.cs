@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+
+namespace Epss.Content.Model;
+
+/// <summary>
+/// One step guide as officials see it: parsed from one Markdown file, validated, rendered to safe HTML.
+/// </summary>
+public sealed record Guide(
+    string Id,
+    string Title,
+    string Summary,
+    ImmutableArray<string> Roles,
+    ImmutableArray<string> Tags,
+    ImmutableArray<string> Synonyms,
+    GuideContext Context,
+    string? Owner,
+    DateOnly? ReviewBy,
+    ImmutableArray<string> Related,
+    string IntroHtml,
+    ImmutableArray<Step> Steps,
+    string Version,
+    string SourcePath)
+{
+    public Step? FindStep(string stepId)
+    {
+        foreach (var step in Steps)
+        {
+            if (string.Equals(step.Id, stepId, StringComparison.Ordinal))
+            {
+                return step;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A guide past its review-by date counts as outdated.</summary>
+    public bool IsOutdated(DateOnly today) => ReviewBy is { } reviewBy && reviewBy < today;
+}
+
+/// <summary>Where a guide is suggested: page URL patterns, application names, page-title keywords.</summary>
+public sealed record GuideContext(
+    ImmutableArray<string> Urls,
+    ImmutableArray<string> Apps,
+    ImmutableArray<string> Titles)
+{
+    public static GuideContext None { get; } = new([], [], []);
+
+    public bool IsEmpty => Urls.IsEmpty && Apps.IsEmpty && Titles.IsEmpty;
+}
+
+/// <summary>
+/// One step of a guide (a <c>##</c> heading and what follows it).
+/// <see cref="Html"/> is the safe rendering of the step's body, checks and decision included.
+/// </summary>
+public sealed record Step(
+    string Id,
+    string Title,
+    string Html,
+    ImmutableArray<Check> Checks,
+    string? Target,
+    ImmutableArray<NextStep> Next,
+    bool IsDecision,
+    bool IsEnd,
+    string Text,
+    int Line);
+
+/// <summary>A check the official ticks off (a task-list item). The id is stable while the text stays the same.</summary>
+public sealed record Check(string Id, string Text);
+
+/// <summary>
+/// Where a step leads: an option of a decision, or the implicit "next step".
+/// Exactly one of <see cref="StepId"/> and <see cref="GuideId"/> is set, or both for a step of another guide.
+/// </summary>
+public sealed record NextStep(string Label, string? StepId, string? GuideId);

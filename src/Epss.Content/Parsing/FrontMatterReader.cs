@@ -1,0 +1,347 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Epss.Content.Diagnostics;
+using Epss.Content.Model;
+using Epss.Content.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace Epss.Content.Parsing;
+
+/// <summary>
+/// Reads a guide's YAML front matter into <see cref="FrontMatter"/>, reporting every problem at its line.
+/// Input is measured before it is loaded, so that deeply nested or huge YAML is refused, not recursed into.
+/// </summary>
+internal sealed class FrontMatterReader
+{
+    public const int MaximumDepth = 8;
+    public const int MaximumLength = 64 * 1024;
+    public const string DateFormat = "yyyy-MM-dd";
+
+    private static readonly string[] KnownFields =
+        ["id", "title", "summary", "roles", "tags", "synonyms", "context", "owner", "review-by", "related"];
+
+    private static readonly string[] KnownContextFields = ["urls", "apps", "titles"];
+
+    private readonly DiagnosticBag _diagnostics;
+    private readonly int _firstLine;
+    private readonly IReadOnlySet<string> _knownRoles;
+    private readonly DateOnly _today;
+
+    private FrontMatterReader(DiagnosticBag diagnostics, int firstLine, IReadOnlySet<string> knownRoles, DateOnly today)
+    {
+        _diagnostics = diagnostics;
+        _firstLine = firstLine;
+        _knownRoles = knownRoles;
+        _today = today;
+    }
+
+    /// <param name="yaml">The text between the <c>---</c> lines.</param>
+    /// <param name="firstLine">The file line on which <paramref name="yaml"/> starts.</param>
+    public static FrontMatter Read(string yaml, int firstLine, DiagnosticBag diagnostics, IReadOnlySet<string> knownRoles, DateOnly today) =>
+        new FrontMatterReader(diagnostics, firstLine, knownRoles, today).Read(yaml);
+
+    private FrontMatter Read(string yaml)
+    {
+        if (yaml.Length > MaximumLength)
+        {
+            _diagnostics.Error(DiagnosticCodes.FrontMatterInvalid, _firstLine, 1,
+                $"De front matter is groter dan {MaximumLength / 1024} kB; houd die kort en zet de inhoud in de stappen.");
+            return FrontMatter.Empty;
+        }
+        if (!IsShallowEnough(yaml))
+        {
+            return FrontMatter.Empty;
+        }
+
+        YamlMappingNode root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+            {
+                _diagnostics.Error(DiagnosticCodes.FrontMatterInvalid, _firstLine, 1, "De front matter is leeg; vul ten minste id en title in.");
+                return FrontMatter.Empty;
+            }
+            if (stream.Documents[0].RootNode is not YamlMappingNode mapping)
+            {
+                var node = stream.Documents[0].RootNode;
+                _diagnostics.Error(DiagnosticCodes.FrontMatterInvalid, Line(node), Column(node),
+                    "De front matter moet bestaan uit regels 'veld: waarde' (een YAML-mapping).");
+                return FrontMatter.Empty;
+            }
+            root = mapping;
+        }
+        catch (YamlException e)
+        {
+            _diagnostics.Error(DiagnosticCodes.FrontMatterInvalid, Line(e.Start), Column(e.Start),
+                $"De front matter is geen geldige YAML: {YamlMessage(e)}");
+            return FrontMatter.Empty;
+        }
+
+        return ReadFields(root);
+    }
+
+    private FrontMatter ReadFields(YamlMappingNode root)
+    {
+        Located<string>? id = null;
+        string? title = null, summary = null, owner = null;
+        DateOnly? reviewBy = null;
+        ImmutableArray<string> roles = [], tags = [], synonyms = [];
+        ImmutableArray<Located<string>> related = [];
+        var context = GuideContext.None;
+
+        foreach (var (keyNode, value) in root.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            switch (key)
+            {
+                case "id":
+                    if (Scalar(key, value) is { } idText)
+                    {
+                        id = new Located<string>(idText, Line(value), Column(value));
+                        if (!Slug.IsValid(idText))
+                        {
+                            _diagnostics.Error(DiagnosticCodes.IdInvalid, Line(value), Column(value),
+                                $"Id '{idText}' is ongeldig: gebruik kleine letters, cijfers en streepjes, zoals '{SuggestSlug(idText)}'.");
+                        }
+                    }
+                    break;
+                case "title":
+                    title = Scalar(key, value);
+                    break;
+                case "summary":
+                    summary = Scalar(key, value);
+                    break;
+                case "owner":
+                    owner = Scalar(key, value);
+                    break;
+                case "review-by":
+                    reviewBy = ReadDate(key, value);
+                    break;
+                case "roles":
+                    roles = List(key, value);
+                    ReportUnknownRoles(roles, value);
+                    break;
+                case "tags":
+                    tags = List(key, value);
+                    break;
+                case "synonyms":
+                    synonyms = List(key, value);
+                    break;
+                case "related":
+                    related = LocatedList(key, value);
+                    foreach (var entry in related.Where(r => !Slug.IsValid(r.Value)))
+                    {
+                        _diagnostics.Error(DiagnosticCodes.RelatedInvalid, entry.Line, entry.Column,
+                            $"'{entry.Value}' in related is geen geldig gids-id.");
+                    }
+                    break;
+                case "context":
+                    context = ReadContext(value);
+                    break;
+                default:
+                    _diagnostics.Warning(DiagnosticCodes.FieldUnknown, Line(keyNode), Column(keyNode),
+                        $"Onbekend veld '{key}' in de front matter wordt genegeerd. Bekende velden: {string.Join(", ", KnownFields)}.");
+                    break;
+            }
+        }
+
+        var rootLine = Line(root);
+        if (id is null)
+        {
+            _diagnostics.Error(DiagnosticCodes.FieldMissing, rootLine, 1, "Het veld 'id' ontbreekt in de front matter.");
+        }
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            _diagnostics.Error(DiagnosticCodes.FieldMissing, rootLine, 1, "Het veld 'title' ontbreekt of is leeg.");
+        }
+        if (string.IsNullOrWhiteSpace(summary))
+        {
+            _diagnostics.Warning(DiagnosticCodes.FieldMissing, rootLine, 1, "Het veld 'summary' ontbreekt: de samenvatting helpt baliemedewerkers de juiste gids te kiezen.");
+        }
+        if (string.IsNullOrWhiteSpace(owner))
+        {
+            _diagnostics.Warning(DiagnosticCodes.FieldMissing, rootLine, 1, "Het veld 'owner' ontbreekt: wie is verantwoordelijk voor deze gids?");
+        }
+        if (!root.Children.ContainsKey(new YamlScalarNode("review-by")))
+        {
+            _diagnostics.Warning(DiagnosticCodes.FieldMissing, rootLine, 1, "Het veld 'review-by' ontbreekt: zonder datum raakt niemand gewaarschuwd als de gids verouderd is.");
+        }
+
+        return new FrontMatter(id, title?.Trim(), summary?.Trim(), roles, tags, synonyms, context, owner?.Trim(), reviewBy, related);
+    }
+
+    private GuideContext ReadContext(YamlNode value)
+    {
+        if (value is YamlScalarNode { Value: null or "" })
+        {
+            return GuideContext.None;
+        }
+        if (value is not YamlMappingNode mapping)
+        {
+            _diagnostics.Error(DiagnosticCodes.FieldInvalid, Line(value), Column(value),
+                "Het veld 'context' moet 'urls', 'apps' en/of 'titles' bevatten.");
+            return GuideContext.None;
+        }
+        ImmutableArray<string> urls = [], apps = [], titles = [];
+        foreach (var (keyNode, child) in mapping.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            switch (key)
+            {
+                case "urls":
+                    urls = List("context.urls", child);
+                    foreach (var pattern in urls.Where(u => u.Trim().Trim('*').Length == 0))
+                    {
+                        _diagnostics.Error(DiagnosticCodes.ContextPatternInvalid, Line(child), Column(child),
+                            $"URL-patroon '{pattern}' past op elke pagina; maak het specifieker, zoals \"*/reisdocument/aanvragen*\".");
+                    }
+                    break;
+                case "apps":
+                    apps = List("context.apps", child);
+                    break;
+                case "titles":
+                    titles = List("context.titles", child);
+                    break;
+                default:
+                    _diagnostics.Warning(DiagnosticCodes.FieldUnknown, Line(keyNode), Column(keyNode),
+                        $"Onbekend veld 'context.{key}' wordt genegeerd. Bekende velden: {string.Join(", ", KnownContextFields)}.");
+                    break;
+            }
+        }
+        return new GuideContext(urls, apps, titles);
+    }
+
+    private DateOnly? ReadDate(string key, YamlNode value)
+    {
+        var text = Scalar(key, value);
+        if (text is null)
+        {
+            return null;
+        }
+        if (!DateOnly.TryParseExact(text.Trim(), DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            _diagnostics.Error(DiagnosticCodes.ReviewByInvalid, Line(value), Column(value),
+                $"'{text}' in {key} is geen datum; schrijf die als JJJJ-MM-DD, bijvoorbeeld {_today.AddYears(1).ToString(DateFormat, CultureInfo.InvariantCulture)}.");
+            return null;
+        }
+        if (date < _today)
+        {
+            _diagnostics.Warning(DiagnosticCodes.ReviewByPassed, Line(value), Column(value),
+                $"De gids is verouderd: {key} {text} is verstreken. Controleer de inhoud en zet een nieuwe datum.");
+        }
+        return date;
+    }
+
+    private void ReportUnknownRoles(ImmutableArray<string> roles, YamlNode value)
+    {
+        foreach (var role in roles.Where(r => !_knownRoles.Contains(r)))
+        {
+            _diagnostics.Warning(DiagnosticCodes.RoleUnknown, Line(value), Column(value),
+                $"Onbekende rol '{role}'. Bekende rollen: {string.Join(", ", _knownRoles.Order(StringComparer.Ordinal))}.");
+        }
+    }
+
+    private string? Scalar(string key, YamlNode value)
+    {
+        if (value is YamlScalarNode scalar)
+        {
+            return string.IsNullOrWhiteSpace(scalar.Value) ? null : scalar.Value;
+        }
+        _diagnostics.Error(DiagnosticCodes.FieldInvalid, Line(value), Column(value),
+            $"Het veld '{key}' moet één tekstwaarde zijn, geen lijst of blok.");
+        return null;
+    }
+
+    private ImmutableArray<string> List(string key, YamlNode value) =>
+        [.. LocatedList(key, value).Select(v => v.Value)];
+
+    private ImmutableArray<Located<string>> LocatedList(string key, YamlNode value)
+    {
+        switch (value)
+        {
+            case YamlScalarNode scalar:
+                // A single value where a list is expected is read as a list of one.
+                return string.IsNullOrWhiteSpace(scalar.Value)
+                    ? []
+                    : [new Located<string>(scalar.Value.Trim(), Line(scalar), Column(scalar))];
+            case YamlSequenceNode sequence:
+                var items = ImmutableArray.CreateBuilder<Located<string>>(sequence.Children.Count);
+                foreach (var child in sequence.Children)
+                {
+                    if (child is YamlScalarNode { Value: { } text } && !string.IsNullOrWhiteSpace(text))
+                    {
+                        items.Add(new Located<string>(text.Trim(), Line(child), Column(child)));
+                    }
+                    else if (child is not YamlScalarNode)
+                    {
+                        _diagnostics.Error(DiagnosticCodes.FieldInvalid, Line(child), Column(child),
+                            $"Elk item van '{key}' moet een tekst zijn.");
+                    }
+                }
+                return items.ToImmutable();
+            default:
+                _diagnostics.Error(DiagnosticCodes.FieldInvalid, Line(value), Column(value),
+                    $"Het veld '{key}' moet een lijst zijn, zoals [a, b].");
+                return [];
+        }
+    }
+
+    /// <summary>
+    /// Walks the YAML as events (the parser is iterative) and refuses nesting deeper than a guide ever needs,
+    /// before the recursive loader sees it.
+    /// </summary>
+    private bool IsShallowEnough(string yaml)
+    {
+        try
+        {
+            var parser = new Parser(new StringReader(yaml));
+            var depth = 0;
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case MappingStart or SequenceStart:
+                        if (++depth > MaximumDepth)
+                        {
+                            _diagnostics.Error(DiagnosticCodes.FrontMatterTooDeep, Line(parser.Current.Start), Column(parser.Current.Start),
+                                $"De front matter is dieper genest dan {MaximumDepth} niveaus; dat is geen gidsbeschrijving.");
+                            return false;
+                        }
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        depth--;
+                        break;
+                }
+            }
+            return true;
+        }
+        catch (YamlException e)
+        {
+            _diagnostics.Error(DiagnosticCodes.FrontMatterInvalid, Line(e.Start), Column(e.Start),
+                $"De front matter is geen geldige YAML: {YamlMessage(e)}");
+            return false;
+        }
+    }
+
+    private static string YamlMessage(YamlException e)
+    {
+        var message = e.InnerException?.Message ?? e.Message;
+        // YamlDotNet prefixes its own position, which the diagnostic already carries.
+        var close = message.IndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith('(') && close > 0 ? message[(close + 3)..] : message;
+    }
+
+    private static string SuggestSlug(string text) => Slug.From(text) is { Length: > 0 } slug ? slug : "mijn-gids";
+
+    private int Line(YamlNode node) => Line(node.Start);
+
+    private static int Column(YamlNode node) => Column(node.Start);
+
+    private int Line(Mark mark) => _firstLine + (int)Math.Max(0, mark.Line - 1);
+
+    private static int Column(Mark mark) => (int)Math.Max(1, mark.Column);
+}
