@@ -296,12 +296,14 @@ internal sealed class FrontMatterReader
     /// </summary>
     private bool IsShallowEnough(string yaml)
     {
+        var lastRead = Mark.Empty;
         try
         {
             var parser = new Parser(new StringReader(yaml));
             var depth = 0;
             while (parser.MoveNext())
             {
+                lastRead = parser.Current!.End;
                 switch (parser.Current)
                 {
                     case MappingStart or SequenceStart:
@@ -323,6 +325,14 @@ internal sealed class FrontMatterReader
         {
             _diagnostics.Error(DiagnosticCodes.FrontMatterInvalid, Line(e.Start), Column(e.Start),
                 $"De front matter is geen geldige YAML: {YamlMessage(e)}");
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way, without a position, on some broken input (such as an unclosed
+            // '[' followed by more fields); the problem starts after the last part it could read.
+            _diagnostics.Error(DiagnosticCodes.FrontMatterInvalid, Line(lastRead), Column(lastRead),
+                "De front matter is geen geldige YAML: een haakje of aanhalingsteken wordt hier niet gesloten.");
             return false;
         }
     }

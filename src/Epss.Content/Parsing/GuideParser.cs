@@ -60,7 +60,8 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
         if (bytes.Length > Options.MaximumFileBytes)
         {
             diagnostics.Error(DiagnosticCodes.FileTooLarge, 1, 1,
-                $"Het bestand is {bytes.Length / 1024} kB; een gids mag hoogstens {Options.MaximumFileBytes / 1024} kB zijn. Splits de gids op.");
+                // The library reads only the first bytes of a huge file, so its real size is not known here.
+                $"Het bestand is groter dan {Options.MaximumFileBytes / 1024} kB, het meeste dat een gids mag zijn. Splits de gids op.");
             return null;
         }
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
@@ -130,8 +131,22 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
         }
 
         var walker = new GuideWalker(diagnostics);
-        var steps = walker.ReadSteps(document);
-        var introHtml = walker.RenderIntro(document);
+        ImmutableArray<StepDraft> steps;
+        string introHtml;
+        try
+        {
+            steps = walker.ReadSteps(document);
+            introHtml = walker.RenderIntro(document);
+        }
+        catch (ArgumentException)
+        {
+            // Emphasis and images can nest past the parser's limit (Markdig builds them after it checks depth);
+            // Markdig's renderer refuses them and is left unusable, so this thread gets a new one.
+            _threadRenderer = null;
+            diagnostics.Error(DiagnosticCodes.MarkdownTooDeep, 1, 1,
+                $"De Markdown is dieper genest dan {GuideMarkdown.MaximumNestingDepth} niveaus (nadruk of afbeeldingen in elkaar); dat kan geen gids zijn.");
+            return new GuideParseResult(file, frontMatter.Id, null, diagnostics.ToImmutable(), [], [], version);
+        }
         walker.ValidateInlines(document, steps);
 
         var references = ImmutableArray.CreateBuilder<GuideReference>();

@@ -48,35 +48,45 @@ public static class PlainText
         }
     }
 
-    private static void Append(StringBuilder builder, Inline? inline)
+    private static void Append(StringBuilder builder, Inline? root)
     {
-        switch (inline)
+        // Iterative, not recursive: emphasis in hostile input nests thousands deep, and this runs while Markdig
+        // parses (check ids, decision labels), where a stack overflow would take the whole process down.
+        var pending = new Stack<Inline>();
+        if (root is not null)
         {
-            case null:
-            case HtmlInline:
-            case TaskList:
-                return;
-            case LiteralInline literal:
-                builder.Append(literal.Content.AsSpan());
-                return;
-            case CodeInline code:
-                builder.Append(code.Content);
-                return;
-            case AutolinkInline autolink:
-                builder.Append(autolink.Url);
-                return;
-            case HtmlEntityInline entity:
-                builder.Append(entity.Transcoded.AsSpan());
-                return;
-            case LineBreakInline:
-                builder.Append(' ');
-                return;
-            case ContainerInline container:
-                foreach (var child in container)
-                {
-                    Append(builder, child);
-                }
-                return;
+            pending.Push(root);
+        }
+        while (pending.TryPop(out var inline))
+        {
+            switch (inline)
+            {
+                case HtmlInline:
+                case TaskList:
+                    break;
+                case LiteralInline literal:
+                    builder.Append(literal.Content.AsSpan());
+                    break;
+                case CodeInline code:
+                    builder.Append(code.Content);
+                    break;
+                case AutolinkInline autolink:
+                    builder.Append(autolink.Url);
+                    break;
+                case HtmlEntityInline entity:
+                    builder.Append(entity.Transcoded.AsSpan());
+                    break;
+                case LineBreakInline:
+                    builder.Append(' ');
+                    break;
+                case ContainerInline container:
+                    // Pushed last to first, so that they are taken in reading order.
+                    for (var child = container.LastChild; child is not null; child = child.PreviousSibling)
+                    {
+                        pending.Push(child);
+                    }
+                    break;
+            }
         }
     }
 

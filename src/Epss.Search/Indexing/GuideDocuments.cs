@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Epss.Content.Model;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Util;
+
+namespace Epss.Search.Indexing;
+
+/// <summary>
+/// Turns a guide into its index documents: the guide document (title, synonyms, tags, summary, intro) first,
+/// then one document per step (step title and text). A search scores the guide as a whole and each step
+/// separately, so it can tell whether the guide or one of its steps is what was looked for.
+/// </summary>
+internal static partial class GuideDocuments
+{
+    public static IEnumerable<IEnumerable<IIndexableField>> For(Guide guide)
+    {
+        var synonyms = string.Join(" ; ", guide.Synonyms);
+        var tags = string.Join(" ; ", guide.Tags);
+        var intro = TextOf(guide.IntroHtml);
+
+        yield return
+        [
+            .. Identity(guide.Id, IndexFields.KindGuide),
+            new StringField(IndexFields.Version, guide.Version, Field.Store.YES),
+            new TextField(IndexFields.Title, guide.Title, Field.Store.NO),
+            new TextField(IndexFields.Synonyms, synonyms, Field.Store.NO),
+            new TextField(IndexFields.Tags, tags, Field.Store.NO),
+            new TextField(IndexFields.Summary, guide.Summary, Field.Store.YES),
+            new TextField(IndexFields.Body, intro, Field.Store.YES),
+            new TextField(IndexFields.All, string.Join('\n', guide.Title, synonyms, tags, guide.Summary, intro), Field.Store.NO),
+        ];
+
+        foreach (var step in guide.Steps)
+        {
+            yield return
+            [
+                .. Identity(guide.Id, IndexFields.KindStep),
+                new StringField(IndexFields.Step, step.Id, Field.Store.YES),
+                new TextField(IndexFields.StepTitle, step.Title, Field.Store.YES),
+                new TextField(IndexFields.Body, step.Text, Field.Store.YES),
+                new TextField(IndexFields.All, string.Join('\n', step.Title, step.Text), Field.Store.NO),
+            ];
+        }
+    }
+
+    public static Term TermFor(string guideId) => new(IndexFields.Guide, guideId);
+
+    private static IEnumerable<IIndexableField> Identity(string guideId, string kind) =>
+    [
+        new StringField(IndexFields.Guide, guideId, Field.Store.YES),
+        new SortedDocValuesField(IndexFields.Guide, new BytesRef(guideId)),
+        new StringField(IndexFields.Kind, kind, Field.Store.NO),
+        new NumericDocValuesField(IndexFields.IsStep, kind == IndexFields.KindStep ? 1 : 0),
+    ];
+
+    /// <summary>The text of the guide's own safe HTML (tags only ever come from the renderer, so stripping them is exact).</summary>
+    private static string TextOf(string html) =>
+        html.Length == 0 ? string.Empty : WebUtility.HtmlDecode(Tags().Replace(html, " ")).Trim();
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tags();
+}

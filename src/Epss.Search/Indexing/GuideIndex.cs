@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using Epss.Content.Model;
+using Lucene.Net.Analysis;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Microsoft.Extensions.Logging;
+using Directory = Lucene.Net.Store.Directory;
+
+namespace Epss.Search.Indexing;
+
+/// <summary>What <see cref="GuideIndex.Synchronize"/> did.</summary>
+public sealed record IndexSyncResult(int GuideCount, int Updated, int Removed, TimeSpan Elapsed);
+
+/// <summary>
+/// The Lucene index of the guides: one writer, one searcher manager (near-real-time: a change is searchable as
+/// soon as it is applied, before it is committed to disk). Writes are serialised; searches run in parallel.
+/// </summary>
+public sealed class GuideIndex : IDisposable
+{
+    /// <summary>Bump when documents or analysis change: an index made by another schema is rebuilt.</summary>
+    public const string Schema = "epss-guides-2";
+
+    private const string SchemaKey = "epss.schema";
+    private static readonly TimeSpan CommitDelay = TimeSpan.FromSeconds(2);
+
+    private readonly Directory _directory;
+    private readonly IndexWriter _writer;
+    private readonly SearcherManager _searchers;
+    private readonly ILogger _logger;
+    private readonly System.Threading.Lock _writeGate = new();
+    private readonly Timer _commitTimer;
+    private bool _disposed;
+
+    private GuideIndex(Directory directory, IndexWriter writer, string location, ILogger logger)
+    {
+        _directory = directory;
+        _writer = writer;
+        _logger = logger;
+        Location = location;
+        _searchers = new SearcherManager(writer, applyAllDeletes: true, new GuideSearcherFactory());
+        _commitTimer = new Timer(_ => CommitQuietly(), null, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    /// <summary>The folder of the index, or "(in memory)".</summary>
+    public string Location { get; }
+
+    public Analyzer Analyzer { get; } = Analysis.GuideAnalyzer.Create();
+
+    /// <summary>Opens (or creates) the index in <see cref="SearchOptions.IndexPath"/>, or in memory.</summary>
+    public static GuideIndex Open(SearchOptions options, ILogger logger)
+    {
+        if (options.InMemoryIndex)
+        {
+            var memory = new RAMDirectory();
+            return new GuideIndex(memory, CreateWriter(memory, OpenMode.CREATE), "(in memory)", logger);
+        }
+
+        var path = options.IndexPath;
+        System.IO.Directory.CreateDirectory(path);
+        var directory = FSDirectory.Open(path);
+        try
+        {
+            var mode = OpenMode.CREATE;
+            if (DirectoryReader.IndexExists(directory))
+            {
+                try
+                {
+                    var commit = DirectoryReader.ListCommits(directory).Last();
+                    mode = commit.UserData.TryGetValue(SchemaKey, out var schema) && schema == Schema ? OpenMode.APPEND : OpenMode.CREATE;
+                    if (mode == OpenMode.CREATE)
+                    {
+                        Log.IndexRecreated(logger, path, null);
+                    }
+                }
+                catch (IOException e)
+                {
+                    Log.IndexRecreated(logger, path, e);
+                }
+            }
+            return new GuideIndex(directory, CreateWriter(directory, mode), path, logger);
+        }
+        catch (LockObtainFailedException e)
+        {
+            directory.Dispose();
+            throw new InvalidOperationException(
+                $"De zoekindex in {path} is in gebruik door een ander Epss-proces. Geef elke server een eigen Epss:DataPath.", e);
+        }
+    }
+
+    /// <summary>
+    /// Makes the index hold exactly <paramref name="guides"/>: re-indexes a guide only when its version differs
+    /// from the indexed one, removes guides that are gone, and commits. With <paramref name="rebuild"/>, starts empty.
+    /// </summary>
+    public IndexSyncResult Synchronize(IReadOnlyCollection<Guide> guides, bool rebuild = false)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        lock (_writeGate)
+        {
+            if (rebuild)
+            {
+                _writer.DeleteAll();
+            }
+            var indexed = rebuild ? [] : IndexedVersions();
+            var updated = 0;
+            foreach (var guide in guides)
+            {
+                if (!indexed.Remove(guide.Id, out var version) || version != guide.Version)
+                {
+                    _writer.UpdateDocuments(GuideDocuments.TermFor(guide.Id), GuideDocuments.For(guide));
+                    updated++;
+                }
+            }
+            foreach (var gone in indexed.Keys)
+            {
+                _writer.DeleteDocuments(GuideDocuments.TermFor(gone));
+            }
+            CommitLocked();
+            _searchers.MaybeRefreshBlocking();
+            return new IndexSyncResult(guides.Count, updated, indexed.Count, stopwatch.Elapsed);
+        }
+    }
+
+    /// <summary>Applies added, changed and removed guides; searchable when this returns, committed to disk shortly after.</summary>
+    public void Apply(IReadOnlyCollection<Guide> upserted, IReadOnlyCollection<string> removed)
+    {
+        if (upserted.Count == 0 && removed.Count == 0)
+        {
+            return;
+        }
+        var stopwatch = Stopwatch.StartNew();
+        lock (_writeGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            foreach (var guide in upserted)
+            {
+                _writer.UpdateDocuments(GuideDocuments.TermFor(guide.Id), GuideDocuments.For(guide));
+            }
+            foreach (var id in removed)
+            {
+                _writer.DeleteDocuments(GuideDocuments.TermFor(id));
+            }
+            _searchers.MaybeRefreshBlocking();
+            _commitTimer.Change(CommitDelay, Timeout.InfiniteTimeSpan);
+        }
+        Log.GuidesReindexed(_logger, upserted.Count, removed.Count, stopwatch.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>Runs <paramref name="search"/> on the current searcher; many may run at once.</summary>
+    public T Search<T>(Func<IndexSearcher, T> search)
+    {
+        var searcher = _searchers.Acquire();
+        try
+        {
+            return search(searcher);
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    /// <summary>How many segments the current reader has (many small segments slow searches down).</summary>
+    public int SegmentCount => Search(s => s.IndexReader.Leaves.Count);
+
+    public void Commit()
+    {
+        lock (_writeGate)
+        {
+            CommitLocked();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_writeGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _commitTimer.Dispose();
+            try
+            {
+                CommitLocked();
+            }
+            finally
+            {
+                _disposed = true;
+                _searchers.Dispose();
+                _writer.Dispose();
+                _directory.Dispose();
+                Analyzer.Dispose();
+            }
+        }
+    }
+
+    private static IndexWriter CreateWriter(Directory directory, OpenMode mode) =>
+        new(directory, new IndexWriterConfig(Analysis.GuideAnalyzer.Version, Analysis.GuideAnalyzer.Create())
+        {
+            OpenMode = mode,
+            Similarity = new GuideSimilarity(),
+            // Edits arrive one guide at a time; merge small segments early so searches stay fast on a long-running server.
+            MergePolicy = new TieredMergePolicy { SegmentsPerTier = 4, MaxMergeAtOnce = 4 },
+        });
+
+    private Dictionary<string, string> IndexedVersions()
+    {
+        _searchers.MaybeRefreshBlocking();
+        return Search(searcher =>
+        {
+            var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+            var docs = searcher.Search(new TermQuery(new Term(IndexFields.Kind, IndexFields.KindGuide)), Math.Max(1, searcher.IndexReader.MaxDoc));
+            foreach (var hit in docs.ScoreDocs)
+            {
+                var document = searcher.Doc(hit.Doc, new HashSet<string> { IndexFields.Guide, IndexFields.Version });
+                versions[document.Get(IndexFields.Guide)] = document.Get(IndexFields.Version);
+            }
+            return versions;
+        });
+    }
+
+    private void CommitLocked()
+    {
+        _writer.SetCommitData(new Dictionary<string, string> { [SchemaKey] = Schema });
+        _writer.Commit();
+    }
+
+    private void CommitQuietly()
+    {
+        try
+        {
+            lock (_writeGate)
+            {
+                if (!_disposed)
+                {
+                    CommitLocked();
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            Log.CommitFailed(_logger, e);
+        }
+    }
+
+    private sealed class GuideSearcherFactory : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) =>
+            new(reader) { Similarity = new GuideSimilarity() };
+    }
+}

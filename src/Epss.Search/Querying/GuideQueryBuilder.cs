@@ -1,0 +1,173 @@
+using Epss.Search.Indexing;
+using Lucene.Net.Analysis;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
+
+namespace Epss.Search.Querying;
+
+/// <summary>A query ready to run, and the index terms it can match (for marking them in snippets).</summary>
+internal sealed record PlannedQuery(Query Query, IReadOnlySet<string> MatchedTerms);
+
+/// <summary>
+/// Turns what a person typed into a Lucene query. Each word (or synonym phrase) becomes one clause that
+/// matches the word's stem in every field with that field's weight, plus its synonyms; the word being typed
+/// also matches the most frequent index words it begins; a word the index does not know is matched by its
+/// nearest known words (typos). Expansion happens here, once, against the index's dictionary, so that the
+/// query itself is plain term and phrase queries and the snippet knows exactly which terms matched.
+/// </summary>
+internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
+{
+    public const int MaximumWords = 12;
+    public const int PrefixExpansions = 8;
+    public const int MinimumPrefixLength = 2;
+    public const int FuzzyExpansions = 6;
+    public const int MinimumFuzzyLength = 4;
+    private const int PrefixScanLimit = 5000;
+    private const float SynonymWeight = 0.8f;
+    private const float PrefixWeight = 0.85f;
+    private const float FuzzyWeight = 0.7f;
+    private const float FieldTieBreaker = 0.15f;
+
+    public PlannedQuery? Build(string text, IndexReader reader, SynonymExpander synonyms)
+    {
+        var words = SynonymExpander.Tokens(folding, text).Take(MaximumWords).ToList();
+        var stillTyping = text.Length > 0 && !char.IsWhiteSpace(text[^1]);
+        var matched = new HashSet<string>(StringComparer.Ordinal);
+        var query = new BooleanQuery(disableCoord: false);
+
+        for (var i = 0; i < words.Count;)
+        {
+            var clause = new DisjunctionMaxQuery(FieldTieBreaker);
+            var isLast = i == words.Count - 1;
+            string? ownStem = null;
+            var hasMatch = false;
+
+            if (synonyms.Match(words, i) is { } synonym)
+            {
+                foreach (var alternative in synonym.Alternatives)
+                {
+                    hasMatch |= AddAlternative(clause, alternative, SynonymWeight, reader, matched);
+                }
+                // The words as typed weigh more than the other members of their group.
+                var typed = SynonymExpander.Tokens(stemming, string.Join(' ', words.Skip(i).Take(synonym.Length)));
+                hasMatch |= AddAlternative(clause, typed, 1f, reader, matched);
+                isLast = i + synonym.Length == words.Count;
+                i += synonym.Length;
+            }
+            else
+            {
+                var stems = SynonymExpander.Tokens(stemming, words[i]);
+                ownStem = stems.Length == 1 ? stems[0] : null;
+                if (ownStem is null && !(isLast && stillTyping))
+                {
+                    i++;
+                    continue; // a stop word
+                }
+                if (ownStem is not null)
+                {
+                    hasMatch |= AddAlternative(clause, [ownStem], 1f, reader, matched);
+                }
+                if (isLast && stillTyping && words[i].Length >= MinimumPrefixLength)
+                {
+                    hasMatch |= AddPrefixCompletions(clause, words[i], ownStem, reader, matched);
+                }
+                if (!hasMatch && ownStem is { Length: >= MinimumFuzzyLength })
+                {
+                    hasMatch |= AddNearestWords(clause, ownStem, reader, matched);
+                }
+                i++;
+            }
+
+            if (hasMatch)
+            {
+                query.Add(clause, Occur.SHOULD);
+            }
+        }
+        return query.Clauses.Count == 0 ? null : new PlannedQuery(query, matched);
+    }
+
+    private static bool AddAlternative(DisjunctionMaxQuery clause, string[] stems, float weight, IndexReader reader, HashSet<string> matched)
+    {
+        if (stems.Length == 0 || stems.Any(s => reader.DocFreq(new Term(IndexFields.All, s)) == 0))
+        {
+            return false;
+        }
+        foreach (var (field, boost) in IndexFields.Weighted)
+        {
+            if (stems.Length == 1)
+            {
+                clause.Add(new TermQuery(new Term(field, stems[0])) { Boost = boost * weight });
+            }
+            else
+            {
+                var phrase = new PhraseQuery { Slop = 1, Boost = boost * weight };
+                foreach (var stem in stems)
+                {
+                    phrase.Add(new Term(field, stem));
+                }
+                clause.Add(phrase);
+            }
+        }
+        matched.UnionWith(stems);
+        return true;
+    }
+
+    /// <summary>Search as you type: the most frequent index words that begin with what has been typed so far.</summary>
+    private static bool AddPrefixCompletions(DisjunctionMaxQuery clause, string prefix, string? ownStem, IndexReader reader, HashSet<string> matched)
+    {
+        var terms = MultiFields.GetTerms(reader, IndexFields.All);
+        if (terms is null)
+        {
+            return false;
+        }
+        var completions = new List<(string Term, int DocFreq)>();
+        var termsEnum = terms.GetEnumerator();
+        var prefixBytes = new BytesRef(prefix);
+        if (termsEnum.SeekCeil(prefixBytes) == TermsEnum.SeekStatus.END)
+        {
+            return false;
+        }
+        var scanned = 0;
+        do
+        {
+            if (!StringHelper.StartsWith(termsEnum.Term, prefixBytes) || ++scanned > PrefixScanLimit)
+            {
+                break;
+            }
+            var term = termsEnum.Term.Utf8ToString();
+            if (term != ownStem)
+            {
+                completions.Add((term, termsEnum.DocFreq));
+            }
+        }
+        while (termsEnum.MoveNext());
+
+        var best = completions.OrderByDescending(c => c.DocFreq).ThenBy(c => c.Term.Length).Take(PrefixExpansions).ToList();
+        foreach (var (term, _) in best)
+        {
+            AddAlternative(clause, [term], PrefixWeight, reader, matched);
+        }
+        return best.Count > 0;
+    }
+
+    /// <summary>Typos: the index words within one edit (two for longer words) of a word the index does not know.</summary>
+    private static bool AddNearestWords(DisjunctionMaxQuery clause, string stem, IndexReader reader, HashSet<string> matched)
+    {
+        var maxEdits = stem.Length >= 7 ? 2 : 1;
+        var fuzzy = new FuzzyQuery(new Term(IndexFields.All, stem), maxEdits, prefixLength: 0, maxExpansions: FuzzyExpansions, transpositions: true);
+        var found = false;
+        foreach (var (term, similarity) in ExpandedTerms(fuzzy.Rewrite(reader)))
+        {
+            found |= AddAlternative(clause, [term], FuzzyWeight * similarity, reader, matched);
+        }
+        return found;
+    }
+
+    private static IEnumerable<(string Term, float Boost)> ExpandedTerms(Query rewritten) => rewritten switch
+    {
+        TermQuery term => [(term.Term.Text, term.Boost)],
+        BooleanQuery boolean => boolean.Clauses.SelectMany(c => ExpandedTerms(c.Query)),
+        _ => [],
+    };
+}
