@@ -80,6 +80,14 @@ internal sealed class FrontMatterReader
                 $"De front matter is geen geldige YAML: {YamlMessage(e)}");
             return FrontMatter.Empty;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's loader fails this way, without a position, on some input its parser accepted
+            // (such as "- : ..."); the front matter as a whole is reported.
+            _diagnostics.Error(DiagnosticCodes.FrontMatterInvalid, _firstLine, 1,
+                "De front matter is geen geldige YAML; schrijf elk veld als 'veld: waarde' op een eigen regel.");
+            return FrontMatter.Empty;
+        }
 
         return ReadFields(root);
     }
@@ -327,7 +335,7 @@ internal sealed class FrontMatterReader
                 $"De front matter is geen geldige YAML: {YamlMessage(e)}");
             return false;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             // YamlDotNet's scanner fails this way, without a position, on some broken input (such as an unclosed
             // '[' followed by more fields); the problem starts after the last part it could read.

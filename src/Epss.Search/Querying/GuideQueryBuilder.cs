@@ -27,6 +27,7 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
     private const float SynonymWeight = 0.8f;
     private const float PrefixWeight = 0.85f;
     private const float FuzzyWeight = 0.7f;
+    private const float SpellingVariantWeight = 0.95f;
     private const float FieldTieBreaker = 0.15f;
 
     public PlannedQuery? Build(string text, IndexReader reader, SynonymExpander synonyms)
@@ -71,6 +72,10 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
                 if (isLast && stillTyping && words[i].Length >= MinimumPrefixLength)
                 {
                     hasMatch |= AddPrefixCompletions(clause, words[i], ownStem, reader, matched);
+                }
+                if (!hasMatch)
+                {
+                    hasMatch |= AddSpellingVariant(clause, words[i], reader, matched);
                 }
                 if (!hasMatch && ownStem is { Length: >= MinimumFuzzyLength })
                 {
@@ -149,6 +154,20 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
             AddAlternative(clause, [term], PrefixWeight, reader, matched);
         }
         return best.Count > 0;
+    }
+
+    /// <summary>
+    /// Dutch writers swap "ij" and "y" ("kwyt" for "kwijt"): two edits apart, too far for a short word's typo
+    /// tolerance, so the other spelling is tried first.
+    /// </summary>
+    private bool AddSpellingVariant(DisjunctionMaxQuery clause, string word, IndexReader reader, HashSet<string> matched)
+    {
+        var variant = word.Contains("ij", StringComparison.Ordinal) ? word.Replace("ij", "y", StringComparison.Ordinal)
+            : word.Contains('y', StringComparison.Ordinal) ? word.Replace("y", "ij", StringComparison.Ordinal)
+            : null;
+        return variant is not null
+            && SynonymExpander.Tokens(stemming, variant) is [var stem]
+            && AddAlternative(clause, [stem], SpellingVariantWeight, reader, matched);
     }
 
     /// <summary>Typos: the index words within one edit (two for longer words) of a word the index does not know.</summary>

@@ -1,0 +1,110 @@
+using System.Text.Json.Serialization;
+using Epss.Content.Diagnostics;
+using Epss.Content.Model;
+using Epss.Search;
+
+namespace Epss.Server.Apis;
+
+/// <summary>A guide in the list: enough to choose it.</summary>
+public sealed record GuideSummaryResponse(
+    string Id,
+    string Title,
+    string Summary,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<string> Roles,
+    string Version,
+    DateOnly? ReviewBy,
+    bool Outdated)
+{
+    public static GuideSummaryResponse From(Guide guide, DateOnly today) =>
+        new(guide.Id, guide.Title, guide.Summary, guide.Tags, guide.Roles, guide.Version, guide.ReviewBy, guide.IsOutdated(today));
+}
+
+/// <summary>A whole guide, its steps' HTML rendered safely (the panel may insert it as it is).</summary>
+public sealed record GuideResponse(
+    string Id,
+    string Title,
+    string Summary,
+    string Version,
+    DateOnly? ReviewBy,
+    bool Outdated,
+    string? Owner,
+    IReadOnlyList<string> Roles,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<string> Related,
+    string IntroHtml,
+    IReadOnlyList<StepResponse> Steps)
+{
+    public static GuideResponse From(Guide guide, DateOnly today) => new(
+        guide.Id,
+        guide.Title,
+        guide.Summary,
+        guide.Version,
+        guide.ReviewBy,
+        guide.IsOutdated(today),
+        guide.Owner,
+        guide.Roles,
+        guide.Tags,
+        guide.Related,
+        guide.IntroHtml,
+        [.. guide.Steps.Select(StepResponse.From)]);
+}
+
+/// <summary>
+/// One step. <c>next</c> lists where it leads: the options of its decision (<c>isDecision</c>), or the following
+/// step; it is empty when the step ends the guide (<c>isEnd</c>).
+/// </summary>
+public sealed record StepResponse(
+    string Id,
+    string Title,
+    string Html,
+    IReadOnlyList<CheckResponse> Checks,
+    string? Target,
+    IReadOnlyList<NextStepResponse> Next,
+    bool IsDecision,
+    bool IsEnd)
+{
+    public static StepResponse From(Step step) => new(
+        step.Id,
+        step.Title,
+        step.Html,
+        [.. step.Checks.Select(c => new CheckResponse(c.Id, c.Text))],
+        step.Target,
+        [.. step.Next.Select(n => new NextStepResponse(n.Label, n.StepId, n.GuideId))],
+        step.IsDecision,
+        step.IsEnd);
+}
+
+public sealed record CheckResponse(string Id, string Text);
+
+/// <summary>Where a step leads: a step of this guide (<c>stepId</c>), another guide (<c>guideId</c>), or a step of another guide (both).</summary>
+public sealed record NextStepResponse(
+    string Label,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? StepId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? GuideId);
+
+public sealed record SearchResponse(string Query, int Total, IReadOnlyList<SearchHitResponse> Hits)
+{
+    public static SearchResponse From(SearchResult result) =>
+        new(result.Query, result.Total, [.. result.Hits.Select(h => new SearchHitResponse(h.Id, h.Title, h.Snippet, h.Score, h.StepId, h.StepTitle))]);
+}
+
+/// <summary>A search hit. <c>snippet</c> is HTML-encoded text with the matched words in <c>&lt;mark&gt;</c>.</summary>
+public sealed record SearchHitResponse(
+    string Id,
+    string Title,
+    string Snippet,
+    float Score,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? StepId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? StepTitle);
+
+public sealed record ContextResponse(IReadOnlyList<SuggestionResponse> Suggestions);
+
+public sealed record SuggestionResponse(string Id, string Title, string Summary, string Reason);
+
+/// <summary>A problem in the content folder, where it is and what to do about it.</summary>
+public sealed record ContentProblemResponse(string File, int Line, int Column, string Level, string Code, string Message)
+{
+    public static ContentProblemResponse From(ContentDiagnostic diagnostic) => new(
+        diagnostic.File, diagnostic.Line, diagnostic.Column, diagnostic.IsError ? "error" : "warning", diagnostic.Code, diagnostic.Message);
+}

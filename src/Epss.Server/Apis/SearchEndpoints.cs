@@ -1,0 +1,95 @@
+using Epss.Search;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Epss.Server.Apis;
+
+/// <summary>Query parameters of <c>GET /api/search</c>.</summary>
+public sealed record SearchParameters(string? Q, string? Url, string? Title, string? App, int? Limit);
+
+/// <summary>Query parameters of <c>GET /api/context</c>.</summary>
+public sealed record ContextParameters(string? Url, string? Title, string? App, int? Limit);
+
+/// <summary>Finding guides: by what an official types, and by the page they are on.</summary>
+public static class SearchEndpoints
+{
+    public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Search").AddEndpointFilter<ReadinessFilter>();
+        api.MapGet("/search", Search)
+            .WithName("Search")
+            .WithSummary("Guides matching a query (typos, synonyms and unfinished words included), best first; url, title and app lift guides that fit the page.");
+        api.MapGet("/context", Suggest)
+            .WithName("SuggestForPage")
+            .WithSummary("Guides whose context rules fit a page (URL, title, application), with the reason.");
+        return app;
+    }
+
+    public static Results<Ok<SearchResponse>, ValidationProblem> Search([AsParameters] SearchParameters parameters, GuideSearch search)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var query = parameters.Q ?? string.Empty;
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            errors["q"] = ["Geef een zoekvraag op."];
+        }
+        else if (query.Length > SearchRequest.MaximumQueryLength)
+        {
+            errors["q"] = [$"Een zoekvraag is hoogstens {SearchRequest.MaximumQueryLength} tekens."];
+        }
+        var limit = parameters.Limit ?? SearchRequest.DefaultLimit;
+        CheckLimit(limit, errors);
+        var context = CheckContext(parameters.Url, parameters.Title, parameters.App, errors);
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+        return TypedResults.Ok(SearchResponse.From(search.Search(new SearchRequest(query, limit, context))));
+    }
+
+    public static Results<Ok<ContextResponse>, ValidationProblem> Suggest([AsParameters] ContextParameters parameters, GuideSearch search)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var limit = parameters.Limit ?? 5;
+        CheckLimit(limit, errors);
+        var context = CheckContext(parameters.Url, parameters.Title, parameters.App, errors);
+        if (context is null && errors.Count == 0)
+        {
+            errors["url"] = ["Geef ten minste het adres (url) of de titel (title) van de pagina op."];
+        }
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+        var suggestions = search.Suggest(context!, limit);
+        return TypedResults.Ok(new ContextResponse([.. suggestions.Select(s => new SuggestionResponse(s.Id, s.Title, s.Summary, s.Reason))]));
+    }
+
+    private static void CheckLimit(int limit, Dictionary<string, string[]> errors)
+    {
+        if (limit is < 1 or > SearchRequest.MaximumLimit)
+        {
+            errors["limit"] = [$"limit ligt tussen 1 en {SearchRequest.MaximumLimit}."];
+        }
+    }
+
+    private static PageContext? CheckContext(string? url, string? title, string? app, Dictionary<string, string[]> errors)
+    {
+        if (url?.Length > PageContext.MaximumUrlLength)
+        {
+            errors["url"] = [$"Een adres is hoogstens {PageContext.MaximumUrlLength} tekens."];
+        }
+        if (title?.Length > PageContext.MaximumTitleLength)
+        {
+            errors["title"] = [$"Een paginatitel is hoogstens {PageContext.MaximumTitleLength} tekens."];
+        }
+        if (app?.Length > PageContext.MaximumAppLength)
+        {
+            errors["app"] = [$"Een applicatienaam is hoogstens {PageContext.MaximumAppLength} tekens."];
+        }
+        var context = new PageContext(url, title, app);
+        return context.IsEmpty ? null : context;
+    }
+
+    private static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "De zoekvraag is ongeldig.");
+}

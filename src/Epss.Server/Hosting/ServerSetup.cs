@@ -1,0 +1,78 @@
+using Epss.Content;
+using Epss.Search;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Epss.Server.Hosting;
+
+/// <summary>The server's registrations and request pipeline, so that Program.cs reads as a table of contents.</summary>
+public static class ServerSetup
+{
+    public static WebApplicationBuilder AddEpssServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddEpssContent();
+        services.AddEpssSearch();
+        services.AddSingleton<IPostConfigureOptions<ContentOptions>, ContentPathResolver>();
+        services.AddSingleton<ServerReadiness>();
+        services.AddHostedService<ContentStartup>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<JsonOptions>(options => options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Epss HTTP API";
+            document.Info.Description = "Guides, search and page-context suggestions of the Epss performance support server.";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
+        return builder;
+    }
+
+    public static WebApplication UseEpssErrorHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // Unknown routes and other bodiless errors become problem+json too.
+        app.UseStatusCodePages();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var content = app.Services.GetRequiredService<IOptions<ContentOptions>>().Value;
+            var search = app.Services.GetRequiredService<IOptions<SearchOptions>>().Value;
+            Log.ContentFolder(app.Logger, content.ContentPath, search.InMemoryIndex ? "(in memory)" : search.DataPath);
+        });
+        return app;
+    }
+
+    public static WebApplication MapEpssHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz").ExcludeFromDescription();
+        return app;
+    }
+}
+
+/// <summary>Maps exceptions nobody handled to a 500 problem without internals; logs them.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var status = exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+        if (status >= 500)
+        {
+            Log.UnhandledRequestError(logger, httpContext.Request.Method, httpContext.Request.Path, exception);
+        }
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = status,
+                Title = status >= 500 ? "Er ging iets mis op de server." : "Het verzoek is ongeldig.",
+                Detail = status >= 500 ? null : exception.Message,
+            },
+        });
+    }
+}

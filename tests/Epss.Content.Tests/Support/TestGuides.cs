@@ -1,0 +1,48 @@
+using System.Text;
+using Epss.Content.Library;
+using Epss.Content.Parsing;
+using Epss.Testing;
+using Microsoft.Extensions.Options;
+
+namespace Epss.Content.Tests.Support;
+
+/// <summary>Guide texts, a parser and a library as the tests use them, with the clock fixed at <see cref="Today"/>.</summary>
+internal static class TestGuides
+{
+    public static readonly DateOnly Today = new(2026, 3, 1);
+
+    /// <summary>The lines <see cref="FrontMatter"/> and the blank line after it take: body line n is file line <c>BodyOffset + n</c>.</summary>
+    public const int BodyOffset = 8;
+
+    public static GuideParser Parser(int maximumFileBytes = 1024 * 1024) =>
+        new(new GuideParserOptions { MaximumFileBytes = maximumFileBytes }, new FixedTimeProvider(Today));
+
+    /// <summary>A complete, valid front matter of seven lines.</summary>
+    public static string FrontMatter(string id, string title = "Titel") =>
+        $"---\nid: {id}\ntitle: {title}\nsummary: Een gids voor de test.\nowner: team-test\nreview-by: 2099-12-31\n---\n";
+
+    /// <summary>A guide made of <see cref="FrontMatter"/>, a blank line and <paramref name="body"/>.</summary>
+    public static string Guide(string id, string body, string title = "Titel") => FrontMatter(id, title) + "\n" + body;
+
+    /// <summary>A valid guide of two steps, <c>begin</c> and <c>einde</c>; <paramref name="extra"/> goes into the first.</summary>
+    public static string TwoSteps(string id, string extra = "", string title = "Titel") => Guide(id, $$"""
+        ## Begin {#begin}
+
+        Begin hier. {{extra}}
+
+        - [ ] Klant is aanwezig
+
+        ## Einde {#einde .end}
+
+        Klaar.
+
+        """, title);
+
+    public static GuideParseResult Parse(string text, string file = "gids.md") =>
+        Parser().Parse(file, Encoding.UTF8.GetBytes(text));
+
+    public static GuideLibrary Library(TempContentFolder folder, TestLog log, int maximumGuideBytes = 1024 * 1024) =>
+        new(Options.Create(new ContentOptions { ContentPath = folder.Path, MaximumGuideBytes = maximumGuideBytes }),
+            Parser(maximumGuideBytes),
+            log.For<GuideLibrary>());
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+
+namespace Epss.Cli;
+
+/// <summary>
+/// The <c>epss</c> command line: lint, search and index the guides of a content folder. Output goes to the given
+/// writers so that tests can run it in-process.
+/// </summary>
+public static class EpssCommandLine
+{
+    public const int Success = 0;
+    public const int ContentErrors = 1;
+    public const int UsageError = 2;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand(
+            "Epss — prestatie-ondersteuning voor Burgerzaken. Controleer, doorzoek en indexeer de gidsen in een contentmap.")
+        {
+            LintCommand.Create(),
+            SearchCommand.Create(),
+            IndexCommand.Create(),
+        };
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

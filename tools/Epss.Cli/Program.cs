@@ -1,0 +1,3 @@
+using Epss.Cli;
+
+return EpssCommandLine.Run(args, Console.Out, Console.Error);
