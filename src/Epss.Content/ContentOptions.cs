@@ -18,6 +18,9 @@ public sealed class ContentOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int MaximumGuideBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>The audiences a guide's <c>roles</c> may name.</summary>
-    public string[] KnownRoles { get; set; } = ["baliemedewerker", "backoffice"];
+    /// <summary>
+    /// The audiences a guide's <c>roles</c> may name; empty means the defaults (baliemedewerker, backoffice).
+    /// (Empty by default because configuration binding appends to an array instead of replacing it.)
+    /// </summary>
+    public string[] KnownRoles { get; set; } = [];
 }

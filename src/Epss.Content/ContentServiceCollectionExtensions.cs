@@ -27,13 +27,12 @@ public static class ContentServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var content = sp.GetRequiredService<IOptions<ContentOptions>>().Value;
-            return new GuideParser(
-                new GuideParserOptions
-                {
-                    MaximumFileBytes = content.MaximumGuideBytes,
-                    KnownRoles = content.KnownRoles.ToHashSet(StringComparer.Ordinal),
-                },
-                sp.GetRequiredService<TimeProvider>());
+            var parserOptions = new GuideParserOptions { MaximumFileBytes = content.MaximumGuideBytes };
+            if (content.KnownRoles.Length > 0)
+            {
+                parserOptions = parserOptions with { KnownRoles = content.KnownRoles.ToHashSet(StringComparer.Ordinal) };
+            }
+            return new GuideParser(parserOptions, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton<GuideLibrary>();
         return services;

@@ -93,16 +93,10 @@ public sealed class GuideSearch : IDisposable
             var collector = new GuideCollapsingCollector();
             searcher.Search(planned.Query, collector);
 
-            var ranked = collector.Matches
-                .Select(m => (Match: m, Score: m.Score * ContextLift(snapshot.Find(m.GuideId), request.Context)))
-                .Where(r => snapshot.Find(r.Match.GuideId) is not null)
-                .OrderByDescending(r => r.Score)
-                .ThenBy(r => r.Match.GuideId, StringComparer.Ordinal)
-                .ToList();
-
-            var snippets = new SnippetBuilder(_stemming, planned.MatchedTerms);
-            var hits = ranked.Take(limit).Select(r => ToHit(searcher, snapshot.Find(r.Match.GuideId)!, r.Match, r.Score, snippets)).ToList();
-            return new SearchResult(text, ranked.Count, hits);
+            var best = Best(collector.Matches, limit, snapshot, request.Context);
+            var snippets = new SnippetBuilder(planned.MatchedTerms);
+            var hits = best.Select(r => ToHit(searcher, r.Guide, r.Match, r.Score, snippets)).ToList();
+            return new SearchResult(text, collector.Matches.Count, hits);
         });
     }
 
@@ -139,24 +133,64 @@ public sealed class GuideSearch : IDisposable
         }
     }
 
+    /// <summary>
+    /// The <paramref name="limit"/> best matches, best first (equal scores by id, so results are stable), without
+    /// sorting all of them; a guide that is no longer served (removed a moment ago) is skipped.
+    /// </summary>
+    private static List<(Content.Model.Guide Guide, GuideMatch Match, float Score)> Best(
+        IReadOnlyCollection<GuideMatch> matches, int limit, GuideLibrarySnapshot snapshot, PageContext? context)
+    {
+        var worstFirst = Comparer<(float Score, string Id)>.Create((a, b) =>
+            a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(b.Id, a.Id));
+        var top = new PriorityQueue<(Content.Model.Guide Guide, GuideMatch Match, float Score), (float, string)>(limit + 1, worstFirst);
+        foreach (var match in matches)
+        {
+            if (snapshot.Find(match.GuideId) is not { } guide)
+            {
+                continue;
+            }
+            var score = match.Score * ContextLift(guide, context);
+            top.Enqueue((guide, match, score), (score, match.GuideId));
+            if (top.Count > limit)
+            {
+                top.Dequeue();
+            }
+        }
+        var best = new List<(Content.Model.Guide, GuideMatch, float)>(top.Count);
+        while (top.TryDequeue(out var entry, out _))
+        {
+            best.Add(entry);
+        }
+        best.Reverse();
+        return best;
+    }
+
     /// <summary>A guide that fits the page the official is on ranks higher, by up to half again.</summary>
-    private static float ContextLift(Content.Model.Guide? guide, PageContext? context) =>
-        guide is null || context is null ? 1f : 1f + (float)Math.Min(0.5, ContextMatcher.Strength(guide, context) * 0.33);
+    private static float ContextLift(Content.Model.Guide guide, PageContext? context) =>
+        context is null ? 1f : 1f + (float)Math.Min(0.5, ContextMatcher.Strength(guide, context) * 0.33);
 
     private static SearchHit ToHit(IndexSearcher searcher, Content.Model.Guide guide, GuideMatch match, float score, SnippetBuilder snippets)
     {
+        var reader = searcher.IndexReader;
         if (match.StepMatchedBest)
         {
             var step = searcher.Doc(match.StepDoc, StepFields);
-            return new SearchHit(guide.Id, guide.Title, snippets.For(step.Get(IndexFields.Body)), MathF.Round(score, 4),
-                step.Get(IndexFields.Step), step.Get(IndexFields.StepTitle));
+            var text = step.Get(IndexFields.Body);
+            return new SearchHit(guide.Id, guide.Title, snippets.Highlight(reader, match.StepDoc, IndexFields.Body, text) ?? SnippetBuilder.Beginning(text),
+                MathF.Round(score, 4), step.Get(IndexFields.Step), step.Get(IndexFields.StepTitle));
         }
         // The guide as a whole matched: show the passage of its summary or intro where the words are.
-        var summary = snippets.Highlight(guide.Summary);
-        var snippet = summary ?? (match.GuideDoc >= 0 ? snippets.Highlight(searcher.Doc(match.GuideDoc, IntroFields).Get(IndexFields.Body)) : null);
-        return new SearchHit(guide.Id, guide.Title, snippet ?? snippets.For(guide.Summary), MathF.Round(score, 4), null, null);
+        string? snippet = null;
+        if (match.GuideDoc >= 0)
+        {
+            var document = searcher.Doc(match.GuideDoc, GuideFields);
+            snippet = snippets.Highlight(reader, match.GuideDoc, IndexFields.Summary, document.Get(IndexFields.Summary))
+                ?? snippets.Highlight(reader, match.GuideDoc, IndexFields.Body, document.Get(IndexFields.Body));
+        }
+        return new SearchHit(guide.Id, guide.Title, snippet ?? SnippetBuilder.Beginning(guide.Summary), MathF.Round(score, 4), null, null);
     }
 
     private static readonly HashSet<string> StepFields = [IndexFields.Step, IndexFields.StepTitle, IndexFields.Body];
-    private static readonly HashSet<string> IntroFields = [IndexFields.Body];
+    private static readonly HashSet<string> GuideFields = [IndexFields.Summary, IndexFields.Body];
 }
+

@@ -1,1 +1,14 @@
+using BenchmarkDotNet.Running;
+using Epss.Benchmarks;
+
+// latency [rounds] [saves]: percentiles per search and for a saved file; everything else goes to BenchmarkDotNet
+// (e.g. `-- --filter *` runs all benchmarks).
+if (args.Length > 0 && args[0] == "latency")
+{
+    var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20;
+    var saves = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50;
+    Console.WriteLine(LatencyRun.Run(rounds, saves));
+    return 0;
+}
+BenchmarkSwitcher.FromAssembly(typeof(ContentBenchmarks).Assembly).Run(args);
 return 0;

@@ -21,6 +21,9 @@ public static class EpssCommandLine
             SearchCommand.Create(),
             IndexCommand.Create(),
         };
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var parse = root.Parse(args);
+        var exitCode = parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        // A command line that does not parse (unknown option, missing --data, --limit abc) is a usage error, not a content error.
+        return parse.Errors.Count > 0 ? UsageError : exitCode;
     }
 }

@@ -42,10 +42,12 @@ internal static class LintCommand
                 output.WriteLine((diagnostic with { File = Path.Combine(shown, diagnostic.File) }).ToString());
             }
             error.WriteLine(
-                $"{snapshot.Guides.Count} gidsen in orde, {snapshot.ErrorCount} fouten, {snapshot.WarningCount} waarschuwingen.");
+                $"{Count(snapshot.Guides.Count, "gids", "gidsen")} getoond, {Count(snapshot.ErrorCount, "fout", "fouten")}, {Count(snapshot.WarningCount, "waarschuwing", "waarschuwingen")}.");
             var failed = snapshot.ErrorCount > 0 || (parse.GetValue(strict) && snapshot.WarningCount > 0);
             return failed ? EpssCommandLine.ContentErrors : EpssCommandLine.Success;
         });
         return command;
     }
+
+    private static string Count(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
 }

@@ -41,7 +41,7 @@ public static class DiagnosticCodes
     public const string CheckOutsideStep = "check-outside-step";
     public const string DecisionNotLast = "decision-not-last";
     public const string DecisionLabelEmpty = "decision-label-empty";
-    public const string DecisionOutsideStep = "decision-outside-step";
+    public const string DecisionOnEndStep = "decision-on-end-step";
 
     public const string LinkSchemeNotAllowed = "link-scheme-not-allowed";
     public const string LinkStepUnknown = "link-step-unknown";

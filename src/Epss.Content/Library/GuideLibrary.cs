@@ -18,6 +18,7 @@ namespace Epss.Content.Library;
 public sealed class GuideLibrary : IDisposable
 {
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(30);
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly TimeSpan MaximumBatchDelay = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Stands for "rescan the whole folder" in the queue of changed paths.</summary>
@@ -326,20 +327,38 @@ public sealed class GuideLibrary : IDisposable
             return;
         }
         var (bytes, error) = ReadBytes(SynonymList.FileName);
-        if (bytes is null)
+        var problem = bytes is null ? $"Het bestand kan niet worden gelezen: {error?.Message}"
+            : bytes.Length > _parser.Options.MaximumFileBytes ? $"Het bestand is groter dan {_parser.Options.MaximumFileBytes / 1024} kB."
+            : null;
+        string? text = null;
+        if (problem is null)
         {
+            try
+            {
+                text = StrictUtf8.GetString(bytes!);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                problem = "Het bestand is geen geldige UTF-8; sla het op als UTF-8.";
+            }
+        }
+        if (problem is not null)
+        {
+            // The list as it was stays in use; the problem is reported.
             var diagnostics = new DiagnosticBag(SynonymList.FileName);
-            diagnostics.Error(DiagnosticCodes.FileUnreadable, 1, 1, $"Het bestand kan niet worden gelezen: {error?.Message}");
+            diagnostics.Error(DiagnosticCodes.FileUnreadable, 1, 1, problem);
             _synonyms = _synonyms with { Diagnostics = diagnostics.ToImmutable() };
             return;
         }
-        var version = GuideParser.VersionOf(bytes);
+        var version = GuideParser.VersionOf(bytes!);
         if (version == _synonyms.Version)
         {
+            // Same list as before (perhaps after a broken save was undone): its own problems only.
+            _synonyms = _synonyms with { Diagnostics = _synonyms.ParseDiagnostics };
             return;
         }
-        var (list, problems) = SynonymList.Parse(SynonymList.FileName, System.Text.Encoding.UTF8.GetString(bytes));
-        _synonyms = new SynonymFileState(version, list, problems);
+        var (list, problems) = SynonymList.Parse(SynonymList.FileName, text!.TrimStart('\uFEFF'));
+        _synonyms = new SynonymFileState(version, list, problems, problems);
         Log.SynonymsUpdated(_logger, list.Groups.Length);
     }
 
@@ -523,8 +542,10 @@ public sealed class GuideLibrary : IDisposable
         public IReadOnlyList<ContentDiagnostic> Diagnostics { get; set; } = [];
     }
 
-    private sealed record SynonymFileState(string? Version, SynonymList List, ImmutableArray<ContentDiagnostic> Diagnostics)
+    /// <param name="ParseDiagnostics">The problems of the list in use.</param>
+    /// <param name="Diagnostics">What is reported now: those, or why the file on disk could not replace it.</param>
+    private sealed record SynonymFileState(string? Version, SynonymList List, ImmutableArray<ContentDiagnostic> ParseDiagnostics, ImmutableArray<ContentDiagnostic> Diagnostics)
     {
-        public static SynonymFileState None { get; } = new(null, SynonymList.Empty, []);
+        public static SynonymFileState None { get; } = new(null, SynonymList.Empty, [], []);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Epss.Content.Diagnostics;
 using Epss.Content.Model;
@@ -18,7 +19,10 @@ public sealed record GuideLibrarySnapshot(
     public static GuideLibrarySnapshot Empty { get; } =
         new(ImmutableSortedDictionary.Create<string, Guide>(StringComparer.Ordinal), [], SynonymList.Empty, 0);
 
-    public Guide? Find(string id) => Guides.GetValueOrDefault(id);
+    // Lookups by id happen for every search hit; the sorted dictionary is for listing in order.
+    private readonly FrozenDictionary<string, Guide> _byId = Guides.ToFrozenDictionary(StringComparer.Ordinal);
+
+    public Guide? Find(string id) => _byId.GetValueOrDefault(id);
 
     public int ErrorCount => Diagnostics.Count(d => d.IsError);
 

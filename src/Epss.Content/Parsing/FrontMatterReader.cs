@@ -340,7 +340,7 @@ internal sealed class FrontMatterReader
             // YamlDotNet's scanner fails this way, without a position, on some broken input (such as an unclosed
             // '[' followed by more fields); the problem starts after the last part it could read.
             _diagnostics.Error(DiagnosticCodes.FrontMatterInvalid, Line(lastRead), Column(lastRead),
-                "De front matter is geen geldige YAML: een haakje of aanhalingsteken wordt hier niet gesloten.");
+                "De front matter is geen geldige YAML: waarschijnlijk wordt hier een haakje of aanhalingsteken niet gesloten.");
             return false;
         }
     }

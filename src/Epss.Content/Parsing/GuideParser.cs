@@ -59,8 +59,8 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
     {
         if (bytes.Length > Options.MaximumFileBytes)
         {
+            // The library reads only the first bytes of a huge file, so its real size is not known here.
             diagnostics.Error(DiagnosticCodes.FileTooLarge, 1, 1,
-                // The library reads only the first bytes of a huge file, so its real size is not known here.
                 $"Het bestand is groter dan {Options.MaximumFileBytes / 1024} kB, het meeste dat een gids mag zijn. Splits de gids op.");
             return null;
         }
@@ -351,6 +351,13 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                     Decision = ReadDecision(body),
                     IsEnd = step.IsEnd,
                 };
+                if (draft.IsEnd && !draft.Decision.IsEmpty)
+                {
+                    // The official sees the options; an end there would leave them nowhere to go.
+                    diagnostics.Warning(DiagnosticCodes.DecisionOnEndStep, line, column,
+                        $"De stap '{title}' is .end maar eindigt met een keuze; de keuze geldt. Haal .end weg of de keuze.");
+                    draft.IsEnd = false;
+                }
                 drafts.Add(draft);
             }
 
@@ -394,7 +401,7 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                 {
                     case LinkInline { IsImage: true } image when !UrlPolicy.IsAllowedImageSource(image.Url):
                         diagnostics.Error(DiagnosticCodes.ImageSourceNotAllowed, line, column,
-                            $"Afbeelding '{Shorten(image.Url)}' wordt niet getoond: alleen afbeeldingen via https:// zijn toegestaan.");
+                            $"Afbeelding '{Shorten(image.Url)}' wordt niet getoond: alleen afbeeldingen via https:// (of http://) zijn toegestaan.");
                         break;
                     case LinkInline { IsImage: false } link:
                         ValidateLink(link.Url, line, column, stepIds, IsInDecision(link));

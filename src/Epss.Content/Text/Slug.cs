@@ -50,6 +50,11 @@ public static class Slug
             {
                 if (pendingHyphen && builder.Length > 0)
                 {
+                    // The hyphen and the character after it must both fit, or the slug would exceed maxLength.
+                    if (builder.Length + 2 > maxLength)
+                    {
+                        break;
+                    }
                     builder.Append('-');
                 }
                 pendingHyphen = false;

@@ -27,8 +27,8 @@ internal static partial class GuideDocuments
             new TextField(IndexFields.Title, guide.Title, Field.Store.NO),
             new TextField(IndexFields.Synonyms, synonyms, Field.Store.NO),
             new TextField(IndexFields.Tags, tags, Field.Store.NO),
-            new TextField(IndexFields.Summary, guide.Summary, Field.Store.YES),
-            new TextField(IndexFields.Body, intro, Field.Store.YES),
+            new Field(IndexFields.Summary, guide.Summary, SnippetSource),
+            new Field(IndexFields.Body, intro, SnippetSource),
             new TextField(IndexFields.All, string.Join('\n', guide.Title, synonyms, tags, guide.Summary, intro), Field.Store.NO),
         ];
 
@@ -39,13 +39,31 @@ internal static partial class GuideDocuments
                 .. Identity(guide.Id, IndexFields.KindStep),
                 new StringField(IndexFields.Step, step.Id, Field.Store.YES),
                 new TextField(IndexFields.StepTitle, step.Title, Field.Store.YES),
-                new TextField(IndexFields.Body, step.Text, Field.Store.YES),
+                new Field(IndexFields.Body, step.Text, SnippetSource),
                 new TextField(IndexFields.All, string.Join('\n', step.Title, step.Text), Field.Store.NO),
             ];
         }
     }
 
     public static Term TermFor(string guideId) => new(IndexFields.Guide, guideId);
+
+    /// <summary>
+    /// Text that snippets are cut from: stored, with term vectors (positions and offsets) so that the highlighter
+    /// reads where the words are instead of analysing the text again for every hit.
+    /// </summary>
+    private static readonly FieldType SnippetSource = CreateSnippetSource();
+
+    private static FieldType CreateSnippetSource()
+    {
+        var type = new FieldType(TextField.TYPE_STORED)
+        {
+            StoreTermVectors = true,
+            StoreTermVectorPositions = true,
+            StoreTermVectorOffsets = true,
+        };
+        type.Freeze();
+        return type;
+    }
 
     private static IEnumerable<IIndexableField> Identity(string guideId, string kind) =>
     [

@@ -19,10 +19,11 @@ public sealed record IndexSyncResult(int GuideCount, int Updated, int Removed, T
 public sealed class GuideIndex : IDisposable
 {
     /// <summary>Bump when documents or analysis change: an index made by another schema is rebuilt.</summary>
-    public const string Schema = "epss-guides-2";
+    public const string Schema = "epss-guides-3";
 
     private const string SchemaKey = "epss.schema";
     private static readonly TimeSpan CommitDelay = TimeSpan.FromSeconds(2);
+    private const int MergeAfterBulkChanges = 50;
 
     private readonly Directory _directory;
     private readonly IndexWriter _writer;
@@ -76,6 +77,8 @@ public sealed class GuideIndex : IDisposable
                 catch (IOException e)
                 {
                     Log.IndexRecreated(logger, path, e);
+                    // Even in CREATE mode the writer reads the old commits and fails on a damaged one: remove them first.
+                    ClearDamagedIndex(directory);
                 }
             }
             return new GuideIndex(directory, CreateWriter(directory, mode), path, logger);
@@ -114,6 +117,11 @@ public sealed class GuideIndex : IDisposable
             foreach (var gone in indexed.Keys)
             {
                 _writer.DeleteDocuments(GuideDocuments.TermFor(gone));
+            }
+            if (updated + indexed.Count > MergeAfterBulkChanges)
+            {
+                // Every term a query names is looked up once per segment: after a (re)build, one segment is fastest.
+                _writer.ForceMerge(1);
             }
             CommitLocked();
             _searchers.MaybeRefreshBlocking();
@@ -192,6 +200,20 @@ public sealed class GuideIndex : IDisposable
                 _directory.Dispose();
                 Analyzer.Dispose();
             }
+        }
+    }
+
+    /// <summary>Deletes the files of an unreadable index, holding its write lock so that no other process's index is touched.</summary>
+    private static void ClearDamagedIndex(Directory directory)
+    {
+        using var writeLock = directory.MakeLock(IndexWriter.WRITE_LOCK_NAME);
+        if (!writeLock.Obtain())
+        {
+            throw new LockObtainFailedException("Index locked for write: " + writeLock);
+        }
+        foreach (var file in directory.ListAll().Where(f => f != IndexWriter.WRITE_LOCK_NAME))
+        {
+            directory.DeleteFile(file);
         }
     }
 

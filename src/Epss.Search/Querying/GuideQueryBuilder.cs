@@ -81,6 +81,12 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
                 {
                     hasMatch |= AddNearestWords(clause, ownStem, reader, matched);
                 }
+                // A typo can make the stemmer cut a word differently ("paspoot" becomes "paspot", two edits from
+                // "paspoort", while the word as typed is one edit away): try the word as typed as well.
+                if (!hasMatch && ownStem is not null && words[i] != ownStem && words[i].Length >= MinimumFuzzyLength)
+                {
+                    hasMatch |= AddNearestWords(clause, words[i], reader, matched);
+                }
                 i++;
             }
 

@@ -1,74 +1,153 @@
-using Epss.Search.Indexing;
-using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Search.Highlight;
+using System.Text;
+using Lucene.Net.Util;
 
 namespace Epss.Search.Querying;
 
 /// <summary>
-/// Snippets for hits: the best passage of the matched text with the matched words in <c>&lt;mark&gt;</c>, the rest
-/// HTML-encoded. The highlighter scores only the terms the query actually matched (collected once per query), so
-/// it never expands prefix or fuzzy queries again for every hit.
+/// Snippets for hits: the passage of a stored field where most of the matched words are, with those words in
+/// <c>&lt;mark&gt;</c> and everything else HTML-encoded. Built from the field's term vector: only the terms the query
+/// actually matched (collected once per query) are looked up, with their offsets, so nothing is analysed again and
+/// no prefix or fuzzy query is expanded again per hit.
 /// </summary>
-internal sealed class SnippetBuilder
+internal sealed class SnippetBuilder(IReadOnlySet<string> matchedTerms)
 {
     public const int FragmentLength = 160;
 
-    private readonly Analyzer _analyzer;
-    private readonly Highlighter _highlighter;
+    /// <summary>How much text to show before the first marked word of the passage.</summary>
+    private const int LeadIn = 24;
 
-    public SnippetBuilder(Analyzer analyzer, IReadOnlySet<string> matchedTerms)
+    private readonly BytesRef[] _terms = [.. matchedTerms.Order(StringComparer.Ordinal).Select(t => new BytesRef(t))];
+
+    /// <summary>The best passage of a hit's stored field with the matched words marked; null when none of them occur in it.</summary>
+    public string? Highlight(IndexReader reader, int docId, string field, string? text)
     {
-        _analyzer = analyzer;
-        var terms = new BooleanQuery();
-        foreach (var term in matchedTerms)
-        {
-            terms.Add(new TermQuery(new Term(IndexFields.Body, term)), Occur.SHOULD);
-        }
-        _highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new MinimalHtmlEncoder(), new QueryTermScorer(terms))
-        {
-            TextFragmenter = new SimpleFragmenter(FragmentLength),
-        };
-    }
-
-    /// <summary>The best passage of <paramref name="text"/> with the matched words marked, or its beginning when none occur in it.</summary>
-    public string For(string? text) =>
-        Highlight(text) ?? MinimalHtmlEncoder.Encode(Beginning(text ?? string.Empty));
-
-    /// <summary>The best passage with the matched words marked; null when none of them occur in <paramref name="text"/>.</summary>
-    public string? Highlight(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrWhiteSpace(text) || _terms.Length == 0 || reader.GetTermVector(docId, field) is not { } vector)
         {
             return null;
         }
-        var fragment = _highlighter.GetBestFragment(_analyzer, IndexFields.Body, text.ReplaceLineEndings(" "));
-        return string.IsNullOrEmpty(fragment) ? null : fragment.Trim();
+        var spans = Spans(vector, text.Length);
+        if (spans.Count == 0)
+        {
+            return null;
+        }
+        var (from, to) = Window(text, spans);
+        var html = new StringBuilder(FragmentLength + 64);
+        if (from > 0)
+        {
+            html.Append('…');
+        }
+        var at = from;
+        foreach (var (start, end, _) in spans)
+        {
+            if (start < at || end > to)
+            {
+                continue;
+            }
+            MinimalHtmlEncoder.Append(html, text.AsSpan(at, start - at));
+            html.Append("<mark>");
+            MinimalHtmlEncoder.Append(html, text.AsSpan(start, end - start));
+            html.Append("</mark>");
+            at = end;
+        }
+        MinimalHtmlEncoder.Append(html, text.AsSpan(at, to - at));
+        if (to < text.Length)
+        {
+            html.Append('…');
+        }
+        return html.ToString().ReplaceLineEndings(" ");
     }
 
-    private static string Beginning(string text)
+    /// <summary>The beginning of <paramref name="text"/>, encoded, for a hit whose words are not in the text shown.</summary>
+    public static string Beginning(string? text)
     {
-        var flat = text.ReplaceLineEndings(" ").Trim();
-        return flat.Length <= FragmentLength ? flat : flat[..FragmentLength].TrimEnd() + "…";
+        var flat = (text ?? string.Empty).ReplaceLineEndings(" ").Trim();
+        return MinimalHtmlEncoder.Encode(flat.Length <= FragmentLength ? flat : flat[..FragmentLength].TrimEnd() + "…");
+    }
+
+    /// <summary>Where the matched terms occur in the field, in text order.</summary>
+    private List<(int Start, int End, int Term)> Spans(Terms vector, int textLength)
+    {
+        var spans = new List<(int Start, int End, int Term)>();
+        var termsEnum = vector.GetEnumerator();
+        DocsAndPositionsEnum? positions = null;
+        for (var t = 0; t < _terms.Length; t++)
+        {
+            if (!termsEnum.SeekExact(_terms[t]))
+            {
+                continue;
+            }
+            positions = termsEnum.DocsAndPositions(null, positions, DocsAndPositionsFlags.OFFSETS);
+            if (positions is null || positions.NextDoc() == DocIdSetIterator.NO_MORE_DOCS)
+            {
+                continue;
+            }
+            for (var i = positions.Freq; i > 0; i--)
+            {
+                positions.NextPosition();
+                if (positions.StartOffset >= 0 && positions.EndOffset <= textLength && positions.StartOffset < positions.EndOffset)
+                {
+                    spans.Add((positions.StartOffset, positions.EndOffset, t));
+                }
+            }
+        }
+        spans.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return spans;
+    }
+
+    /// <summary>The stretch of text, at most <see cref="FragmentLength"/> long and cut at word boundaries, that holds the most different matched words.</summary>
+    private static (int From, int To) Window(string text, List<(int Start, int End, int Term)> spans)
+    {
+        if (text.Length <= FragmentLength)
+        {
+            return (0, text.Length);
+        }
+        var bestFrom = 0;
+        var bestScore = -1;
+        var seen = new HashSet<int>();
+        for (var i = 0; i < spans.Count; i++)
+        {
+            var from = Math.Max(0, spans[i].Start - LeadIn);
+            seen.Clear();
+            var count = 0;
+            for (var j = i; j < spans.Count && spans[j].End <= from + FragmentLength; j++)
+            {
+                seen.Add(spans[j].Term);
+                count++;
+            }
+            var score = (seen.Count * 100) + count;
+            if (score > bestScore)
+            {
+                bestScore = score;
+                bestFrom = from;
+            }
+        }
+        // Start and end on whole words; a passage that would start within the first words starts at the beginning.
+        var start = bestFrom <= LeadIn ? 0 : WordStart(text, bestFrom);
+        var end = Math.Min(text.Length, start + FragmentLength);
+        if (end < text.Length)
+        {
+            var space = text.LastIndexOfAny([' ', '\n'], end);
+            end = space > start ? space : end;
+        }
+        return (start, end);
+    }
+
+    private static int WordStart(string text, int index)
+    {
+        var space = text.IndexOfAny([' ', '\n'], index);
+        return space < 0 || space - index > 20 ? index : space + 1;
     }
 }
 
 /// <summary>
-/// Encodes only what HTML needs (&amp;, &lt;, &gt;, quotes); Lucene's SimpleHTMLEncoder also turns every accented
-/// letter into a numeric entity, which is valid but unreadable in JSON.
+/// Encodes only what HTML needs (&amp;, &lt;, &gt;, quotes), leaving accented letters as they are.
 /// </summary>
-internal sealed class MinimalHtmlEncoder : IEncoder
+internal static class MinimalHtmlEncoder
 {
-    public string EncodeText(string originalText) => Encode(originalText);
-
-    public static string Encode(string text)
+    public static void Append(StringBuilder builder, ReadOnlySpan<char> text)
     {
-        if (text.AsSpan().IndexOfAny("&<>\"'") < 0)
-        {
-            return text;
-        }
-        var builder = new System.Text.StringBuilder(text.Length + 16);
         foreach (var c in text)
         {
             _ = c switch
@@ -81,6 +160,16 @@ internal sealed class MinimalHtmlEncoder : IEncoder
                 _ => builder.Append(c),
             };
         }
+    }
+
+    public static string Encode(string text)
+    {
+        if (text.AsSpan().IndexOfAny("&<>\"'") < 0)
+        {
+            return text;
+        }
+        var builder = new StringBuilder(text.Length + 16);
+        Append(builder, text);
         return builder.ToString();
     }
 }

@@ -52,7 +52,8 @@ public static class SearchEndpoints
         var limit = parameters.Limit ?? 5;
         CheckLimit(limit, errors);
         var context = CheckContext(parameters.Url, parameters.Title, parameters.App, errors);
-        if (context is null && errors.Count == 0)
+        // The application alone fits no guide (see ContextMatcher): without an address or a title there is nothing to suggest.
+        if (string.IsNullOrWhiteSpace(parameters.Url) && string.IsNullOrWhiteSpace(parameters.Title))
         {
             errors["url"] = ["Geef ten minste het adres (url) of de titel (title) van de pagina op."];
         }

@@ -42,7 +42,10 @@ internal static class TestGuides
         Parser().Parse(file, Encoding.UTF8.GetBytes(text));
 
     public static GuideLibrary Library(TempContentFolder folder, TestLog log, int maximumGuideBytes = 1024 * 1024) =>
-        new(Options.Create(new ContentOptions { ContentPath = folder.Path, MaximumGuideBytes = maximumGuideBytes }),
+        Library(folder.Path, log, maximumGuideBytes);
+
+    public static GuideLibrary Library(string contentPath, TestLog log, int maximumGuideBytes = 1024 * 1024) =>
+        new(Options.Create(new ContentOptions { ContentPath = contentPath, MaximumGuideBytes = maximumGuideBytes }),
             Parser(maximumGuideBytes),
             log.For<GuideLibrary>());
 }

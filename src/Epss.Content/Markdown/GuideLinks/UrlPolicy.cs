@@ -1,3 +1,5 @@
+using Epss.Content.Text;
+
 namespace Epss.Content.Markdown.GuideLinks;
 
 /// <summary>
@@ -31,7 +33,8 @@ public static class UrlPolicy
             var hash = reference.IndexOf('#', StringComparison.Ordinal);
             var guideId = hash < 0 ? reference : reference[..hash];
             var stepId = hash < 0 ? null : reference[(hash + 1)..];
-            if (guideId.Length == 0 || stepId is { Length: 0 })
+            // Ids end up in data attributes; only well-formed ones are navigation.
+            if (!Slug.IsValid(guideId) || (stepId is not null && !Slug.IsValid(stepId)))
             {
                 return new LinkTarget(LinkKind.Disallowed, value, null, null);
             }

@@ -1,0 +1,80 @@
+namespace Epss.Testing;
+
+/// <summary>
+/// Whole guide files for tests that write guides into a content folder: a valid one, one with an error at a known
+/// line, one with only a warning. Save each as <c>{id}.md</c> (the file name matches the id).
+/// </summary>
+public static class GuideTexts
+{
+    /// <summary>The line of the step heading without an id in <see cref="WithStepWithoutId"/>.</summary>
+    public const int StepWithoutIdLine = 20;
+
+    /// <summary>A valid guide of two steps, <c>begin</c> and <c>einde</c>; <paramref name="word"/> appears in the first step's text.</summary>
+    public static string Valid(string id, string title, string word) => $$"""
+        ---
+        id: {{id}}
+        title: {{title}}
+        summary: Een gids voor de test.
+        owner: team-test
+        review-by: 2099-12-31
+        ---
+
+        ## Begin {#begin}
+
+        Begin hier en let op de {{word}}.
+
+        - [ ] Klant is aanwezig
+
+        ## Einde {#einde .end}
+
+        Klaar.
+
+        """;
+
+    /// <summary>A guide whose third step has no <c>{#id}</c>: an error on line <see cref="StepWithoutIdLine"/>, column 1.</summary>
+    public static string WithStepWithoutId(string id, string title = "Gids met een fout") => $$"""
+        ---
+        id: {{id}}
+        title: {{title}}
+        summary: Een gids met een fout, voor de test.
+        owner: team-test
+        review-by: 2099-12-31
+        ---
+
+        ## Begin {#begin}
+
+        Begin hier.
+
+        - [ ] Klant is aanwezig
+
+        ## Verder {#verder}
+
+        Ga verder met de aanvraag.
+        Leg de papieren klaar.
+
+        ## Stap zonder id
+
+        Deze stap heeft geen id.
+
+        """;
+
+    /// <summary>A guide that is served but has a warning: its review-by date has passed (line 6).</summary>
+    public static string WithWarningOnly(string id, string title = "Verouderde gids") => $$"""
+        ---
+        id: {{id}}
+        title: {{title}}
+        summary: Een gids met alleen een waarschuwing.
+        owner: team-test
+        review-by: 2001-01-01
+        ---
+
+        ## Begin {#begin}
+
+        Begin hier.
+
+        ## Einde {#einde .end}
+
+        Klaar.
+
+        """;
+}

@@ -1,0 +1,79 @@
+using BenchmarkDotNet.Attributes;
+using Epss.Content.Library;
+using Epss.Content.Model;
+using Epss.Search;
+using Epss.Search.Indexing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Epss.Benchmarks;
+
+/// <summary>Searches (query to ranked hits with snippets) by kind of query.</summary>
+[MemoryDiagnoser]
+public class SearchBenchmarks
+{
+    private GuideLibrary _library = null!;
+    private GuideSearch _search = null!;
+    private string[] _queries = [];
+
+    [ParamsAllValues]
+    public bool InMemory { get; set; }
+
+    [Params(QuerySet.SingleWord, QuerySet.TwoWords, QuerySet.Prefix, QuerySet.Typo)]
+    public string Kind { get; set; } = QuerySet.SingleWord;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _library = BenchmarkCorpus.LoadLibrary();
+        _search = new GuideSearch(Options.Create(IndexOptions(InMemory)), _library, NullLogger<GuideSearch>.Instance);
+        _search.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
+        _queries = [.. QuerySet.Create(BenchmarkCorpus.Vocabulary).Where(q => q.Kind == Kind).Select(q => q.Query)];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _search.Dispose();
+        _library.Dispose();
+    }
+
+    /// <summary>One search per operation, cycling through the 50 queries of the kind.</summary>
+    [Benchmark(Description = "search with snippets", OperationsPerInvoke = 50)]
+    public int Search()
+    {
+        var total = 0;
+        foreach (var query in _queries)
+        {
+            total += _search.Search(new SearchRequest(query)).Hits.Count;
+        }
+        return total;
+    }
+
+    internal static SearchOptions IndexOptions(bool inMemory) =>
+        new() { InMemoryIndex = inMemory, DataPath = BenchmarkCorpus.NewTempFolder("data") };
+}
+
+/// <summary>Building the whole index from parsed guides, as at a first start.</summary>
+[MemoryDiagnoser]
+public class IndexBenchmarks
+{
+    private Guide[] _guides = [];
+
+    [ParamsAllValues]
+    public bool InMemory { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        using var library = BenchmarkCorpus.LoadLibrary();
+        _guides = [.. library.Current.Guides.Values];
+    }
+
+    [Benchmark(Description = "build whole index: 1,017 guides")]
+    public int BuildIndex()
+    {
+        using var index = GuideIndex.Open(SearchBenchmarks.IndexOptions(InMemory), NullLogger.Instance);
+        return index.Synchronize(_guides, rebuild: true).Updated;
+    }
+}
