@@ -94,7 +94,7 @@ public sealed class GuideSearch : IDisposable
             searcher.Search(planned.Query, collector);
 
             var best = Best(collector.Matches, limit, snapshot, request.Context);
-            var snippets = new SnippetBuilder(planned.MatchedTerms);
+            var snippets = new SnippetBuilder(planned.Matched);
             var hits = best.Select(r => ToHit(searcher, r.Guide, r.Match, r.Score, snippets)).ToList();
             return new SearchResult(text, collector.Matches.Count, hits);
         });
@@ -165,9 +165,12 @@ public sealed class GuideSearch : IDisposable
         return best;
     }
 
-    /// <summary>A guide that fits the page the official is on ranks higher, by up to half again.</summary>
+    /// <summary>
+    /// A guide that fits the page the official is on ranks higher, by up to a quarter: enough to decide between
+    /// guides that match the words about equally, not to overrule what was typed.
+    /// </summary>
     private static float ContextLift(Content.Model.Guide guide, PageContext? context) =>
-        context is null ? 1f : 1f + (float)Math.Min(0.5, ContextMatcher.Strength(guide, context) * 0.33);
+        context is null ? 1f : 1f + (float)Math.Min(0.25, ContextMatcher.Strength(guide, context) * 0.15);
 
     private static SearchHit ToHit(IndexSearcher searcher, Content.Model.Guide guide, GuideMatch match, float score, SnippetBuilder snippets)
     {

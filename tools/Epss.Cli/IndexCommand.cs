@@ -38,7 +38,7 @@ internal static class IndexCommand
                 using var index = Epss.Search.Indexing.GuideIndex.Open(options, NullLogger.Instance);
                 var result = index.Synchronize([.. library.Current.Guides.Values], parse.GetValue(rebuild));
                 output.WriteLine(
-                    $"Index in {index.Location}: {result.GuideCount} gidsen, {result.Updated} bijgewerkt, {result.Removed} verwijderd ({result.Elapsed.TotalMilliseconds:0} ms).");
+                    $"Index in {index.Location}: {result.GuideCount} {(result.GuideCount == 1 ? "gids" : "gidsen")}, {result.Updated} bijgewerkt, {result.Removed} verwijderd ({result.Elapsed.TotalMilliseconds:0} ms).");
             }
             catch (InvalidOperationException e)
             {
@@ -48,7 +48,7 @@ internal static class IndexCommand
             var errors = library.Current.ErrorCount;
             if (errors > 0)
             {
-                error.WriteLine($"{errors} fouten in de gidsen: gidsen met fouten staan niet in de index. Zie 'epss lint'.");
+                error.WriteLine($"{errors} {(errors == 1 ? "fout" : "fouten")} in de gidsen; zie 'epss lint'. Gidsen die niet getoond worden, staan ook niet in de index.");
                 return EpssCommandLine.ContentErrors;
             }
             return EpssCommandLine.Success;

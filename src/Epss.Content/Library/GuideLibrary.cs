@@ -13,7 +13,8 @@ namespace Epss.Content.Library;
 /// <summary>
 /// The guides of one content folder, kept current. Loads every file at start, then (when watching) re-reads
 /// only the file that changed. A file with errors is reported and not served; if it had a good version before,
-/// that version stays served. One broken file never stops the others.
+/// that version stays served. One broken file never stops the others: a link from one guide to another that does
+/// not exist is reported as an error, but does not take the linking guide out of service.
 /// </summary>
 public sealed class GuideLibrary : IDisposable
 {
@@ -35,6 +36,7 @@ public sealed class GuideLibrary : IDisposable
     private FileSystemWatcher? _watcher;
     private Task? _watchLoop;
     private long _nextSequence;
+    private bool _disposed;
 
     public GuideLibrary(IOptions<ContentOptions> options, GuideParser parser, ILogger<GuideLibrary> logger)
     {
@@ -175,6 +177,11 @@ public sealed class GuideLibrary : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         _stopping.Cancel();
         _watcher?.Dispose();
         _pendingPaths.Writer.TryComplete();
@@ -388,7 +395,8 @@ public sealed class GuideLibrary : IDisposable
         {
             var bag = new List<ContentDiagnostic>(file.Current?.Diagnostics ?? []);
             var result = file.Current!;
-            if (result.Id is { } located && firstClaim[located.Value] != file)
+            var duplicate = result.Id is { } claimed && firstClaim[claimed.Value] != file;
+            if (duplicate && result.Id is { } located)
             {
                 var id = located.Value;
                 bag.Add(new ContentDiagnostic(file.Path, located.Line, located.Column, DiagnosticLevel.Error, DiagnosticCodes.IdDuplicate,
@@ -407,7 +415,10 @@ public sealed class GuideLibrary : IDisposable
                     $"Stap '{step.Value}' is niet te bereiken: geen keuze of vorige stap leidt ernaartoe. Voeg een keuze toe, of maak de vorige stap niet .end."));
             }
 
-            if (result.Guide is { } guide && !bag.Any(d => d.IsError))
+            // A link to a guide or step that does not exist is an error (the linter fails on it), but the fault lies
+            // between two files: the guide itself is still whole and stays served, so that deleting one guide never
+            // takes the guides that link to it away from the front desk.
+            if (result.Guide is { } guide && !duplicate)
             {
                 file.LastGood = guide;
             }

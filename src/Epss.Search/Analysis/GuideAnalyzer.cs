@@ -17,7 +17,24 @@ public static class GuideAnalyzer
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
-    public static CharArraySet StopWords { get; } = DutchAnalyzer.DefaultStopSet;
+    /// <summary>
+    /// Lucene's Dutch stop words, except the ones that carry meaning at the counter: "geen id", "lijkt niet",
+    /// "zonder paspoort".
+    /// </summary>
+    public static CharArraySet StopWords { get; } = CreateStopWords();
+
+    private static CharArraySet CreateStopWords()
+    {
+        var words = new CharArraySet(Version, DutchAnalyzer.DefaultStopSet.Count, ignoreCase: false);
+        foreach (var word in DutchAnalyzer.DefaultStopSet)
+        {
+            if (word is not ("geen" or "niet" or "zonder" or "niets"))
+            {
+                words.Add(word);
+            }
+        }
+        return words.AsReadOnly();
+    }
 
     /// <summary>The analyzer every text field is indexed with, and the highlighter re-reads text with.</summary>
     public static Analyzer Create() => Analyzer.NewAnonymous((_, reader) =>
@@ -29,6 +46,10 @@ public static class GuideAnalyzer
         stream = new SnowballFilter(stream, new Lucene.Net.Tartarus.Snowball.Ext.DutchStemmer());
         return new TokenStreamComponents(tokenizer, stream);
     });
+
+    /// <summary>The analyzer the index writer uses: <see cref="Create"/> for every field, but words as written for the <c>words</c> field.</summary>
+    public static Analyzer CreateForIndexing() =>
+        new PerFieldAnalyzerWrapper(Create(), new Dictionary<string, Analyzer> { [Indexing.IndexFields.Words] = CreateFolding() });
 
     /// <summary>Words as typed, lowercased and folded, stop words kept: what synonym, prefix and typo matching start from.</summary>
     public static Analyzer CreateFolding() => Analyzer.NewAnonymous((_, reader) =>

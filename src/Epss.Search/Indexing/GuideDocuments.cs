@@ -29,7 +29,7 @@ internal static partial class GuideDocuments
             new TextField(IndexFields.Tags, tags, Field.Store.NO),
             new Field(IndexFields.Summary, guide.Summary, SnippetSource),
             new Field(IndexFields.Body, intro, SnippetSource),
-            new TextField(IndexFields.All, string.Join('\n', guide.Title, synonyms, tags, guide.Summary, intro), Field.Store.NO),
+            .. Dictionary(string.Join('\n', guide.Title, synonyms, tags, guide.Summary, intro)),
         ];
 
         foreach (var step in guide.Steps)
@@ -40,12 +40,19 @@ internal static partial class GuideDocuments
                 new StringField(IndexFields.Step, step.Id, Field.Store.YES),
                 new TextField(IndexFields.StepTitle, step.Title, Field.Store.YES),
                 new Field(IndexFields.Body, step.Text, SnippetSource),
-                new TextField(IndexFields.All, string.Join('\n', step.Title, step.Text), Field.Store.NO),
+                .. Dictionary(string.Join('\n', step.Title, step.Text)),
             ];
         }
     }
 
     public static Term TermFor(string guideId) => new(IndexFields.Guide, guideId);
+
+    /// <summary>All of a document's text, stemmed and as written: what query words are expanded against.</summary>
+    private static IEnumerable<IIndexableField> Dictionary(string text) =>
+    [
+        new TextField(IndexFields.All, text, Field.Store.NO),
+        new TextField(IndexFields.Words, text, Field.Store.NO),
+    ];
 
     /// <summary>
     /// Text that snippets are cut from: stored, with term vectors (positions and offsets) so that the highlighter

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Epss.Content.Model;
-using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
@@ -19,7 +18,7 @@ public sealed record IndexSyncResult(int GuideCount, int Updated, int Removed, T
 public sealed class GuideIndex : IDisposable
 {
     /// <summary>Bump when documents or analysis change: an index made by another schema is rebuilt.</summary>
-    public const string Schema = "epss-guides-3";
+    public const string Schema = "epss-guides-4";
 
     private const string SchemaKey = "epss.schema";
     private static readonly TimeSpan CommitDelay = TimeSpan.FromSeconds(2);
@@ -45,8 +44,6 @@ public sealed class GuideIndex : IDisposable
 
     /// <summary>The folder of the index, or "(in memory)".</summary>
     public string Location { get; }
-
-    public Analyzer Analyzer { get; } = Analysis.GuideAnalyzer.Create();
 
     /// <summary>Opens (or creates) the index in <see cref="SearchOptions.IndexPath"/>, or in memory.</summary>
     public static GuideIndex Open(SearchOptions options, ILogger logger)
@@ -198,7 +195,6 @@ public sealed class GuideIndex : IDisposable
                 _searchers.Dispose();
                 _writer.Dispose();
                 _directory.Dispose();
-                Analyzer.Dispose();
             }
         }
     }
@@ -218,7 +214,7 @@ public sealed class GuideIndex : IDisposable
     }
 
     private static IndexWriter CreateWriter(Directory directory, OpenMode mode) =>
-        new(directory, new IndexWriterConfig(Analysis.GuideAnalyzer.Version, Analysis.GuideAnalyzer.Create())
+        new(directory, new IndexWriterConfig(Analysis.GuideAnalyzer.Version, Analysis.GuideAnalyzer.CreateForIndexing())
         {
             OpenMode = mode,
             Similarity = new GuideSimilarity(),

@@ -25,6 +25,9 @@ internal static class IndexFields
     /// <summary>Everything searchable in one field: the dictionary that prefix and typo expansion look words up in.</summary>
     public const string All = "all";
 
+    /// <summary>Everything searchable as written (lowercase, no diacritics, not stemmed): for typos that change a word's stem.</summary>
+    public const string Words = "words";
+
     public const string KindGuide = "guide";
     public const string KindStep = "step";
 

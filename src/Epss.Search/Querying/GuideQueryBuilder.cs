@@ -7,7 +7,31 @@ using Lucene.Net.Util;
 namespace Epss.Search.Querying;
 
 /// <summary>A query ready to run, and the index terms it can match (for marking them in snippets).</summary>
-internal sealed record PlannedQuery(Query Query, IReadOnlySet<string> MatchedTerms);
+internal sealed record PlannedQuery(Query Query, MatchedWords Matched);
+
+/// <summary>The index terms a query can match, single and as phrases, for marking them in snippets.</summary>
+internal sealed class MatchedWords
+{
+    private readonly HashSet<string> _terms = new(StringComparer.Ordinal);
+    private readonly List<string[]> _phrases = [];
+
+    public IReadOnlySet<string> Terms => _terms;
+
+    /// <summary>Multi-word alternatives: marked only where their words stand together, not one by one.</summary>
+    public IReadOnlyList<string[]> Phrases => _phrases;
+
+    public void Add(string[] stems)
+    {
+        if (stems.Length == 1)
+        {
+            _terms.Add(stems[0]);
+        }
+        else if (!_phrases.Any(p => p.SequenceEqual(stems)))
+        {
+            _phrases.Add(stems);
+        }
+    }
+}
 
 /// <summary>
 /// Turns what a person typed into a Lucene query. Each word (or synonym phrase) becomes one clause that
@@ -34,7 +58,7 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
     {
         var words = SynonymExpander.Tokens(folding, text).Take(MaximumWords).ToList();
         var stillTyping = text.Length > 0 && !char.IsWhiteSpace(text[^1]);
-        var matched = new HashSet<string>(StringComparer.Ordinal);
+        var matched = new MatchedWords();
         var query = new BooleanQuery(disableCoord: false);
 
         for (var i = 0; i < words.Count;)
@@ -79,13 +103,13 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
                 }
                 if (!hasMatch && ownStem is { Length: >= MinimumFuzzyLength })
                 {
-                    hasMatch |= AddNearestWords(clause, ownStem, reader, matched);
+                    hasMatch |= AddNearestStems(clause, ownStem, reader, matched);
                 }
                 // A typo can make the stemmer cut a word differently ("paspoot" becomes "paspot", two edits from
-                // "paspoort", while the word as typed is one edit away): try the word as typed as well.
-                if (!hasMatch && ownStem is not null && words[i] != ownStem && words[i].Length >= MinimumFuzzyLength)
+                // "paspoort"; "vingrafdrukkn" keeps its "kn"): compare the word as typed with the words as written.
+                if (!hasMatch && ownStem is not null && words[i].Length >= MinimumFuzzyLength)
                 {
-                    hasMatch |= AddNearestWords(clause, words[i], reader, matched);
+                    hasMatch |= AddNearestWrittenWords(clause, words[i], reader, matched);
                 }
                 i++;
             }
@@ -98,7 +122,7 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
         return query.Clauses.Count == 0 ? null : new PlannedQuery(query, matched);
     }
 
-    private static bool AddAlternative(DisjunctionMaxQuery clause, string[] stems, float weight, IndexReader reader, HashSet<string> matched)
+    private static bool AddAlternative(DisjunctionMaxQuery clause, string[] stems, float weight, IndexReader reader, MatchedWords matched)
     {
         if (stems.Length == 0 || stems.Any(s => reader.DocFreq(new Term(IndexFields.All, s)) == 0))
         {
@@ -120,12 +144,12 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
                 clause.Add(phrase);
             }
         }
-        matched.UnionWith(stems);
+        matched.Add(stems);
         return true;
     }
 
     /// <summary>Search as you type: the most frequent index words that begin with what has been typed so far.</summary>
-    private static bool AddPrefixCompletions(DisjunctionMaxQuery clause, string prefix, string? ownStem, IndexReader reader, HashSet<string> matched)
+    private static bool AddPrefixCompletions(DisjunctionMaxQuery clause, string prefix, string? ownStem, IndexReader reader, MatchedWords matched)
     {
         var terms = MultiFields.GetTerms(reader, IndexFields.All);
         if (terms is null)
@@ -166,7 +190,7 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
     /// Dutch writers swap "ij" and "y" ("kwyt" for "kwijt"): two edits apart, too far for a short word's typo
     /// tolerance, so the other spelling is tried first.
     /// </summary>
-    private bool AddSpellingVariant(DisjunctionMaxQuery clause, string word, IndexReader reader, HashSet<string> matched)
+    private bool AddSpellingVariant(DisjunctionMaxQuery clause, string word, IndexReader reader, MatchedWords matched)
     {
         var variant = word.Contains("ij", StringComparison.Ordinal) ? word.Replace("ij", "y", StringComparison.Ordinal)
             : word.Contains('y', StringComparison.Ordinal) ? word.Replace("y", "ij", StringComparison.Ordinal)
@@ -176,17 +200,36 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
             && AddAlternative(clause, [stem], SpellingVariantWeight, reader, matched);
     }
 
-    /// <summary>Typos: the index words within one edit (two for longer words) of a word the index does not know.</summary>
-    private static bool AddNearestWords(DisjunctionMaxQuery clause, string stem, IndexReader reader, HashSet<string> matched)
+    /// <summary>Typos: the stems within one edit (two for longer words) of a stem the index does not know.</summary>
+    private static bool AddNearestStems(DisjunctionMaxQuery clause, string stem, IndexReader reader, MatchedWords matched)
     {
-        var maxEdits = stem.Length >= 7 ? 2 : 1;
-        var fuzzy = new FuzzyQuery(new Term(IndexFields.All, stem), maxEdits, prefixLength: 0, maxExpansions: FuzzyExpansions, transpositions: true);
         var found = false;
-        foreach (var (term, similarity) in ExpandedTerms(fuzzy.Rewrite(reader)))
+        foreach (var (term, similarity) in Nearest(IndexFields.All, stem, reader))
         {
             found |= AddAlternative(clause, [term], FuzzyWeight * similarity, reader, matched);
         }
         return found;
+    }
+
+    /// <summary>Typos, second try: the words as written in the guides that are nearest the word as typed, searched by their stems.</summary>
+    private bool AddNearestWrittenWords(DisjunctionMaxQuery clause, string word, IndexReader reader, MatchedWords matched)
+    {
+        var found = false;
+        foreach (var (written, similarity) in Nearest(IndexFields.Words, word, reader))
+        {
+            if (SynonymExpander.Tokens(stemming, written) is [var stem])
+            {
+                found |= AddAlternative(clause, [stem], FuzzyWeight * similarity, reader, matched);
+            }
+        }
+        return found;
+    }
+
+    private static IEnumerable<(string Term, float Similarity)> Nearest(string field, string text, IndexReader reader)
+    {
+        var maxEdits = text.Length >= 7 ? 2 : 1;
+        var fuzzy = new FuzzyQuery(new Term(field, text), maxEdits, prefixLength: 0, maxExpansions: FuzzyExpansions, transpositions: true);
+        return ExpandedTerms(fuzzy.Rewrite(reader));
     }
 
     private static IEnumerable<(string Term, float Boost)> ExpandedTerms(Query rewritten) => rewritten switch

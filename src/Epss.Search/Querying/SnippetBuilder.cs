@@ -11,14 +11,18 @@ namespace Epss.Search.Querying;
 /// actually matched (collected once per query) are looked up, with their offsets, so nothing is analysed again and
 /// no prefix or fuzzy query is expanded again per hit.
 /// </summary>
-internal sealed class SnippetBuilder(IReadOnlySet<string> matchedTerms)
+internal sealed class SnippetBuilder(MatchedWords matched)
 {
     public const int FragmentLength = 160;
 
     /// <summary>How much text to show before the first marked word of the passage.</summary>
     private const int LeadIn = 24;
 
-    private readonly BytesRef[] _terms = [.. matchedTerms.Order(StringComparer.Ordinal).Select(t => new BytesRef(t))];
+    /// <summary>Every term to look up: the single ones first (their index is their number), then the phrases' words.</summary>
+    private readonly string[] _terms = [.. matched.Terms.Order(StringComparer.Ordinal), .. matched.Phrases.SelectMany(p => p).Distinct(StringComparer.Ordinal).Except(matched.Terms)];
+
+    /// <summary>A phrase is at most a few words apart (the query allows one word in between).</summary>
+    private const int PhraseSlop = 1;
 
     /// <summary>The best passage of a hit's stored field with the matched words marked; null when none of them occur in it.</summary>
     public string? Highlight(IndexReader reader, int docId, string field, string? text)
@@ -66,15 +70,16 @@ internal sealed class SnippetBuilder(IReadOnlySet<string> matchedTerms)
         return MinimalHtmlEncoder.Encode(flat.Length <= FragmentLength ? flat : flat[..FragmentLength].TrimEnd() + "…");
     }
 
-    /// <summary>Where the matched terms occur in the field, in text order.</summary>
+    /// <summary>Where the matched terms, and the matched phrases' words standing together, occur in the field, in text order.</summary>
     private List<(int Start, int End, int Term)> Spans(Terms vector, int textLength)
     {
-        var spans = new List<(int Start, int End, int Term)>();
+        var singles = matched.Terms.Count;
+        var occurrences = new Dictionary<string, List<(int Position, int Start, int End)>>(StringComparer.Ordinal);
         var termsEnum = vector.GetEnumerator();
         DocsAndPositionsEnum? positions = null;
-        for (var t = 0; t < _terms.Length; t++)
+        foreach (var term in _terms)
         {
-            if (!termsEnum.SeekExact(_terms[t]))
+            if (!termsEnum.SeekExact(new BytesRef(term)))
             {
                 continue;
             }
@@ -83,17 +88,63 @@ internal sealed class SnippetBuilder(IReadOnlySet<string> matchedTerms)
             {
                 continue;
             }
+            var list = new List<(int, int, int)>(positions.Freq);
             for (var i = positions.Freq; i > 0; i--)
             {
-                positions.NextPosition();
+                var position = positions.NextPosition();
                 if (positions.StartOffset >= 0 && positions.EndOffset <= textLength && positions.StartOffset < positions.EndOffset)
                 {
-                    spans.Add((positions.StartOffset, positions.EndOffset, t));
+                    list.Add((position, positions.StartOffset, positions.EndOffset));
                 }
             }
+            occurrences[term] = list;
+        }
+
+        var spans = new List<(int Start, int End, int Term)>();
+        for (var t = 0; t < singles; t++)
+        {
+            if (occurrences.TryGetValue(_terms[t], out var list))
+            {
+                spans.AddRange(list.Select(o => (o.Start, o.End, t)));
+            }
+        }
+        for (var p = 0; p < matched.Phrases.Count; p++)
+        {
+            AddPhrase(matched.Phrases[p], singles + p, occurrences, spans);
         }
         spans.Sort((a, b) => a.Start.CompareTo(b.Start));
-        return spans;
+        // A word can be both a term and part of a phrase: mark it once.
+        return [.. spans.DistinctBy(s => s.Start)];
+    }
+
+    private static void AddPhrase(string[] phrase, int number, Dictionary<string, List<(int Position, int Start, int End)>> occurrences,
+        List<(int Start, int End, int Term)> spans)
+    {
+        if (!phrase.All(occurrences.ContainsKey))
+        {
+            return;
+        }
+        foreach (var first in occurrences[phrase[0]])
+        {
+            var found = new List<(int Start, int End, int Term)> { (first.Start, first.End, number) };
+            var previous = first.Position;
+            for (var w = 1; w < phrase.Length && found.Count == w; w++)
+            {
+                foreach (var next in occurrences[phrase[w]])
+                {
+                    if (next.Position > previous && next.Position <= previous + 1 + PhraseSlop)
+                    {
+                        found.Add((next.Start, next.End, number));
+                        previous = next.Position;
+                        break;
+                    }
+                }
+            }
+            if (found.Count == phrase.Length)
+            {
+                spans.AddRange(found);
+            }
+        }
     }
 
     /// <summary>The stretch of text, at most <see cref="FragmentLength"/> long and cut at word boundaries, that holds the most different matched words.</summary>

@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Epss.Server.Apis;
 
 /// <summary>Query parameters of <c>GET /api/search</c>.</summary>
-public sealed record SearchParameters(string? Q, string? Url, string? Title, string? App, int? Limit);
+/// <remarks><c>limit</c> is bound as text so that "abc" gets the same validation problem as 0.</remarks>
+public sealed record SearchParameters(string? Q, string? Url, string? Title, string? App, string? Limit);
 
 /// <summary>Query parameters of <c>GET /api/context</c>.</summary>
-public sealed record ContextParameters(string? Url, string? Title, string? App, int? Limit);
+public sealed record ContextParameters(string? Url, string? Title, string? App, string? Limit);
 
 /// <summary>Finding guides: by what an official types, and by the page they are on.</summary>
 public static class SearchEndpoints
@@ -36,8 +37,7 @@ public static class SearchEndpoints
         {
             errors["q"] = [$"Een zoekvraag is hoogstens {SearchRequest.MaximumQueryLength} tekens."];
         }
-        var limit = parameters.Limit ?? SearchRequest.DefaultLimit;
-        CheckLimit(limit, errors);
+        var limit = CheckLimit(parameters.Limit, SearchRequest.DefaultLimit, errors);
         var context = CheckContext(parameters.Url, parameters.Title, parameters.App, errors);
         if (errors.Count > 0)
         {
@@ -49,8 +49,7 @@ public static class SearchEndpoints
     public static Results<Ok<ContextResponse>, ValidationProblem> Suggest([AsParameters] ContextParameters parameters, GuideSearch search)
     {
         var errors = new Dictionary<string, string[]>();
-        var limit = parameters.Limit ?? 5;
-        CheckLimit(limit, errors);
+        var limit = CheckLimit(parameters.Limit, 5, errors);
         var context = CheckContext(parameters.Url, parameters.Title, parameters.App, errors);
         // The application alone fits no guide (see ContextMatcher): without an address or a title there is nothing to suggest.
         if (string.IsNullOrWhiteSpace(parameters.Url) && string.IsNullOrWhiteSpace(parameters.Title))
@@ -65,12 +64,18 @@ public static class SearchEndpoints
         return TypedResults.Ok(new ContextResponse([.. suggestions.Select(s => new SuggestionResponse(s.Id, s.Title, s.Summary, s.Reason))]));
     }
 
-    private static void CheckLimit(int limit, Dictionary<string, string[]> errors)
+    private static int CheckLimit(string? text, int defaultLimit, Dictionary<string, string[]> errors)
     {
-        if (limit is < 1 or > SearchRequest.MaximumLimit)
+        if (string.IsNullOrEmpty(text))
         {
-            errors["limit"] = [$"limit ligt tussen 1 en {SearchRequest.MaximumLimit}."];
+            return defaultLimit;
         }
+        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var limit)
+            || limit is < 1 or > SearchRequest.MaximumLimit)
+        {
+            errors["limit"] = [$"limit is een getal van 1 tot en met {SearchRequest.MaximumLimit}."];
+        }
+        return limit;
     }
 
     private static PageContext? CheckContext(string? url, string? title, string? app, Dictionary<string, string[]> errors)

@@ -1,7 +1,10 @@
 using Epss.Content;
 using Epss.Search;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Epss.Server.Hosting;
@@ -9,8 +12,16 @@ namespace Epss.Server.Hosting;
 /// <summary>The server's registrations and request pipeline, so that Program.cs reads as a table of contents.</summary>
 public static class ServerSetup
 {
+    public const string DefaultUrls = "http://localhost:5080";
+
     public static WebApplicationBuilder AddEpssServices(this WebApplicationBuilder builder)
     {
+        // The documented default port, whatever the working folder (appsettings.json is only found in the project's).
+        // Lowest priority: appsettings, environment and --urls all override it.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Urls"] = DefaultUrls },
+        });
         var services = builder.Services;
         services.AddEpssContent();
         services.AddEpssSearch();
@@ -47,7 +58,15 @@ public static class ServerSetup
 
     public static WebApplication MapEpssHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz").ExcludeFromDescription();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).ExcludeFromDescription();
         return app;
     }
 }
