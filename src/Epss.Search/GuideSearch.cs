@@ -3,7 +3,6 @@ using Epss.Search.Context;
 using Epss.Search.Indexing;
 using Epss.Search.Querying;
 using Lucene.Net.Analysis;
-using Lucene.Net.Search;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -50,13 +49,13 @@ public sealed class GuideSearch : IDisposable
             _library.Changed += OnLibraryChanged;
             var snapshot = _library.Current;
             _synonyms = new SynonymExpander(snapshot.Synonyms, _folding, _stemming);
-            var result = index.Synchronize([.. snapshot.Guides.Values]);
+            var result = index.Synchronize(snapshot);
             Volatile.Write(ref _index, index);
             // A change that arrived while synchronising is applied again now; applying it twice is harmless.
             var latest = _library.Current;
             if (latest.Generation != snapshot.Generation)
             {
-                index.Synchronize([.. latest.Guides.Values]);
+                index.Synchronize(latest);
                 _synonyms = new SynonymExpander(latest.Synonyms, _folding, _stemming);
             }
             Log.IndexOpened(_logger, index.Location, result.GuideCount, result.Updated, result.Removed, (long)result.Elapsed.TotalMilliseconds);
@@ -81,9 +80,9 @@ public sealed class GuideSearch : IDisposable
             throw new ArgumentException($"Een zoekvraag heeft 1 tot {SearchRequest.MaximumQueryLength} tekens.", nameof(request));
         }
 
-        var snapshot = _library.Current;
         var synonyms = _synonyms;
-        return Index.Search(searcher =>
+        // The snapshot comes with the searcher: hits are shown from the guide versions that matched.
+        return Index.Search((searcher, snapshot) =>
         {
             // Keep the trailing space: it tells whether the last word is complete or still being typed.
             if (_queries.Build(request.Query.TrimStart(), searcher.IndexReader, synonyms) is not { } planned)
@@ -95,7 +94,7 @@ public sealed class GuideSearch : IDisposable
 
             var best = Best(collector.Matches, limit, snapshot, request.Context);
             var snippets = new SnippetBuilder(planned.Matched);
-            var hits = best.Select(r => ToHit(searcher, r.Guide, r.Match, r.Score, snippets)).ToList();
+            var hits = best.Select(r => ToHit(r.Guide, r.Match, r.Score, snippets)).ToList();
             return new SearchResult(text, collector.Matches.Count, hits);
         });
     }
@@ -124,7 +123,7 @@ public sealed class GuideSearch : IDisposable
             {
                 _synonyms = new SynonymExpander(change.Snapshot.Synonyms, _folding, _stemming);
             }
-            index.Apply(change.Upserted, change.Removed);
+            index.Apply(change);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -172,28 +171,21 @@ public sealed class GuideSearch : IDisposable
     private static float ContextLift(Content.Model.Guide guide, PageContext? context) =>
         context is null ? 1f : 1f + (float)Math.Min(0.25, ContextMatcher.Strength(guide, context) * 0.15);
 
-    private static SearchHit ToHit(IndexSearcher searcher, Content.Model.Guide guide, GuideMatch match, float score, SnippetBuilder snippets)
+    /// <summary>A hit as shown: texts come from the library's guide, the index only says which guide and step matched.</summary>
+    private static SearchHit ToHit(Content.Model.Guide guide, GuideMatch match, float score, SnippetBuilder snippets)
     {
-        var reader = searcher.IndexReader;
-        if (match.StepMatchedBest)
+        if (match.StepMatchedBest && match.StepId is { } stepId && guide.FindStep(stepId) is { } step)
         {
-            var step = searcher.Doc(match.StepDoc, StepFields);
-            var text = step.Get(IndexFields.Body);
-            return new SearchHit(guide.Id, guide.Title, snippets.Highlight(reader, match.StepDoc, IndexFields.Body, text) ?? SnippetBuilder.Beginning(text),
-                MathF.Round(score, 4), step.Get(IndexFields.Step), step.Get(IndexFields.StepTitle));
+            return new SearchHit(guide.Id, guide.Title, snippets.Highlight(step.Text) ?? SnippetBuilder.Beginning(step.Text),
+                MathF.Round(score, 4), step.Id, step.Title);
         }
         // The guide as a whole matched: show the passage of its summary or intro where the words are.
-        string? snippet = null;
-        if (match.GuideDoc >= 0)
-        {
-            var document = searcher.Doc(match.GuideDoc, GuideFields);
-            snippet = snippets.Highlight(reader, match.GuideDoc, IndexFields.Summary, document.Get(IndexFields.Summary))
-                ?? snippets.Highlight(reader, match.GuideDoc, IndexFields.Body, document.Get(IndexFields.Body));
-        }
-        return new SearchHit(guide.Id, guide.Title, snippet ?? SnippetBuilder.Beginning(guide.Summary), MathF.Round(score, 4), null, null);
+        var snippet = snippets.Highlight(guide.Summary) ?? snippets.Highlight(IntroText(guide)) ?? SnippetBuilder.Beginning(guide.Summary);
+        return new SearchHit(guide.Id, guide.Title, snippet, MathF.Round(score, 4), null, null);
     }
 
-    private static readonly HashSet<string> StepFields = [IndexFields.Step, IndexFields.StepTitle, IndexFields.Body];
-    private static readonly HashSet<string> GuideFields = [IndexFields.Summary, IndexFields.Body];
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, string> IntroTexts = [];
+
+    private static string IntroText(Content.Model.Guide guide) => IntroTexts.GetValue(guide.IntroHtml, GuideDocuments.TextOf);
 }
 

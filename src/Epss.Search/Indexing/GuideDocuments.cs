@@ -10,7 +10,8 @@ namespace Epss.Search.Indexing;
 /// <summary>
 /// Turns a guide into its index documents: the guide document (title, synonyms, tags, summary, intro) first,
 /// then one document per step (step title and text). A search scores the guide as a whole and each step
-/// separately, so it can tell whether the guide or one of its steps is what was looked for.
+/// separately, so it can tell whether the guide or one of its steps is what was looked for. Texts are indexed,
+/// not stored: hits are shown from the guide library, which has them already.
 /// </summary>
 internal static partial class GuideDocuments
 {
@@ -27,8 +28,8 @@ internal static partial class GuideDocuments
             new TextField(IndexFields.Title, guide.Title, Field.Store.NO),
             new TextField(IndexFields.Synonyms, synonyms, Field.Store.NO),
             new TextField(IndexFields.Tags, tags, Field.Store.NO),
-            new Field(IndexFields.Summary, guide.Summary, SnippetSource),
-            new Field(IndexFields.Body, intro, SnippetSource),
+            new TextField(IndexFields.Summary, guide.Summary, Field.Store.NO),
+            new TextField(IndexFields.Body, intro, Field.Store.NO),
             .. Dictionary(string.Join('\n', guide.Title, synonyms, tags, guide.Summary, intro)),
         ];
 
@@ -37,9 +38,10 @@ internal static partial class GuideDocuments
             yield return
             [
                 .. Identity(guide.Id, IndexFields.KindStep),
-                new StringField(IndexFields.Step, step.Id, Field.Store.YES),
-                new TextField(IndexFields.StepTitle, step.Title, Field.Store.YES),
-                new Field(IndexFields.Body, step.Text, SnippetSource),
+                new StringField(IndexFields.Step, step.Id, Field.Store.NO),
+                new SortedDocValuesField(IndexFields.Step, new BytesRef(step.Id)),
+                new TextField(IndexFields.StepTitle, step.Title, Field.Store.NO),
+                new TextField(IndexFields.Body, step.Text, Field.Store.NO),
                 .. Dictionary(string.Join('\n', step.Title, step.Text)),
             ];
         }
@@ -54,24 +56,6 @@ internal static partial class GuideDocuments
         new TextField(IndexFields.Words, text, Field.Store.NO),
     ];
 
-    /// <summary>
-    /// Text that snippets are cut from: stored, with term vectors (positions and offsets) so that the highlighter
-    /// reads where the words are instead of analysing the text again for every hit.
-    /// </summary>
-    private static readonly FieldType SnippetSource = CreateSnippetSource();
-
-    private static FieldType CreateSnippetSource()
-    {
-        var type = new FieldType(TextField.TYPE_STORED)
-        {
-            StoreTermVectors = true,
-            StoreTermVectorPositions = true,
-            StoreTermVectorOffsets = true,
-        };
-        type.Freeze();
-        return type;
-    }
-
     private static IEnumerable<IIndexableField> Identity(string guideId, string kind) =>
     [
         new StringField(IndexFields.Guide, guideId, Field.Store.YES),
@@ -81,7 +65,7 @@ internal static partial class GuideDocuments
     ];
 
     /// <summary>The text of the guide's own safe HTML (tags only ever come from the renderer, so stripping them is exact).</summary>
-    private static string TextOf(string html) =>
+    public static string TextOf(string html) =>
         html.Length == 0 ? string.Empty : WebUtility.HtmlDecode(Tags().Replace(html, " ")).Trim();
 
     [GeneratedRegex("<[^>]*>")]

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Collections.Immutable;
+using Epss.Content.Library;
 using Epss.Content.Model;
+using Epss.Content.Synonyms;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
@@ -8,7 +11,7 @@ using Directory = Lucene.Net.Store.Directory;
 
 namespace Epss.Search.Indexing;
 
-/// <summary>What <see cref="GuideIndex.Synchronize"/> did.</summary>
+/// <summary>What <see cref="GuideIndex.Synchronize(GuideLibrarySnapshot, bool)"/> did.</summary>
 public sealed record IndexSyncResult(int GuideCount, int Updated, int Removed, TimeSpan Elapsed);
 
 /// <summary>
@@ -18,7 +21,7 @@ public sealed record IndexSyncResult(int GuideCount, int Updated, int Removed, T
 public sealed class GuideIndex : IDisposable
 {
     /// <summary>Bump when documents or analysis change: an index made by another schema is rebuilt.</summary>
-    public const string Schema = "epss-guides-4";
+    public const string Schema = "epss-guides-5";
 
     private const string SchemaKey = "epss.schema";
     private static readonly TimeSpan CommitDelay = TimeSpan.FromSeconds(2);
@@ -31,6 +34,7 @@ public sealed class GuideIndex : IDisposable
     private readonly System.Threading.Lock _writeGate = new();
     private readonly Timer _commitTimer;
     private bool _disposed;
+    private GuideLibrarySnapshot _pendingGuides = GuideLibrarySnapshot.Empty;
 
     private GuideIndex(Directory directory, IndexWriter writer, string location, ILogger logger)
     {
@@ -38,7 +42,7 @@ public sealed class GuideIndex : IDisposable
         _writer = writer;
         _logger = logger;
         Location = location;
-        _searchers = new SearcherManager(writer, applyAllDeletes: true, new GuideSearcherFactory());
+        _searchers = new SearcherManager(writer, applyAllDeletes: true, new GuideSearcherFactory(() => _pendingGuides));
         _commitTimer = new Timer(_ => CommitQuietly(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
@@ -92,9 +96,14 @@ public sealed class GuideIndex : IDisposable
     /// Makes the index hold exactly <paramref name="guides"/>: re-indexes a guide only when its version differs
     /// from the indexed one, removes guides that are gone, and commits. With <paramref name="rebuild"/>, starts empty.
     /// </summary>
-    public IndexSyncResult Synchronize(IReadOnlyCollection<Guide> guides, bool rebuild = false)
+    public IndexSyncResult Synchronize(IReadOnlyCollection<Guide> guides, bool rebuild = false) =>
+        Synchronize(new GuideLibrarySnapshot(guides.ToImmutableSortedDictionary(g => g.Id, g => g, StringComparer.Ordinal), [], SynonymList.Empty, 0), rebuild);
+
+    /// <summary>As <see cref="Synchronize(IReadOnlyCollection{Guide}, bool)"/> for the guides a library serves; searches then see that snapshot.</summary>
+    public IndexSyncResult Synchronize(GuideLibrarySnapshot snapshot, bool rebuild = false)
     {
         var stopwatch = Stopwatch.StartNew();
+        var guides = snapshot.Guides.Values;
         lock (_writeGate)
         {
             if (rebuild)
@@ -121,43 +130,54 @@ public sealed class GuideIndex : IDisposable
                 _writer.ForceMerge(1);
             }
             CommitLocked();
-            _searchers.MaybeRefreshBlocking();
-            return new IndexSyncResult(guides.Count, updated, indexed.Count, stopwatch.Elapsed);
+            Refresh(snapshot);
+            return new IndexSyncResult(snapshot.Guides.Count, updated, indexed.Count, stopwatch.Elapsed);
         }
     }
 
-    /// <summary>Applies added, changed and removed guides; searchable when this returns, committed to disk shortly after.</summary>
-    public void Apply(IReadOnlyCollection<Guide> upserted, IReadOnlyCollection<string> removed)
+    /// <summary>
+    /// Applies a library change (added, changed and removed guides): searchable, together with the change's
+    /// snapshot, when this returns; committed to disk shortly after.
+    /// </summary>
+    public void Apply(GuideLibraryChange change)
     {
-        if (upserted.Count == 0 && removed.Count == 0)
-        {
-            return;
-        }
         var stopwatch = Stopwatch.StartNew();
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            foreach (var guide in upserted)
+            foreach (var guide in change.Upserted)
             {
                 _writer.UpdateDocuments(GuideDocuments.TermFor(guide.Id), GuideDocuments.For(guide));
             }
-            foreach (var id in removed)
+            foreach (var id in change.Removed)
             {
                 _writer.DeleteDocuments(GuideDocuments.TermFor(id));
             }
-            _searchers.MaybeRefreshBlocking();
-            _commitTimer.Change(CommitDelay, Timeout.InfiniteTimeSpan);
+            Refresh(change.Snapshot);
+            if (!change.Upserted.IsEmpty || !change.Removed.IsEmpty)
+            {
+                _commitTimer.Change(CommitDelay, Timeout.InfiniteTimeSpan);
+            }
         }
-        Log.GuidesReindexed(_logger, upserted.Count, removed.Count, stopwatch.Elapsed.TotalMilliseconds);
+        if (!change.Upserted.IsEmpty || !change.Removed.IsEmpty)
+        {
+            Log.GuidesReindexed(_logger, change.Upserted.Length, change.Removed.Length, stopwatch.Elapsed.TotalMilliseconds);
+        }
     }
 
     /// <summary>Runs <paramref name="search"/> on the current searcher; many may run at once.</summary>
-    public T Search<T>(Func<IndexSearcher, T> search)
+    public T Search<T>(Func<IndexSearcher, T> search) => Search((searcher, _) => search(searcher));
+
+    /// <summary>
+    /// Runs <paramref name="search"/> on the current searcher together with the library snapshot whose guides that
+    /// searcher holds, so that a hit is always shown from the version of the guide that matched.
+    /// </summary>
+    public T Search<T>(Func<IndexSearcher, GuideLibrarySnapshot, T> search)
     {
-        var searcher = _searchers.Acquire();
+        var searcher = (GuideSearcher)_searchers.Acquire();
         try
         {
-            return search(searcher);
+            return search(searcher, searcher.Guides);
         }
         finally
         {
@@ -262,9 +282,45 @@ public sealed class GuideIndex : IDisposable
         }
     }
 
-    private sealed class GuideSearcherFactory : SearcherFactory
+    /// <summary>Makes the new searcher visible with the snapshot it belongs to. Runs under <see cref="_writeGate"/>.</summary>
+    private void Refresh(GuideLibrarySnapshot snapshot)
     {
+        _pendingGuides = snapshot;
+        var before = _searchers.Acquire();
+        try
+        {
+            _searchers.MaybeRefreshBlocking();
+            var after = (GuideSearcher)_searchers.Acquire();
+            try
+            {
+                if (ReferenceEquals(before, after))
+                {
+                    // The index did not change (nothing to re-index, or a change of synonyms only): the snapshot describes
+                    // the searcher's documents as well as the one it has, and the first one must replace the empty start.
+                    after.Guides = snapshot;
+                }
+            }
+            finally
+            {
+                _searchers.Release(after);
+            }
+        }
+        finally
+        {
+            _searchers.Release(before);
+        }
+    }
+
+    /// <summary>A searcher that knows which library snapshot its index reader holds.</summary>
+    private sealed class GuideSearcher(IndexReader reader, GuideLibrarySnapshot guides) : IndexSearcher(reader)
+    {
+        public GuideLibrarySnapshot Guides { get; set; } = guides;
+    }
+
+    private sealed class GuideSearcherFactory(Func<GuideLibrarySnapshot> guides) : SearcherFactory
+    {
+        // Called while the writer's gate is held and the snapshot being applied is pending.
         public override IndexSearcher NewSearcher(IndexReader reader) =>
-            new(reader) { Similarity = new GuideSimilarity() };
+            new GuideSearcher(reader, guides()) { Similarity = new GuideSimilarity() };
     }
 }

@@ -18,6 +18,30 @@ internal sealed class GuideMatch(string guideId)
 
     public int StepDoc { get; set; } = -1;
 
+    /// <summary>The best step's id, read from doc values only for the hits that are shown.</summary>
+    public SortedDocValues? StepIds { get; set; }
+
+    public int StepLocalDoc { get; set; } = -1;
+
+    public string? StepId
+    {
+        get
+        {
+            if (StepIds is null || StepLocalDoc < 0)
+            {
+                return null;
+            }
+            var ordinal = StepIds.GetOrd(StepLocalDoc);
+            if (ordinal < 0)
+            {
+                return null;
+            }
+            var id = new BytesRef();
+            StepIds.LookupOrd(ordinal, id);
+            return id.Utf8ToString();
+        }
+    }
+
     /// <summary>A step is named when its own text matches better than the guide's title, synonyms and summary.</summary>
     public bool StepMatchedBest => StepDoc >= 0 && StepScore > GuideScore;
 
@@ -29,7 +53,6 @@ internal sealed class GuideMatch(string guideId)
 
     private const float WeakerShare = 0.25f;
 
-    public int BestDoc => StepMatchedBest || GuideDoc < 0 ? StepDoc : GuideDoc;
 }
 
 /// <summary>
@@ -42,6 +65,7 @@ internal sealed class GuideCollapsingCollector : ICollector
     private readonly BytesRef _scratch = new();
     private SortedDocValues? _guideIds;
     private NumericDocValues? _isStep;
+    private SortedDocValues? _stepIds;
     private string?[] _idsByOrdinal = [];
     private Scorer? _scorer;
     private int _docBase;
@@ -57,6 +81,7 @@ internal sealed class GuideCollapsingCollector : ICollector
         _docBase = context.DocBase;
         _guideIds = context.AtomicReader.GetSortedDocValues(IndexFields.Guide);
         _isStep = context.AtomicReader.GetNumericDocValues(IndexFields.IsStep);
+        _stepIds = context.AtomicReader.GetSortedDocValues(IndexFields.Step);
         _idsByOrdinal = new string?[_guideIds?.ValueCount ?? 0];
     }
 
@@ -88,6 +113,8 @@ internal sealed class GuideCollapsingCollector : ICollector
             {
                 match.StepScore = score;
                 match.StepDoc = _docBase + doc;
+                match.StepIds = _stepIds;
+                match.StepLocalDoc = doc;
             }
         }
         else

@@ -1,15 +1,12 @@
-using Lucene.Net.Index;
-using Lucene.Net.Search;
 using System.Text;
-using Lucene.Net.Util;
 
 namespace Epss.Search.Querying;
 
 /// <summary>
-/// Snippets for hits: the passage of a stored field where most of the matched words are, with those words in
-/// <c>&lt;mark&gt;</c> and everything else HTML-encoded. Built from the field's term vector: only the terms the query
-/// actually matched (collected once per query) are looked up, with their offsets, so nothing is analysed again and
-/// no prefix or fuzzy query is expanded again per hit.
+/// Snippets for hits: the passage of a text where most of the matched words are, with those words in
+/// <c>&lt;mark&gt;</c> and everything else HTML-encoded. Only the terms the query actually matched (collected once per
+/// query) are marked, so no prefix or fuzzy query is expanded again per hit; where the words are comes from
+/// <see cref="TextTokens"/>, which analyses each text once and keeps the result while the text is in the library.
 /// </summary>
 internal sealed class SnippetBuilder(MatchedWords matched)
 {
@@ -18,20 +15,17 @@ internal sealed class SnippetBuilder(MatchedWords matched)
     /// <summary>How much text to show before the first marked word of the passage.</summary>
     private const int LeadIn = 24;
 
-    /// <summary>Every term to look up: the single ones first (their index is their number), then the phrases' words.</summary>
-    private readonly string[] _terms = [.. matched.Terms.Order(StringComparer.Ordinal), .. matched.Phrases.SelectMany(p => p).Distinct(StringComparer.Ordinal).Except(matched.Terms)];
-
-    /// <summary>A phrase is at most a few words apart (the query allows one word in between).</summary>
+    /// <summary>A phrase's words may stand one word apart, as in the query.</summary>
     private const int PhraseSlop = 1;
 
-    /// <summary>The best passage of a hit's stored field with the matched words marked; null when none of them occur in it.</summary>
-    public string? Highlight(IndexReader reader, int docId, string field, string? text)
+    /// <summary>The passage of <paramref name="text"/> with the matched words marked; null when none of them occur in it.</summary>
+    public string? Highlight(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text) || _terms.Length == 0 || reader.GetTermVector(docId, field) is not { } vector)
+        if (string.IsNullOrWhiteSpace(text) || (matched.Terms.Count == 0 && matched.Phrases.Count == 0))
         {
             return null;
         }
-        var spans = Spans(vector, text.Length);
+        var spans = Spans(TextTokens.Of(text));
         if (spans.Count == 0)
         {
             return null;
@@ -70,79 +64,50 @@ internal sealed class SnippetBuilder(MatchedWords matched)
         return MinimalHtmlEncoder.Encode(flat.Length <= FragmentLength ? flat : flat[..FragmentLength].TrimEnd() + "…");
     }
 
-    /// <summary>Where the matched terms, and the matched phrases' words standing together, occur in the field, in text order.</summary>
-    private List<(int Start, int End, int Term)> Spans(Terms vector, int textLength)
+    /// <summary>Where the matched terms, and the matched phrases' words standing together, occur, in text order.</summary>
+    private List<(int Start, int End, int Term)> Spans(TextTokens tokens)
     {
-        var singles = matched.Terms.Count;
-        var occurrences = new Dictionary<string, List<(int Position, int Start, int End)>>(StringComparer.Ordinal);
-        var termsEnum = vector.GetEnumerator();
-        DocsAndPositionsEnum? positions = null;
-        foreach (var term in _terms)
-        {
-            if (!termsEnum.SeekExact(new BytesRef(term)))
-            {
-                continue;
-            }
-            positions = termsEnum.DocsAndPositions(null, positions, DocsAndPositionsFlags.OFFSETS);
-            if (positions is null || positions.NextDoc() == DocIdSetIterator.NO_MORE_DOCS)
-            {
-                continue;
-            }
-            var list = new List<(int, int, int)>(positions.Freq);
-            for (var i = positions.Freq; i > 0; i--)
-            {
-                var position = positions.NextPosition();
-                if (positions.StartOffset >= 0 && positions.EndOffset <= textLength && positions.StartOffset < positions.EndOffset)
-                {
-                    list.Add((position, positions.StartOffset, positions.EndOffset));
-                }
-            }
-            occurrences[term] = list;
-        }
-
         var spans = new List<(int Start, int End, int Term)>();
-        for (var t = 0; t < singles; t++)
+        for (var i = 0; i < tokens.Count; i++)
         {
-            if (occurrences.TryGetValue(_terms[t], out var list))
+            if (matched.Terms.Contains(tokens.Stems[i]))
             {
-                spans.AddRange(list.Select(o => (o.Start, o.End, t)));
+                spans.Add((tokens.Starts[i], tokens.Ends[i], tokens.Stems[i].GetHashCode(StringComparison.Ordinal)));
             }
         }
         for (var p = 0; p < matched.Phrases.Count; p++)
         {
-            AddPhrase(matched.Phrases[p], singles + p, occurrences, spans);
+            AddPhrase(matched.Phrases[p], -1 - p, tokens, spans);
         }
         spans.Sort((a, b) => a.Start.CompareTo(b.Start));
         // A word can be both a term and part of a phrase: mark it once.
         return [.. spans.DistinctBy(s => s.Start)];
     }
 
-    private static void AddPhrase(string[] phrase, int number, Dictionary<string, List<(int Position, int Start, int End)>> occurrences,
-        List<(int Start, int End, int Term)> spans)
+    private static void AddPhrase(string[] phrase, int number, TextTokens tokens, List<(int Start, int End, int Term)> spans)
     {
-        if (!phrase.All(occurrences.ContainsKey))
+        for (var i = 0; i < tokens.Count; i++)
         {
-            return;
-        }
-        foreach (var first in occurrences[phrase[0]])
-        {
-            var found = new List<(int Start, int End, int Term)> { (first.Start, first.End, number) };
-            var previous = first.Position;
-            for (var w = 1; w < phrase.Length && found.Count == w; w++)
+            if (!string.Equals(tokens.Stems[i], phrase[0], StringComparison.Ordinal))
             {
-                foreach (var next in occurrences[phrase[w]])
+                continue;
+            }
+            var found = new List<int> { i };
+            for (var j = i + 1; j < tokens.Count && found.Count < phrase.Length; j++)
+            {
+                var gap = tokens.Positions[j] - tokens.Positions[found[^1]];
+                if (gap > 1 + PhraseSlop)
                 {
-                    if (next.Position > previous && next.Position <= previous + 1 + PhraseSlop)
-                    {
-                        found.Add((next.Start, next.End, number));
-                        previous = next.Position;
-                        break;
-                    }
+                    break;
+                }
+                if (string.Equals(tokens.Stems[j], phrase[found.Count], StringComparison.Ordinal))
+                {
+                    found.Add(j);
                 }
             }
             if (found.Count == phrase.Length)
             {
-                spans.AddRange(found);
+                spans.AddRange(found.Select(k => (tokens.Starts[k], tokens.Ends[k], number)));
             }
         }
     }
