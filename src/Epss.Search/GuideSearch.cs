@@ -51,7 +51,8 @@ public sealed class GuideSearch : IDisposable
             _synonyms = new SynonymExpander(snapshot.Synonyms, _folding, _stemming);
             var result = index.Synchronize(snapshot);
             Volatile.Write(ref _index, index);
-            // A change that arrived while synchronising is applied again now; applying it twice is harmless.
+            // A change that arrived while synchronising was not applied (the index was not visible yet): catch up.
+            // The index ignores a snapshot older than one it already holds.
             var latest = _library.Current;
             if (latest.Generation != snapshot.Generation)
             {

@@ -51,6 +51,22 @@ public sealed class IndexLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task Synchronize_with_a_snapshot_older_than_the_applied_change_changes_nothing()
+    {
+        _content.AddGuide(Guides.Simple("wisselend", "Wisselend", "Het wachtwoord is alfaklok."));
+        using var session = await StartAsync();
+        var old = session.Library.Current;
+        _content.AddGuide(Guides.Simple("wisselend", "Wisselend", "Het wachtwoord is bravoklok."));
+        session.Library.Refresh(["wisselend.md"]);
+
+        var result = session.Search.Index.Synchronize(old);
+
+        Assert.Equal(0, result.Updated);
+        Assert.Equal(["wisselend"], session.Ids("bravoklok"));
+        Assert.Empty(session.Ids("alfaklok"));
+    }
+
+    [Fact]
     public async Task Reopen_with_unchanged_content_reindexes_nothing()
     {
         WriteThreeGuides();

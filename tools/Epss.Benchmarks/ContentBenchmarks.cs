@@ -5,6 +5,7 @@ namespace Epss.Benchmarks;
 
 /// <summary>Parse + validate + render: one guide, and the whole corpus as the server does at start.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ContentBenchmarks
 {
     private readonly GuideParser _parser = new();

@@ -10,6 +10,7 @@ namespace Epss.Benchmarks;
 
 /// <summary>Searches (query to ranked hits with snippets) by kind of query.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class SearchBenchmarks
 {
     private GuideLibrary _library = null!;
@@ -56,6 +57,7 @@ public class SearchBenchmarks
 
 /// <summary>Building the whole index from parsed guides, as at a first start.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class IndexBenchmarks
 {
     private Guide[] _guides = [];

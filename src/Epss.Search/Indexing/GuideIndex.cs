@@ -106,6 +106,11 @@ public sealed class GuideIndex : IDisposable
         var guides = snapshot.Guides.Values;
         lock (_writeGate)
         {
+            if (snapshot.Generation < _pendingGuides.Generation)
+            {
+                // A newer library change has been applied meanwhile; going back to this snapshot would undo it.
+                return new IndexSyncResult(snapshot.Guides.Count, 0, 0, stopwatch.Elapsed);
+            }
             if (rebuild)
             {
                 _writer.DeleteAll();
