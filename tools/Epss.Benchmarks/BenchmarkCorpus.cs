@@ -45,7 +45,40 @@ public static class BenchmarkCorpus
         return library;
     }
 
-    public static string NewTempFolder(string name) => Directory.CreateTempSubdirectory($"epss-bench-{name}-").FullName;
+    private static readonly System.Collections.Concurrent.ConcurrentBag<string> TempFolders = [];
+
+    static BenchmarkCorpus() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteTempFolders();
+
+    /// <summary>A temporary folder, removed when the process ends (BenchmarkDotNet runs each benchmark in a process of its own).</summary>
+    public static string NewTempFolder(string name)
+    {
+        var folder = Directory.CreateTempSubdirectory($"epss-bench-{name}-").FullName;
+        TempFolders.Add(folder);
+        return folder;
+    }
+
+    public static void DeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Still in use; the process exit or the OS cleans it up.
+        }
+    }
+
+    private static void DeleteTempFolders()
+    {
+        foreach (var folder in TempFolders)
+        {
+            if (Directory.Exists(folder))
+            {
+                DeleteFolder(folder);
+            }
+        }
+    }
 
     private static string Create()
     {

@@ -83,14 +83,17 @@ public static class LatencyRun
 
         var samples = new List<double>();
         var stopwatch = new Stopwatch();
+        var random = new Random(11);
         for (var i = 0; i < saves; i++)
         {
-            var path = Path.Combine(folder, $"gen-{i + 1:0000}.md");
-            var word = $"versgewijzigd{i}x";
+            var id = $"gen-{i + 1:0000}";
+            var path = Path.Combine(folder, id + ".md");
+            // A random word, far more than two edits from any other, so typo tolerance cannot find it early.
+            var word = new string([.. Enumerable.Range(0, 14).Select(_ => (char)('a' + random.Next(26)))]);
             var text = File.ReadAllText(path).Replace("## ", $"## {word} ", StringComparison.Ordinal);
             stopwatch.Restart();
             File.WriteAllText(path, text);
-            while (search.Search(new SearchRequest(word + " ")).Total == 0)
+            while (search.Search(new SearchRequest(word + " ")).Hits is not [{ Id: var found }] || found != id)
             {
                 if (stopwatch.Elapsed > TimeSpan.FromSeconds(10))
                 {

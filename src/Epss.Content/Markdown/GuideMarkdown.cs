@@ -45,6 +45,10 @@ public static class GuideMarkdown
     }
 
     /// <summary>An HTML renderer set up for guides, writing to <paramref name="writer"/>. Not thread-safe: one per use.</summary>
+    /// <remarks>
+    /// Rendering a document nested deeper than <see cref="MaximumNestingDepth"/> throws <see cref="ArgumentException"/>;
+    /// <see cref="Parsing.GuideParser"/> reports that as a problem, so render parsed guides through it where possible.
+    /// </remarks>
     public static HtmlRenderer CreateRenderer(TextWriter writer)
     {
         var renderer = new HtmlRenderer(writer);
