@@ -130,12 +130,11 @@ public sealed class GuideLibraryTests : IDisposable
         var diagnostic = Assert.Single(snapshot.Diagnostics);
         Assert.Equal("gids.md:5:11: error: related-unknown", Format(diagnostic));
         Assert.Equal("Er is geen gids met id 'bestaat-niet'.", diagnostic.Message);
-        // The fault is in the relation, not in the guide: it stays served.
-        Assert.Equal(["gids"], snapshot.Guides.Keys);
+        Assert.Empty(snapshot.Guides);
     }
 
     [Fact]
-    public async Task Load_link_to_unknown_guide_reports_error_but_still_serves_the_guide()
+    public async Task Load_link_to_unknown_guide_reports_error_and_does_not_serve_the_guide()
     {
         _folder.Write("gids.md", TestGuides.TwoSteps("gids", "Zie [de andere](guide:andere-gids)."));
         using var library = TestGuides.Library(_folder, _log);
@@ -143,7 +142,7 @@ public sealed class GuideLibraryTests : IDisposable
         var snapshot = (await library.LoadAsync(TestContext.Current.CancellationToken)).Snapshot;
 
         Assert.Equal("gids.md:11:17: error: link-guide-unknown", Format(Assert.Single(snapshot.Diagnostics)));
-        Assert.NotNull(snapshot.Find("gids"));
+        Assert.Null(snapshot.Find("gids"));
     }
 
     [Fact]
@@ -158,7 +157,7 @@ public sealed class GuideLibraryTests : IDisposable
         var diagnostic = Assert.Single(snapshot.Diagnostics);
         Assert.Equal("gids.md:12:3: error: link-guide-step-unknown", Format(diagnostic));
         Assert.Equal("De gids 'andere' heeft geen stap 'bestaat-niet'.", diagnostic.Message);
-        Assert.Equal(["andere", "gids"], snapshot.Guides.Keys);
+        Assert.Equal(["andere"], snapshot.Guides.Keys);
     }
 
     [Fact]

@@ -13,8 +13,7 @@ namespace Epss.Content.Library;
 /// <summary>
 /// The guides of one content folder, kept current. Loads every file at start, then (when watching) re-reads
 /// only the file that changed. A file with errors is reported and not served; if it had a good version before,
-/// that version stays served. One broken file never stops the others: a link from one guide to another that does
-/// not exist is reported as an error, but does not take the linking guide out of service.
+/// that version stays served. One broken file never stops the others.
 /// </summary>
 public sealed class GuideLibrary : IDisposable
 {
@@ -415,10 +414,9 @@ public sealed class GuideLibrary : IDisposable
                     $"Stap '{step.Value}' is niet te bereiken: geen keuze of vorige stap leidt ernaartoe. Voeg een keuze toe, of maak de vorige stap niet .end."));
             }
 
-            // A link to a guide or step that does not exist is an error (the linter fails on it), but the fault lies
-            // between two files: the guide itself is still whole and stays served, so that deleting one guide never
-            // takes the guides that link to it away from the front desk.
-            if (result.Guide is { } guide && !duplicate)
+            // Only a version without any error becomes the one served. A guide whose link breaks because another
+            // guide was removed keeps its last good version: nobody changed it, and officials may be in the middle of it.
+            if (result.Guide is { } guide && !bag.Any(d => d.IsError))
             {
                 file.LastGood = guide;
             }
