@@ -3,24 +3,38 @@
 # parts (temporary content folders, real Lucene indexes, the real server on free ports).
 # Ends with one line of totals: "N passed, N failed, N skipped".
 #
-# What it installs: nothing yet beyond NuGet packages (restored by the build); the .NET 10 SDK must be present.
-# Later suites that need Chromium, Redis or PostgreSQL install them here, from the machine's package manager.
+# What it installs when missing: Debian's chromium package (the browser tests drive it; run as root, as CI does),
+# the web UI's npm packages (npm ci, from package-lock.json) and NuGet packages (restored by the build).
+# Needs the .NET 10 SDK and Node.js 20 with npm.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v dotnet >/dev/null 2>&1; then
-  echo "The .NET 10 SDK is needed (https://dot.net); it is not on PATH." >&2
-  exit 2
+for tool in dotnet node npm; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "$tool is needed (the .NET 10 SDK and Node.js 20 with npm); it is not on PATH." >&2
+    exit 2
+  fi
+done
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing Chromium (Debian package chromium) for the browser tests"
+  if ! { apt-get install -y chromium >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y chromium >/dev/null; }; }; then
+    echo "Could not install chromium; install it (apt-get install chromium) and run again." >&2
+    exit 2
+  fi
 fi
 
 results=$(mktemp -d "${TMPDIR:-/tmp}/epss-test-results.XXXXXX")
 status=0
 
 echo "== build"
+# The server's build runs npm ci and the web UI's build (tsc + esbuild) itself.
 if ! dotnet build Epss.sln -c Release -nologo -v:q; then
   echo "The build failed; no tests were run." >&2
   status=1
 else
+  echo "== web UI: lint and unit tests"
+  (cd src/web && npm run lint --silent) || status=1
+  (cd src/web && npx vitest run --reporter=default --reporter=junit --outputFile.junit="$results/web.junit.xml") || status=1
   echo "== test"
   dotnet test Epss.sln -c Release --no-build -nologo \
     --logger "trx" --results-directory "$results" \
@@ -35,6 +49,14 @@ for trx in "$results"/*.trx; do
   passed=$((passed + $(value passed)))
   failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
   skipped=$((skipped + $(value notExecuted)))
+done
+for junit in "$results"/*.junit.xml; do
+  suite=$(grep -o '<testsuites [^>]*>' "$junit" | head -n 1)
+  attr() { echo "$suite" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  total=$(attr tests); junit_failed=$(( $(attr failures) + $(attr errors) )); junit_skipped=$(attr skipped); junit_skipped=${junit_skipped:-0}
+  passed=$((passed + total - junit_failed - junit_skipped))
+  failed=$((failed + junit_failed))
+  skipped=$((skipped + junit_skipped))
 done
 # A run that failed without a failed test (a build error, a crashed test host) still counts as a failure.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then

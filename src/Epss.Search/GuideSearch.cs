@@ -32,6 +32,9 @@ public sealed class GuideSearch : IDisposable
         _synonyms = SynonymExpander.Empty(_folding, _stemming);
     }
 
+    /// <summary>How many guides "Niets gevonden" offers.</summary>
+    public const int ClosestLimit = 3;
+
     public bool IsReady => Volatile.Read(ref _index) is not null;
 
     /// <summary>The index, once <see cref="InitializeAsync"/> has run.</summary>
@@ -88,7 +91,7 @@ public sealed class GuideSearch : IDisposable
             // Keep the trailing space: it tells whether the last word is complete or still being typed.
             if (_queries.Build(request.Query.TrimStart(), searcher.IndexReader, synonyms) is not { } planned)
             {
-                return new SearchResult(text, 0, []);
+                return new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot.Guides.Values, ClosestLimit));
             }
             var collector = new GuideCollapsingCollector();
             searcher.Search(planned.Query, collector);
@@ -96,7 +99,9 @@ public sealed class GuideSearch : IDisposable
             var best = Best(collector.Matches, limit, snapshot, request.Context);
             var snippets = new SnippetBuilder(planned.Matched);
             var hits = best.Select(r => ToHit(r.Guide, r.Match, r.Score, snippets)).ToList();
-            return new SearchResult(text, collector.Matches.Count, hits);
+            return hits.Count > 0
+                ? new SearchResult(text, collector.Matches.Count, hits)
+                : new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot.Guides.Values, ClosestLimit));
         });
     }
 

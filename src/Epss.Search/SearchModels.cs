@@ -24,7 +24,11 @@ public sealed record PageContext(string? Url, string? Title, string? App)
 /// </summary>
 public sealed record SearchHit(string Id, string Title, string Snippet, float Score, string? StepId, string? StepTitle);
 
-public sealed record SearchResult(string Query, int Total, IReadOnlyList<SearchHit> Hits);
+/// <param name="Closest">When nothing was found: the guides whose titles, synonyms and tags look most like what was typed.</param>
+public sealed record SearchResult(string Query, int Total, IReadOnlyList<SearchHit> Hits, IReadOnlyList<GuideBrief>? Closest = null);
+
+/// <summary>A guide named briefly: enough to offer it.</summary>
+public sealed record GuideBrief(string Id, string Title, string Summary);
 
 /// <summary>A guide suggested for the page the official is on, with the reason in Dutch.</summary>
 public sealed record ContextSuggestion(string Id, string Title, string Summary, string Reason, double Score);

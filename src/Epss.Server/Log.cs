@@ -14,4 +14,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4003, EventName = "UnhandledRequestError", Level = LogLevel.Error, Message = "Request {Method} {Path} failed")]
     public static partial void UnhandledRequestError(ILogger logger, string method, string path, Exception exception);
+
+    [LoggerMessage(EventId = 4004, EventName = "HubRateLimited", Level = LogLevel.Warning, Message = "A panel called {Method} faster than allowed; the call was refused")]
+    public static partial void HubRateLimited(ILogger logger, string method);
+
+    [LoggerMessage(EventId = 4005, EventName = "HubCallFailed", Level = LogLevel.Error, Message = "Hub method {Method} failed")]
+    public static partial void HubCallFailed(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 4006, EventName = "GuideUpdatePushed", Level = LogLevel.Debug, Message = "Pushed the new version of {GuideId} to the panels that have it open")]
+    public static partial void GuideUpdatePushed(ILogger logger, string guideId);
+
+    [LoggerMessage(EventId = 4007, EventName = "GuideUpdatePushFailed", Level = LogLevel.Error, Message = "Pushing the new version of {GuideId} to panels failed")]
+    public static partial void GuideUpdatePushFailed(ILogger logger, string guideId, Exception exception);
+
+    [LoggerMessage(EventId = 4008, EventName = "PanelMissing", Level = LogLevel.Error, Message = "The side panel is not built ({Folder} has no index.html); /panel answers 503")]
+    public static partial void PanelMissing(ILogger logger, string folder);
 }

@@ -10,6 +10,8 @@ app.MapEpssHealth();
 app.MapGuideApi();
 app.MapSearchApi();
 app.MapContentApi();
+app.MapGuidanceHub();
+app.MapPanel();
 app.MapOpenApi();
 app.Run();
 

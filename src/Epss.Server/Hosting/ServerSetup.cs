@@ -1,8 +1,11 @@
 using Epss.Content;
 using Epss.Search;
+using Epss.Server.Hubs;
+using Epss.Usage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -22,12 +25,25 @@ public static class ServerSetup
         {
             InitialData = new Dictionary<string, string?> { ["Urls"] = DefaultUrls },
         });
+        // SignalR logs every HubException as an error; those are a panel's bad input, answered with a reason.
+        // Real failures are logged by HubRateLimitFilter (HubCallFailed) before they become a generic HubException.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
         var services = builder.Services;
         services.AddEpssContent();
         services.AddEpssSearch();
         services.AddSingleton<IPostConfigureOptions<ContentOptions>, ContentPathResolver>();
         services.AddSingleton<ServerReadiness>();
         services.AddHostedService<ContentStartup>();
+        services.AddEpssUsage();
+        services.AddHostedService<GuideUpdates>();
+        services.AddSignalR(options =>
+            {
+                // A panel's largest message is a batch of 100 usage events; anything far larger is not a panel.
+                options.MaximumReceiveMessageSize = 64 * 1024;
+                options.EnableDetailedErrors = false;
+                options.AddFilter<HubRateLimitFilter>();
+            })
+            .AddMessagePackProtocol();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -53,6 +69,12 @@ public static class ServerSetup
             var search = app.Services.GetRequiredService<IOptions<SearchOptions>>().Value;
             Log.ContentFolder(app.Logger, content.ContentPath, search.InMemoryIndex ? "(in memory)" : search.DataPath);
         });
+        return app;
+    }
+
+    public static WebApplication MapGuidanceHub(this WebApplication app)
+    {
+        app.MapHub<GuidanceHub>(GuidanceHub.Path);
         return app;
     }
 

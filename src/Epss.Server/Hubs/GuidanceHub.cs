@@ -1,0 +1,166 @@
+using Epss.Content.Library;
+using Epss.Search;
+using Epss.Server.Apis;
+using Epss.Usage;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Epss.Server.Hubs;
+
+/// <summary>
+/// The panels' connection to the server (<c>/hubs/guidance</c>). Thin: every method checks its input (a
+/// <see cref="HubException"/> with a Dutch reason when it is not acceptable; the connection stays usable), calls a
+/// service and returns a record. What a connection is doing (its page, its open guide) lives in <see cref="PanelConnection"/>.
+/// </summary>
+public sealed class GuidanceHub(
+    GuideLibrary library,
+    GuideSearch search,
+    UsageRecorder recorder,
+    Pseudonymizer pseudonymizer,
+    TimeProvider time) : Hub<IGuidanceClient>
+{
+    public const string Path = "/hubs/guidance";
+
+    /// <summary>Query-string parameter with the panel's own, random browser id (pseudonymised before use).</summary>
+    public const string ClientIdParameter = "client";
+
+    public override Task OnConnectedAsync()
+    {
+        var clientId = Context.GetHttpContext()?.Request.Query[ClientIdParameter].ToString();
+        // Signed-in users (a later issue) are known by their user id; anonymous panels by their browser id, or else by
+        // this connection. Only the pseudonym is kept.
+        var identity = Context.UserIdentifier is { Length: > 0 } user ? "user:" + user
+            : HubInput.IsClientId(clientId) ? "browser:" + clientId
+            : "connection:" + Context.ConnectionId;
+        PanelConnection.Attach(Context, pseudonymizer.Pseudonymize(identity));
+        return base.OnConnectedAsync();
+    }
+
+    /// <summary>Ranked guides for what was typed; the page set with <see cref="SetContext"/> lifts the guides that fit it.</summary>
+    public SearchResponse Search(string? query)
+    {
+        var text = HubInput.Query(query);
+        var connection = PanelConnection.Of(Context);
+        var result = SearchResponse.From(search.Search(new SearchRequest(text, SearchRequest.DefaultLimit, connection.Page)));
+        if (result.Total == 0 && result.Closest is { Count: 0 } && connection.Page is { } page)
+        {
+            // Nothing looks like what was typed: offer what fits the page instead.
+            result = result with { Closest = [.. search.Suggest(page, GuideSearch.ClosestLimit).Select(s => new GuideBriefResponse(s.Id, s.Title, s.Summary))] };
+        }
+        return result;
+    }
+
+    /// <summary>The official's page changed: remember it, and answer with the guides that fit it.</summary>
+    public ContextResponse SetContext(PageContextRequest? context)
+    {
+        var page = HubInput.Page(context);
+        var connection = PanelConnection.Of(Context);
+        connection.Page = page.IsEmpty ? null : page;
+        connection.Role = HubInput.Optional(context?.Role, HubInput.MaximumRoleLength, "rol");
+        var suggestions = connection.Page is null ? [] : search.Suggest(connection.Page, 5);
+        return new ContextResponse([.. suggestions.Select(s => new SuggestionResponse(s.Id, s.Title, s.Summary, s.Reason))]);
+    }
+
+    /// <summary>
+    /// The guide, as <c>GET /api/guides/{id}</c> gives it. From now on this connection receives
+    /// <see cref="IGuidanceClient.GuideUpdated"/> when it changes; a panel has one guide open at a time.
+    /// </summary>
+    public async Task<GuideResponse> OpenGuide(string? id)
+    {
+        var guideId = HubInput.Id(id, "gids");
+        var guide = library.Current.Find(guideId)
+            ?? throw new HubException($"Er is geen werkinstructie met id '{guideId}'.");
+        var connection = PanelConnection.Of(Context);
+        if (connection.OpenGuideId is { } previous && previous != guideId)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, GuideUpdates.GroupFor(previous), Context.ConnectionAborted);
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, GuideUpdates.GroupFor(guideId), Context.ConnectionAborted);
+        connection.OpenGuideId = guideId;
+        return GuideResponse.From(guide, GuideEndpoints.Today(time));
+    }
+
+    /// <summary>The panel closed its guide: no more updates for it.</summary>
+    public async Task CloseGuide()
+    {
+        var connection = PanelConnection.Of(Context);
+        if (connection.OpenGuideId is { } open)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, GuideUpdates.GroupFor(open), Context.ConnectionAborted);
+            connection.OpenGuideId = null;
+        }
+    }
+
+    /// <summary>Stores one usage event; answers once it is on disk (<c>duplicate</c> when it was already).</summary>
+    public async Task<UsageAckResponse> RecordEvent(UsageEventRequest? usageEvent)
+    {
+        var acks = await RecordEvents(usageEvent is null ? null : [usageEvent]);
+        return acks[0];
+    }
+
+    /// <summary>Stores several usage events at once (a panel's queue after being offline), at most <see cref="HubInput.MaximumEventsPerBatch"/>.</summary>
+    public async Task<IReadOnlyList<UsageAckResponse>> RecordEvents(UsageEventRequest?[]? usageEvents)
+    {
+        var connection = PanelConnection.Of(Context);
+        var events = HubInput.Events(usageEvents, connection, time.GetUtcNow());
+        IReadOnlyList<UsageAck> acks;
+        try
+        {
+            acks = await recorder.RecordAsync(events, Context.ConnectionAborted);
+        }
+        catch (UsageUnavailableException e)
+        {
+            // Nothing was acknowledged: the panel keeps the events and sends them again.
+            throw new HubException(e.Message);
+        }
+        return [.. acks.Select(a => new UsageAckResponse(a.Id, a.Status == UsageWriteStatus.Stored ? "stored" : "duplicate"))];
+    }
+
+    /// <summary>"Meld een probleem": stores what the official says about a step of a guide.</summary>
+    public async Task<FlagResponse> FlagStep(FlagRequest? flag)
+    {
+        var guideId = HubInput.Id(flag?.GuideId, "gids");
+        var stepId = HubInput.Id(flag?.StepId, "stap");
+        var guide = library.Current.Find(guideId) ?? throw new HubException($"Er is geen werkinstructie met id '{guideId}'.");
+        if (guide.FindStep(stepId) is null)
+        {
+            throw new HubException($"De werkinstructie '{guideId}' heeft geen stap '{stepId}'.");
+        }
+        var text = HubInput.FlagText(flag?.Text);
+        return await StoreFlag(guideId, stepId, guide.Version, query: null, text);
+    }
+
+    /// <summary>"Niets gevonden": stores what the official looked for and did not find.</summary>
+    public async Task<FlagResponse> ReportMissing(MissingTopicRequest? report)
+    {
+        var query = UsageValidation.ScrubQuery(HubInput.Query(report?.Query));
+        var text = HubInput.FlagText(report?.Text);
+        return await StoreFlag(guideId: null, stepId: null, guideVersion: null, query, text);
+    }
+
+    private async Task<FlagResponse> StoreFlag(string? guideId, string? stepId, string? guideVersion, string? query, string text)
+    {
+        var connection = PanelConnection.Of(Context);
+        var flag = new StepFlag(
+            Guid.NewGuid().ToString("N"),
+            guideId,
+            stepId,
+            guideVersion,
+            query,
+            text,
+            connection.UserPseudonym,
+            connection.Role,
+            connection.Page?.App,
+            time.GetUtcNow(),
+            StepFlag.StatusOpen);
+        StepFlag stored;
+        try
+        {
+            stored = await recorder.AddFlagAsync(flag, Context.ConnectionAborted);
+        }
+        catch (UsageUnavailableException e)
+        {
+            throw new HubException(e.Message);
+        }
+        return new FlagResponse(stored.Id, stored.GuideId, stored.StepId, stored.GuideVersion, stored.Query, stored.Text, stored.CreatedAt, stored.Status);
+    }
+}

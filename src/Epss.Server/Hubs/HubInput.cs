@@ -1,0 +1,138 @@
+using Epss.Content.Text;
+using Epss.Search;
+using Epss.Usage;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Epss.Server.Hubs;
+
+/// <summary>
+/// Checks what a panel sends before anything is done with it. Anything unacceptable becomes a
+/// <see cref="HubException"/> whose message the official (or a developer) can read, in Dutch.
+/// </summary>
+internal static class HubInput
+{
+    public const int MaximumRoleLength = 50;
+    public const int MaximumEventsPerBatch = 100;
+    public const int MaximumFlagLength = 1000;
+
+    public static bool IsClientId(string? value) =>
+        value is { Length: >= 8 and <= 64 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    /// <summary>A search as typed; a trailing space is kept (it says the last word is finished).</summary>
+    public static string Query(string? query)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            throw new HubException("Typ eerst waar je naar zoekt.");
+        }
+        if (query.Length > SearchRequest.MaximumQueryLength)
+        {
+            throw new HubException($"Een zoekvraag is hoogstens {SearchRequest.MaximumQueryLength} tekens.");
+        }
+        return query;
+    }
+
+    public static PageContext Page(PageContextRequest? context)
+    {
+        if (context is null)
+        {
+            throw new HubException("Geef de pagina op: url, title en/of app.");
+        }
+        return new PageContext(
+            Optional(context.Url, PageContext.MaximumUrlLength, "het adres van de pagina"),
+            Optional(context.Title, PageContext.MaximumTitleLength, "de titel van de pagina"),
+            Optional(context.App, PageContext.MaximumAppLength, "de naam van de applicatie"));
+    }
+
+    public static string? Optional(string? value, int maximumLength, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (value.Length > maximumLength)
+        {
+            throw new HubException($"{Capitalize(what)} is te lang (hoogstens {maximumLength} tekens).");
+        }
+        return value.Trim();
+    }
+
+    /// <summary>A guide or step id: kebab-case, as in the guide files.</summary>
+    public static string Id(string? id, string what)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new HubException($"Geef het id van de {what} op.");
+        }
+        if (!Slug.IsValid(id))
+        {
+            throw new HubException($"'{Shorten(id)}' is geen geldig id van een {what}.");
+        }
+        return id;
+    }
+
+    public static string FlagText(string? text)
+    {
+        var trimmed = text?.Trim() ?? string.Empty;
+        if (trimmed.Length == 0)
+        {
+            throw new HubException("Schrijf kort wat er niet klopt of niet duidelijk is.");
+        }
+        if (trimmed.Length > MaximumFlagLength)
+        {
+            throw new HubException($"Een melding is hoogstens {MaximumFlagLength} tekens.");
+        }
+        // A citizen's BSN or document number has no place in a flag.
+        return UsageValidation.ScrubText(trimmed);
+    }
+
+    /// <summary>Turns a panel's events into stored events: the pseudonym, role and application come from the connection.</summary>
+    public static IReadOnlyList<UsageEvent> Events(UsageEventRequest?[]? requests, PanelConnection connection, DateTimeOffset now)
+    {
+        if (requests is null || requests.Length == 0)
+        {
+            throw new HubException("Er zijn geen gebeurtenissen meegestuurd.");
+        }
+        if (requests.Length > MaximumEventsPerBatch)
+        {
+            throw new HubException($"Stuur hoogstens {MaximumEventsPerBatch} gebeurtenissen tegelijk.");
+        }
+        var events = new UsageEvent[requests.Length];
+        for (var i = 0; i < requests.Length; i++)
+        {
+            var request = requests[i] ?? throw new HubException($"Gebeurtenis {i + 1} is leeg.");
+            var usageEvent = new UsageEvent(
+                request.Id ?? string.Empty,
+                request.Type ?? string.Empty,
+                request.OccurredAt ?? now,
+                now,
+                connection.UserPseudonym,
+                connection.Role,
+                connection.Page?.App,
+                request.RunId,
+                request.GuideId,
+                request.GuideVersion,
+                request.StepId,
+                new UsageDetails(
+                    request.Via,
+                    request.CheckId,
+                    request.Checked,
+                    request.ToStepId,
+                    request.ToGuideId,
+                    request.Query is null ? null : UsageValidation.ScrubQuery(request.Query),
+                    request.HitCount,
+                    request.OpenedGuideId,
+                    request.OpenedRank));
+            if (UsageValidation.Problem(usageEvent, now) is { } problem)
+            {
+                throw new HubException(requests.Length == 1 ? problem : $"Gebeurtenis {i + 1}: {problem}");
+            }
+            events[i] = usageEvent;
+        }
+        return events;
+    }
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

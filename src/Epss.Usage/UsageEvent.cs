@@ -1,0 +1,95 @@
+namespace Epss.Usage;
+
+/// <summary>The kinds of usage event. New kinds are added here (and never renamed: stored events keep their type).</summary>
+public static class UsageEventTypes
+{
+    public const string GuideOpened = "guide-opened";
+    public const string StepViewed = "step-viewed";
+    public const string CheckTicked = "check-ticked";
+    public const string DecisionTaken = "decision-taken";
+    public const string GuideCompleted = "guide-completed";
+    public const string GuideAbandoned = "guide-abandoned";
+    public const string Search = "search";
+    public const string Flag = "flag";
+
+    /// <summary>The types a panel may send (a flag event is recorded by the server when a flag is stored).</summary>
+    public static IReadOnlySet<string> FromPanels { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        GuideOpened, StepViewed, CheckTicked, DecisionTaken, GuideCompleted, GuideAbandoned, Search,
+    };
+}
+
+/// <summary>How an official came to a guide.</summary>
+public static class OpenedVia
+{
+    public const string Suggestion = "suggestion";
+    public const string Search = "search";
+    public const string Link = "link";
+    public const string Resume = "resume";
+
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal) { Suggestion, Search, Link, Resume };
+}
+
+/// <summary>
+/// One thing an official did with a guide, as stored: who is a pseudonym (never a name, e-mail or user id),
+/// <see cref="Id"/> is the panel's own id for the event, so that the same event sent twice is stored once.
+/// </summary>
+public sealed record UsageEvent(
+    string Id,
+    string Type,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset ReceivedAt,
+    string UserPseudonym,
+    string? Role,
+    string? App,
+    string? RunId,
+    string? GuideId,
+    string? GuideVersion,
+    string? StepId,
+    UsageDetails Details);
+
+/// <summary>The fields that only some types have.</summary>
+public sealed record UsageDetails(
+    string? Via = null,
+    string? CheckId = null,
+    bool? Checked = null,
+    string? ToStepId = null,
+    string? ToGuideId = null,
+    string? Query = null,
+    int? HitCount = null,
+    string? OpenedGuideId = null,
+    int? OpenedRank = null)
+{
+    public static UsageDetails None { get; } = new();
+}
+
+public enum UsageWriteStatus
+{
+    /// <summary>Written now.</summary>
+    Stored,
+
+    /// <summary>An event with this id was stored before; nothing was written.</summary>
+    Duplicate,
+}
+
+public sealed record UsageAck(string Id, UsageWriteStatus Status);
+
+/// <summary>
+/// A flag: an official says a step is wrong or unclear (<see cref="GuideId"/> and <see cref="StepId"/> set), or that
+/// a search found nothing useful (<see cref="Query"/> set). Experts answer flags later; nothing is ever lost.
+/// </summary>
+public sealed record StepFlag(
+    string Id,
+    string? GuideId,
+    string? StepId,
+    string? GuideVersion,
+    string? Query,
+    string Text,
+    string UserPseudonym,
+    string? Role,
+    string? App,
+    DateTimeOffset CreatedAt,
+    string Status)
+{
+    public const string StatusOpen = "open";
+}

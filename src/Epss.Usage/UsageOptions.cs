@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Epss.Usage;
+
+/// <summary>Settings of usage recording, bound from the <c>Epss</c> configuration section.</summary>
+public sealed class UsageOptions
+{
+    public const string SectionName = "Epss";
+
+    /// <summary>
+    /// The folder for the server's own data (shared with the search index): the usage database and the pseudonym key
+    /// live here, so a backup of this one folder keeps events and key together.
+    /// </summary>
+    [Required]
+    public string DataPath { get; set; } = DefaultDataPath();
+
+    /// <summary>The SQLite file in <see cref="DataPath"/>; a plain file name, no folders.</summary>
+    [Required]
+    [RegularExpression(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", ErrorMessage = "Epss:DatabaseFileName is een gewone bestandsnaam, zonder mappen.")]
+    public string DatabaseFileName { get; set; } = "usage.db";
+
+    /// <summary>At most this many events go into one transaction (a single call is never split, so it may be more).</summary>
+    [Range(1, 100_000)]
+    public int MaximumBatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// How long the writer waits for more events after the first one of a batch arrives. A short wait turns a burst of
+    /// single events into one transaction; the panel does not wait on it (it keeps its events until acknowledged).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// How long a write waits for the database while another process holds it (a backup, a second server on the same
+    /// folder) before the events are refused with <see cref="UsageUnavailableException"/>. Counted in whole seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public string DatabasePath => Path.Combine(Path.GetFullPath(DataPath), DatabaseFileName);
+
+    public string PseudonymKeyPath => Path.Combine(Path.GetFullPath(DataPath), Pseudonymizer.KeyFileName);
+
+    /// <summary>Per-user application data (on Linux ~/.local/share/Epss), the same default as the search index.</summary>
+    public static string DefaultDataPath() =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "Epss");
+}

@@ -1,0 +1,84 @@
+namespace Epss.Usage;
+
+/// <summary>One numbered change of the database schema.</summary>
+internal sealed record UsageMigration(int Version, string Description, string Sql);
+
+/// <summary>
+/// The schema of the usage database as a list of numbered migrations, applied in order at start and recorded in
+/// <c>schema_version</c>. A migration that has shipped is never edited: a change is a new migration at the end.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Details that only some types have (via, check, decision target, query, hit count, opened hit) are plain nullable
+/// columns rather than one JSON column. They are few and typed, and the analyses filter and group on them (searches
+/// with no hits, which hit was opened, where decisions lead); as columns they are indexable and read by the same
+/// plain SQL in SQLite and PostgreSQL, where JSON would need each database's own functions. A null column costs
+/// nearly nothing in either, and a new kind of detail is a new migration that adds a nullable column.
+/// </para>
+/// <para>
+/// Times are whole milliseconds since 1970 UTC in an INTEGER: compact, ordered and cheap to compare over a
+/// million rows; the PostgreSQL store uses <c>timestamptz</c> for the same columns.
+/// </para>
+/// <para>
+/// Indexes serve the analyses of the analytics issue (per guide, step, type and date range; distinct users) and
+/// each costs a little on every insert, so there are only a few; that issue adds covering indexes in its own
+/// migration once its queries are measured on a million events.
+/// </para>
+/// </remarks>
+internal static class UsageSchema
+{
+    public static IReadOnlyList<UsageMigration> Migrations { get; } =
+    [
+        new(1, "usage events and flags", """
+            CREATE TABLE usage_events (
+                id              TEXT    NOT NULL PRIMARY KEY,  -- the panel's own id: sent twice, stored once
+                type            TEXT    NOT NULL,
+                occurred_at     INTEGER NOT NULL,              -- Unix ms, UTC, by the panel's clock
+                received_at     INTEGER NOT NULL,              -- Unix ms, UTC, by the server's clock
+                user_pseudonym  TEXT    NOT NULL,              -- never a name, e-mail or user id
+                role            TEXT,
+                app             TEXT,
+                run_id          TEXT,                          -- one pass through a guide, from opening to the end
+                guide_id        TEXT,
+                guide_version   TEXT,
+                step_id         TEXT,
+                via             TEXT,                          -- guide-opened
+                check_id        TEXT,                          -- check-ticked
+                checked         INTEGER,                       -- check-ticked: 1 ticked, 0 unticked
+                to_step_id      TEXT,                          -- decision-taken
+                to_guide_id     TEXT,                          -- decision-taken
+                query           TEXT,                          -- search, flag: scrubbed of long numbers
+                hit_count       INTEGER,                       -- search
+                opened_guide_id TEXT,                          -- search: the hit that was opened, or null for none
+                opened_rank     INTEGER                        -- search: its place in the list, from 1
+            );
+            -- Date ranges over everything (totals per day, distinct users in a period).
+            CREATE INDEX ix_usage_events_occurred_at ON usage_events (occurred_at);
+            -- One guide (and its steps) in a date range: funnels, drop-out per step.
+            CREATE INDEX ix_usage_events_guide ON usage_events (guide_id, occurred_at);
+            -- One type in a date range: searches without hits, completions, abandonments.
+            CREATE INDEX ix_usage_events_type ON usage_events (type, occurred_at);
+            -- One pseudonym's events: a person's request to see or erase their data, once pseudonymised by the server.
+            CREATE INDEX ix_usage_events_user ON usage_events (user_pseudonym, occurred_at);
+
+            CREATE TABLE flags (
+                id             TEXT    NOT NULL PRIMARY KEY,
+                guide_id       TEXT,
+                step_id        TEXT,
+                guide_version  TEXT,
+                query          TEXT,                           -- a flag about a search that found nothing
+                text           TEXT    NOT NULL,
+                user_pseudonym TEXT    NOT NULL,
+                role           TEXT,
+                app            TEXT,
+                created_at     INTEGER NOT NULL,               -- Unix ms, UTC
+                status         TEXT    NOT NULL                -- 'open' until an expert answers
+            );
+            -- The experts' list: open flags, newest first; and the flags of one guide or step.
+            CREATE INDEX ix_flags_status ON flags (status, created_at);
+            CREATE INDEX ix_flags_guide ON flags (guide_id, step_id);
+            """),
+    ];
+
+    public static int LatestVersion => Migrations[^1].Version;
+}

@@ -1,0 +1,176 @@
+// The guidance hub's contract, as the server defines it (src/Epss.Server/Hubs and Apis). JSON is camelCase;
+// optional properties are left out when empty. Keep in step with the C# records.
+
+export const hubPath = "/hubs/guidance";
+
+/** Hub methods the panel calls (connection.invoke(name, ...)). */
+export const HubMethods = {
+  search: "Search", // (query: string) => SearchResponse
+  setContext: "SetContext", // (context: PageContextRequest) => ContextResponse
+  openGuide: "OpenGuide", // (id: string) => GuideResponse; afterwards GuideUpdated/GuideRemoved for that guide
+  closeGuide: "CloseGuide", // () => void
+  recordEvent: "RecordEvent", // (event: UsageEventRequest) => UsageAck
+  recordEvents: "RecordEvents", // (events: UsageEventRequest[]) => UsageAck[]  (at most 100)
+  flagStep: "FlagStep", // (flag: FlagRequest) => FlagResponse
+  reportMissing: "ReportMissing", // (report: MissingTopicRequest) => FlagResponse
+} as const;
+
+/** Calls the server makes on the panel (connection.on(name, handler)). */
+export const ClientMethods = {
+  guideUpdated: "GuideUpdated", // (guide: GuideResponse)
+  guideRemoved: "GuideRemoved", // (guideId: string)
+} as const;
+
+export interface CheckResponse {
+  id: string;
+  text: string;
+}
+
+/** Where a step leads: a step of this guide (stepId), another guide (guideId), or a step of another guide (both). */
+export interface NextStepResponse {
+  label: string;
+  stepId?: string;
+  guideId?: string;
+}
+
+export interface StepResponse {
+  id: string;
+  title: string;
+  /** Safe HTML rendered by the server: the only HTML the panel may insert. */
+  html: string;
+  checks: CheckResponse[];
+  target: string | null;
+  next: NextStepResponse[];
+  isDecision: boolean;
+  isEnd: boolean;
+}
+
+export interface GuideResponse {
+  id: string;
+  title: string;
+  summary: string;
+  version: string;
+  reviewBy: string | null;
+  outdated: boolean;
+  owner: string | null;
+  roles: string[];
+  tags: string[];
+  related: string[];
+  /** Safe HTML rendered by the server. */
+  introHtml: string;
+  steps: StepResponse[];
+}
+
+export interface SearchHitResponse {
+  id: string;
+  title: string;
+  /** HTML-encoded text with the matched words in <mark>: safe to insert as HTML. */
+  snippet: string;
+  score: number;
+  stepId?: string;
+  stepTitle?: string;
+}
+
+export interface GuideBriefResponse {
+  id: string;
+  title: string;
+  summary: string;
+}
+
+export interface SearchResponse {
+  query: string;
+  total: number;
+  hits: SearchHitResponse[];
+  /** When nothing was found: the guides closest to what was typed. */
+  closest?: GuideBriefResponse[];
+}
+
+export interface SuggestionResponse {
+  id: string;
+  title: string;
+  summary: string;
+  /** Dutch, e.g. "past bij deze pagina". */
+  reason: string;
+}
+
+export interface ContextResponse {
+  suggestions: SuggestionResponse[];
+}
+
+export interface PageContextRequest {
+  url?: string;
+  title?: string;
+  app?: string;
+  role?: string;
+}
+
+export type UsageEventType =
+  | "guide-opened"
+  | "step-viewed"
+  | "check-ticked"
+  | "decision-taken"
+  | "guide-completed"
+  | "guide-abandoned"
+  | "search";
+
+export type OpenedVia = "suggestion" | "search" | "link" | "resume";
+
+/** A usage event. id is a UUID made by the panel, so that sending it twice stores it once. */
+export interface UsageEventRequest {
+  id: string;
+  type: UsageEventType;
+  /** ISO 8601 with offset, when it happened (it may be sent later, after being offline). */
+  occurredAt: string;
+  /** One walk through a guide, from opening to completing or abandoning it (a UUID made by the panel). */
+  runId?: string;
+  guideId?: string;
+  guideVersion?: string;
+  stepId?: string;
+  /** guide-opened: how the official got there. */
+  via?: OpenedVia;
+  /** check-ticked */
+  checkId?: string;
+  checked?: boolean;
+  /** decision-taken: where the chosen option leads. */
+  toStepId?: string;
+  toGuideId?: string;
+  /** search: what was typed, how many guides were found, which hit was opened (1-based rank), if any. */
+  query?: string;
+  hitCount?: number;
+  openedGuideId?: string;
+  openedRank?: number;
+}
+
+export interface UsageAck {
+  id: string;
+  status: "stored" | "duplicate";
+}
+
+export interface FlagRequest {
+  guideId: string;
+  stepId: string;
+  text: string;
+}
+
+export interface MissingTopicRequest {
+  query: string;
+  text: string;
+}
+
+export interface FlagResponse {
+  id: string;
+  guideId: string | null;
+  stepId: string | null;
+  guideVersion: string | null;
+  query: string | null;
+  text: string;
+  createdAt: string;
+  status: string;
+}
+
+/** Limits the server enforces (a longer value is refused with a Dutch message). */
+export const Limits = {
+  queryLength: 200,
+  flagTextLength: 1000,
+  eventsPerBatch: 100,
+} as const;

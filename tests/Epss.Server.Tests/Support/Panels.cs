@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Epss.Server.Tests.Support;
+
+/// <summary>The two wire protocols the hub speaks; every hub test runs with both.</summary>
+public enum HubProtocol
+{
+    Json,
+    MessagePack,
+}
+
+/// <summary>Real SignalR client connections to a running server, as a panel makes them.</summary>
+public static class Panels
+{
+    public static async Task<HubConnection> ConnectAsync(RunningServer server, HubProtocol protocol, CancellationToken cancellationToken, string? clientId = null)
+    {
+        var url = new Uri(server.Client.BaseAddress!, "/hubs/guidance" + (clientId is null ? "" : "?client=" + Uri.EscapeDataString(clientId)));
+        var builder = new HubConnectionBuilder().WithUrl(url, HttpTransportType.WebSockets);
+        if (protocol == HubProtocol.MessagePack)
+        {
+            builder.AddMessagePackProtocol();
+        }
+        var connection = builder.Build();
+        await connection.StartAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Completes with the first value a hub call to the client delivers, or fails after <paramref name="timeout"/>.</summary>
+    public static async Task<T> NextAsync<T>(this HubConnection connection, string method, TimeSpan timeout, Action? trigger = null)
+    {
+        var received = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = connection.On<T>(method, value => received.TrySetResult(value));
+        trigger?.Invoke();
+        return await received.Task.WaitAsync(timeout);
+    }
+}

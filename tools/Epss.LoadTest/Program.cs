@@ -1,0 +1,51 @@
+using System.Globalization;
+using Epss.LoadTest;
+
+// The load tool: starts the real server (Release build) on a copy of the sample content and measures it with many
+// real SignalR connections over WebSockets. Usage:
+//   dotnet run -c Release --project tools/Epss.LoadTest -- [all|search|publish|memory|capacity] [--panels N] [--seconds S]
+var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+var panels = Option("--panels", 1000);
+var seconds = Option("--seconds", 60);
+var interval = TimeSpan.FromSeconds(2);
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+Console.WriteLine($"Epss load test on {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC (server and panels on the same machine)");
+await using var server = await ServerProcess.StartAsync(stop.Token);
+Console.WriteLine($"Server {server.Address} (pid {server.ProcessId})");
+
+if (command is "all" or "memory")
+{
+    Console.WriteLine(LoadRuns.Describe(await LoadRuns.MemoryAsync(server, panels, stop.Token)));
+}
+if (command is "all" or "search")
+{
+    var figures = await LoadRuns.SearchAsync(server.Address, panels, interval, TimeSpan.FromSeconds(seconds), stop.Token);
+    Console.WriteLine(LoadRuns.Table(
+        "Hub Search round trip, every panel searching once every 2 s (ms):\n| panels | searches/s | p50 | p90 | p99 | max | errors |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        [LoadRuns.Describe(figures)]));
+}
+if (command is "all" or "publish")
+{
+    var figures = await LoadRuns.PublishAsync(server, panels, Option("--saves", 20), stop.Token);
+    Console.WriteLine(LoadRuns.Table(
+        "A saved guide reaching every panel that has it open (ms from the file write to GuideUpdated at each panel):\n| panels | saves | p50 | p99 | max | slowest panel, median over saves | missed |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        [LoadRuns.Describe(figures)]));
+}
+if (command is "all" or "capacity")
+{
+    Console.WriteLine("Capacity: panels searching every 2 s, in steps, until p99 passes 100 ms (ms):\n| panels | searches/s | p50 | p90 | p99 | max | errors |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    await LoadRuns.CapacityAsync(server.Address, Option("--from", 1000), Option("--step", 1000), Option("--max", 10000), interval, TimeSpan.FromSeconds(Math.Min(seconds, 30)), Console.Out, stop.Token);
+}
+return 0;
+
+int Option(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}

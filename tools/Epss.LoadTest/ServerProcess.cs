@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Epss.LoadTest;
+
+/// <summary>
+/// The real Epss server, started from its build output on a free loopback port with a copy of the sample content
+/// and a data folder of its own, so the load tool can change guides and read the server's memory.
+/// </summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, Uri address, string contentPath, string dataPath)
+    {
+        _process = process;
+        Address = address;
+        ContentPath = contentPath;
+        DataPath = dataPath;
+    }
+
+    public Uri Address { get; }
+
+    public string ContentPath { get; }
+
+    public string DataPath { get; }
+
+    public int ProcessId => _process.Id;
+
+    public static async Task<ServerProcess> StartAsync(CancellationToken cancellationToken)
+    {
+        var root = RepositoryRoot();
+        var content = Directory.CreateTempSubdirectory("epss-load-content-").FullName;
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "content")))
+        {
+            File.Copy(file, Path.Combine(content, Path.GetFileName(file)));
+        }
+        var data = Directory.CreateTempSubdirectory("epss-load-data-").FullName;
+        var server = ServerAssembly(root);
+        var start = new ProcessStartInfo("dotnet", [server, "--urls", "http://127.0.0.1:0", "--Epss:ContentPath=" + content, "--Epss:DataPath=" + data, "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(server)!,
+        };
+        start.Environment["DOTNET_gcServer"] = "0";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + server);
+        _ = process.StandardError.ReadToEndAsync(cancellationToken);
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (Listening().Match(line) is { Success: true } match)
+            {
+                var address = new Uri(match.Groups[1].Value);
+                _ = DrainAsync(process.StandardOutput);
+                var running = new ServerProcess(process, address, content, data);
+                await running.WaitUntilReadyAsync(cancellationToken);
+                return running;
+            }
+        }
+        throw new InvalidOperationException("The server stopped before it listened.");
+    }
+
+    /// <summary>The server's resident memory (from /proc), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                var kilobytes = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                return kilobytes * 1024;
+            }
+        }
+        throw new InvalidOperationException("No VmRSS in /proc status.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        TryDelete(ContentPath);
+        TryDelete(DataPath);
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = Address };
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+        throw new TimeoutException("The server did not become ready within 30 s.");
+    }
+
+    private static async Task DrainAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is not null)
+        {
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Epss.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+        throw new InvalidOperationException("Run the load tool from the Epss checkout.");
+    }
+
+    /// <summary>The server built in the same configuration as this tool (Release for measurements).</summary>
+    private static string ServerAssembly(string root)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(root, "src", "Epss.Server", "bin", configuration, "net10.0", "Epss.Server.dll");
+        return File.Exists(path) ? path : throw new InvalidOperationException($"Build the server first: {path} is missing.");
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean up.
+        }
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex Listening();
+}
