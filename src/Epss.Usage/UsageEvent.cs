@@ -26,8 +26,10 @@ public static class OpenedVia
     public const string Search = "search";
     public const string Link = "link";
     public const string Resume = "resume";
+    public const string Recent = "recent";
+    public const string Restart = "restart";
 
-    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal) { Suggestion, Search, Link, Resume };
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal) { Suggestion, Search, Link, Resume, Recent, Restart };
 }
 
 /// <summary>

@@ -279,6 +279,19 @@ public sealed class GuidanceHubTests : IAsyncLifetime
         Assert.False(DatabaseContains("123456789"));
     }
 
+    [Fact]
+    public async Task FlagStep_sent_again_with_the_same_id_is_stored_once()
+    {
+        await using var panel = await Connect(HubProtocol.Json);
+        var id = Guid.NewGuid().ToString();
+
+        var first = await panel.InvokeAsync<FlagResponse>("FlagStep", new FlagRequest("spoedaanvraag", "voorwaarden", "Tijdstip klopt niet", id), Ct);
+        var again = await panel.InvokeAsync<FlagResponse>("FlagStep", new FlagRequest("spoedaanvraag", "voorwaarden", "Tijdstip klopt niet", id), Ct);
+
+        Assert.Equal((id, id), (first.Id, again.Id));
+        Assert.Single(await ReadRows("SELECT id FROM flags WHERE id = $id", id));
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private Task<HubConnection> Connect(HubProtocol protocol, string? clientId = null) =>

@@ -100,7 +100,7 @@ public sealed class UsageValidationTests
     [InlineData("81 character guide id", "Het id van de gids is ongeldig")]
     [InlineData("no step on step-viewed", "Bij deze gebeurtenis hoort het id van de stap (stepId).")]
     [InlineData("step id with underscore", "Het id van de stap is ongeldig")]
-    [InlineData("no via", "Geef aan hoe de gids is geopend: link, resume, search, suggestion.")]
+    [InlineData("no via", "Geef aan hoe de gids is geopend: link, recent, restart, resume, search, suggestion.")]
     [InlineData("unknown via", "Geef aan hoe de gids is geopend")]
     [InlineData("no check id", "Bij het afvinken hoort het id van het controlepunt (checkId).")]
     [InlineData("decision to nowhere", "Bij een keuze hoort de stap of gids waar die naartoe leidt")]

@@ -42,11 +42,11 @@ public sealed record UsageEventRequest(
 /// <summary>The server has the event: <c>stored</c> now, or <c>duplicate</c> when it had it already.</summary>
 public sealed record UsageAckResponse(string Id, string Status);
 
-/// <summary>"Meld een probleem" on a step.</summary>
-public sealed record FlagRequest(string? GuideId, string? StepId, string? Text);
+/// <summary>"Meld een probleem" on a step. <c>id</c> (a UUID made by the panel) makes a resent flag count once.</summary>
+public sealed record FlagRequest(string? GuideId, string? StepId, string? Text, string? Id = null);
 
 /// <summary>"Niets gevonden": the official says what they looked for and did not find.</summary>
-public sealed record MissingTopicRequest(string? Query, string? Text);
+public sealed record MissingTopicRequest(string? Query, string? Text, string? Id = null);
 
 /// <summary>A stored flag. Experts answer flags later; until then its status is <c>open</c>.</summary>
 public sealed record FlagResponse(

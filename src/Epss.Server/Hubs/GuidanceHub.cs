@@ -126,7 +126,7 @@ public sealed class GuidanceHub(
             throw new HubException($"De werkinstructie '{guideId}' heeft geen stap '{stepId}'.");
         }
         var text = HubInput.FlagText(flag?.Text);
-        return await StoreFlag(guideId, stepId, guide.Version, query: null, text);
+        return await StoreFlag(flag?.Id, guideId, stepId, guide.Version, query: null, text);
     }
 
     /// <summary>"Niets gevonden": stores what the official looked for and did not find.</summary>
@@ -134,14 +134,14 @@ public sealed class GuidanceHub(
     {
         var query = UsageValidation.ScrubQuery(HubInput.Query(report?.Query));
         var text = HubInput.FlagText(report?.Text);
-        return await StoreFlag(guideId: null, stepId: null, guideVersion: null, query, text);
+        return await StoreFlag(report?.Id, guideId: null, stepId: null, guideVersion: null, query, text);
     }
 
-    private async Task<FlagResponse> StoreFlag(string? guideId, string? stepId, string? guideVersion, string? query, string text)
+    private async Task<FlagResponse> StoreFlag(string? id, string? guideId, string? stepId, string? guideVersion, string? query, string text)
     {
         var connection = PanelConnection.Of(Context);
         var flag = new StepFlag(
-            Guid.NewGuid().ToString("N"),
+            HubInput.IsClientId(id) && id!.Length <= 59 ? id : Guid.NewGuid().ToString("N"),
             guideId,
             stepId,
             guideVersion,

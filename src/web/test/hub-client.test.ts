@@ -250,8 +250,8 @@ describe("hub client: the outbox", () => {
     await expect(client.reportMissing({ query: "verhuizing buitenland", text: "" })).resolves.toBe("queued");
     expect(outbox.reports()).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(connection.callsOf("FlagStep")).toEqual([[{ guideId: "g", stepId: "s", text: "Klopt niet" }]]);
-    expect(connection.callsOf("ReportMissing")).toEqual([[{ query: "verhuizing buitenland", text: "" }]]);
+    expect(connection.callsOf("FlagStep")).toEqual([[{ guideId: "g", stepId: "s", text: "Klopt niet", id: expect.any(String) }]]);
+    expect(connection.callsOf("ReportMissing")).toEqual([[{ query: "verhuizing buitenland", text: "", id: expect.any(String) }]]);
     expect(outbox.size).toBe(0);
   });
 

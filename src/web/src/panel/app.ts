@@ -514,7 +514,7 @@ export class Panel {
     this.recorder.guideAbandoned(walk);
     const fresh = restart(walk, newUuid(), this.now());
     this.changeWalk(fresh);
-    this.recorder.guideOpened(fresh, fresh.via);
+    this.recorder.guideOpened(fresh, "restart");
     this.recorder.stepViewed(fresh);
     this.render("step-title");
     this.announce("Je begint opnieuw bij de eerste stap.");
@@ -654,7 +654,7 @@ export class Panel {
       },
       {
         openSuggestion: (id) => void this.openGuide({ id, via: "suggestion" }),
-        openRecent: (id) => void this.openGuide({ id, via: "suggestion" }),
+        openRecent: (id) => void this.openGuide({ id, via: "recent" }),
         resume: () => this.resumeStale(),
       },
     );

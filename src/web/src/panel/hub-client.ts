@@ -248,11 +248,14 @@ export class GuidanceClient {
 
   /** Sends a flag now, or queues it when there is no connection. When the server answers with an error, that is thrown. */
   flagStep(flag: FlagRequest): Promise<SendOutcome> {
-    return this.sendReport({ kind: "flag", id: newUuid(), flag });
+    // The same id goes to the server, so a flag sent again after a lost answer is stored once.
+    const id = newUuid();
+    return this.sendReport({ kind: "flag", id, flag: { ...flag, id } });
   }
 
   reportMissing(report: MissingTopicRequest): Promise<SendOutcome> {
-    return this.sendReport({ kind: "missing", id: newUuid(), report });
+    const id = newUuid();
+    return this.sendReport({ kind: "missing", id, report: { ...report, id } });
   }
 
   /**

@@ -159,7 +159,7 @@ function isWalk(value: unknown): value is Walk {
   const guide = value.guide;
   return (
     guide.steps.some((step) => step.id === value.stepId) &&
-    ["suggestion", "search", "link", "resume"].includes(value.via as string) &&
+    ["suggestion", "search", "link", "resume", "recent", "restart"].includes(value.via as string) &&
     Array.isArray(value.path) &&
     value.path.every((entry) => isRecord(entry) && isString(entry.guideId) && isString(entry.stepId)) &&
     isTickMap(value.ticks) &&

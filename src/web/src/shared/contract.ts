@@ -113,7 +113,9 @@ export type UsageEventType =
   | "guide-abandoned"
   | "search";
 
-export type OpenedVia = "suggestion" | "search" | "link" | "resume";
+/** suggestion: offered for the page; search: a hit; link: a decision or link in another guide; resume: after a
+ * reload; recent: from the recently opened guides; restart: "Opnieuw beginnen". */
+export type OpenedVia = "suggestion" | "search" | "link" | "resume" | "recent" | "restart";
 
 /** A usage event. id is a UUID made by the panel, so that sending it twice stores it once. */
 export interface UsageEventRequest {
@@ -147,12 +149,15 @@ export interface UsageAck {
 }
 
 export interface FlagRequest {
+  /** A UUID made by the panel: a flag sent twice (after a lost answer) is stored once. */
+  id?: string;
   guideId: string;
   stepId: string;
   text: string;
 }
 
 export interface MissingTopicRequest {
+  id?: string;
   query: string;
   text: string;
 }
