@@ -74,6 +74,19 @@ public static class ServerSetup
 
     public static WebApplication MapGuidanceHub(this WebApplication app)
     {
+        // When the server stops, SignalR closes its connections as soon as stopping begins. A panel that reconnects at
+        // once would get a new connection that nothing closes, and hold the shutdown for HostOptions.ShutdownTimeout
+        // (dotnet/aspnetcore#58947). Refuse it instead: the panel keeps retrying until the server is back.
+        var stopping = app.Lifetime.ApplicationStopping;
+        app.Use((context, next) =>
+        {
+            if (stopping.IsCancellationRequested && context.Request.Path.StartsWithSegments(GuidanceHub.Path))
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return Task.CompletedTask;
+            }
+            return next(context);
+        });
         app.MapHub<GuidanceHub>(GuidanceHub.Path);
         return app;
     }

@@ -5,6 +5,9 @@ import { Outbox } from "../src/panel/outbox";
 import { memoryStore, PanelStorage } from "../src/panel/storage";
 import { FakeConnection, defaultServer, hubError, type ServerBehaviour } from "./fakes";
 
+/** Any id the panel made (a UUID). */
+const anyId: unknown = expect.any(String);
+
 function event(n: number, occurredAt = new Date().toISOString()): UsageEventRequest {
   return { id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, type: "step-viewed", occurredAt, guideId: "g", stepId: "s", guideVersion: "v1", runId: "r" };
 }
@@ -250,8 +253,8 @@ describe("hub client: the outbox", () => {
     await expect(client.reportMissing({ query: "verhuizing buitenland", text: "" })).resolves.toBe("queued");
     expect(outbox.reports()).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(connection.callsOf("FlagStep")).toEqual([[{ guideId: "g", stepId: "s", text: "Klopt niet", id: expect.any(String) }]]);
-    expect(connection.callsOf("ReportMissing")).toEqual([[{ query: "verhuizing buitenland", text: "", id: expect.any(String) }]]);
+    expect(connection.callsOf("FlagStep")).toEqual([[{ guideId: "g", stepId: "s", text: "Klopt niet", id: anyId }]]);
+    expect(connection.callsOf("ReportMissing")).toEqual([[{ query: "verhuizing buitenland", text: "", id: anyId }]]);
     expect(outbox.size).toBe(0);
   });
 
