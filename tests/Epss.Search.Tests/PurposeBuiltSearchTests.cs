@@ -51,6 +51,21 @@ public sealed class PurposeBuiltSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_snippet_keeps_the_blocks_of_a_step_apart()
+    {
+        _content.AddGuide(Guides.Write("foto-bekijken", "Foto bekijken",
+        [
+            ("start", "Begin", "Neem de foto aan."),
+            ("eisen", "Eisen", "Let op de eisen.\n\n- [ ] Achtergrond is egaal\n- [ ] Gezicht recht van voren"),
+        ]));
+        using var session = await StartAsync();
+
+        var hit = Assert.Single(session.Find("achtergrond ").Hits);
+
+        Assert.Equal("Let op de eisen. · <mark>Achtergrond</mark> is egaal · Gezicht recht van voren", hit.Snippet);
+    }
+
+    [Fact]
     public async Task Search_word_in_the_guide_title_names_no_step()
     {
         _content.AddGuide(Guides.Write("watermerk-bekijken", "Watermerk bekijken",

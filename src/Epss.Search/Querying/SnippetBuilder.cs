@@ -12,6 +12,9 @@ internal sealed class SnippetBuilder(MatchedWords matched)
 {
     public const int FragmentLength = 160;
 
+    /// <summary>Between the blocks of a step (a sentence, a check, a decision's option), so they do not run together.</summary>
+    public const string BlockSeparator = " · ";
+
     /// <summary>How much text to show before the first marked word of the passage.</summary>
     private const int LeadIn = 24;
 
@@ -54,13 +57,13 @@ internal sealed class SnippetBuilder(MatchedWords matched)
         {
             html.Append('…');
         }
-        return html.ToString().ReplaceLineEndings(" ");
+        return html.ToString().ReplaceLineEndings(BlockSeparator);
     }
 
     /// <summary>The beginning of <paramref name="text"/>, encoded, for a hit whose words are not in the text shown.</summary>
     public static string Beginning(string? text)
     {
-        var flat = (text ?? string.Empty).ReplaceLineEndings(" ").Trim();
+        var flat = (text ?? string.Empty).Trim().ReplaceLineEndings(BlockSeparator);
         return MinimalHtmlEncoder.Encode(flat.Length <= FragmentLength ? flat : flat[..FragmentLength].TrimEnd() + "…");
     }
 
