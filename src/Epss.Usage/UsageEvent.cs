@@ -12,10 +12,13 @@ public static class UsageEventTypes
     public const string Search = "search";
     public const string Flag = "flag";
 
+    /// <summary>A step's target matched no element of the host page (or several, or was not valid CSS): the guide is going stale.</summary>
+    public const string TargetMissing = "target-missing";
+
     /// <summary>The types a panel may send (a flag event is recorded by the server when a flag is stored).</summary>
     public static IReadOnlySet<string> FromPanels { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        GuideOpened, StepViewed, CheckTicked, DecisionTaken, GuideCompleted, GuideAbandoned, Search,
+        GuideOpened, StepViewed, CheckTicked, DecisionTaken, GuideCompleted, GuideAbandoned, Search, TargetMissing,
     };
 }
 
@@ -60,9 +63,22 @@ public sealed record UsageDetails(
     string? Query = null,
     int? HitCount = null,
     string? OpenedGuideId = null,
-    int? OpenedRank = null)
+    int? OpenedRank = null,
+    string? Selector = null,
+    string? PageUrl = null,
+    string? TargetStatus = null)
 {
     public static UsageDetails None { get; } = new();
+}
+
+/// <summary>What became of a step's target on the host page, for <see cref="UsageEventTypes.TargetMissing"/>.</summary>
+public static class TargetStatuses
+{
+    public const string Missing = "missing";
+    public const string Ambiguous = "ambiguous";
+    public const string Invalid = "invalid";
+
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal) { Missing, Ambiguous, Invalid };
 }
 
 public enum UsageWriteStatus

@@ -78,6 +78,11 @@ internal static class UsageSchema
             CREATE INDEX ix_flags_status ON flags (status, created_at);
             CREATE INDEX ix_flags_guide ON flags (guide_id, step_id);
             """),
+        new(2, "target-missing: the selector, the page and what became of the highlight", """
+            ALTER TABLE usage_events ADD COLUMN selector TEXT;       -- target-missing: the step's CSS selector
+            ALTER TABLE usage_events ADD COLUMN page_url TEXT;       -- target-missing: the host page, without query or fragment
+            ALTER TABLE usage_events ADD COLUMN target_status TEXT;  -- target-missing: missing, ambiguous or invalid
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

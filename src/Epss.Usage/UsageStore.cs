@@ -17,7 +17,8 @@ public sealed class UsageStore : IDisposable
 {
     private const string EventColumns =
         "id, type, occurred_at, received_at, user_pseudonym, role, app, run_id, guide_id, guide_version, step_id, " +
-        "via, check_id, checked, to_step_id, to_guide_id, query, hit_count, opened_guide_id, opened_rank";
+        "via, check_id, checked, to_step_id, to_guide_id, query, hit_count, opened_guide_id, opened_rank, " +
+        "selector, page_url, target_status";
 
     private const string FlagColumns =
         "id, guide_id, step_id, guide_version, query, text, user_pseudonym, role, app, created_at, status";
@@ -37,13 +38,12 @@ public sealed class UsageStore : IDisposable
         JournalMode = journalMode;
         _insertEvent = Prepare(connection, $"""
             INSERT INTO usage_events ({EventColumns})
-            VALUES ($id, $type, $occurred_at, $received_at, $user_pseudonym, $role, $app, $run_id, $guide_id, $guide_version, $step_id,
-                    $via, $check_id, $checked, $to_step_id, $to_guide_id, $query, $hit_count, $opened_guide_id, $opened_rank)
+            VALUES ({Placeholders(EventColumns)})
             ON CONFLICT (id) DO NOTHING
             """, EventColumns);
         _insertFlag = Prepare(connection, $"""
             INSERT INTO flags ({FlagColumns})
-            VALUES ($id, $guide_id, $step_id, $guide_version, $query, $text, $user_pseudonym, $role, $app, $created_at, $status)
+            VALUES ({Placeholders(FlagColumns)})
             ON CONFLICT (id) DO NOTHING
             """, FlagColumns);
     }
@@ -235,6 +235,10 @@ public sealed class UsageStore : IDisposable
         return current;
     }
 
+    /// <summary>"$a, $b" for the columns "a, b": one parameter per column, so the two lists cannot drift apart.</summary>
+    private static string Placeholders(string columns) =>
+        string.Join(", ", columns.Split(',', StringSplitOptions.TrimEntries).Select(column => "$" + column));
+
     private static SqliteCommand Prepare(SqliteConnection connection, string sql, string columns)
     {
         var command = connection.CreateCommand();
@@ -270,6 +274,9 @@ public sealed class UsageStore : IDisposable
         Set(p, "$hit_count", d.HitCount);
         Set(p, "$opened_guide_id", d.OpenedGuideId);
         Set(p, "$opened_rank", d.OpenedRank);
+        Set(p, "$selector", d.Selector);
+        Set(p, "$page_url", d.PageUrl);
+        Set(p, "$target_status", d.TargetStatus);
     }
 
     private static void BindFlag(SqliteParameterCollection p, StepFlag f)
@@ -311,7 +318,10 @@ public sealed class UsageStore : IDisposable
             Query: Text(r, 16),
             HitCount: Number(r, 17),
             OpenedGuideId: Text(r, 18),
-            OpenedRank: Number(r, 19)));
+            OpenedRank: Number(r, 19),
+            Selector: Text(r, 20),
+            PageUrl: Text(r, 21),
+            TargetStatus: Text(r, 22)));
 
     private static StepFlag ReadFlag(SqliteDataReader r) => new(
         r.GetString(0),

@@ -18,6 +18,8 @@ public static partial class UsageValidation
     public const int MaximumVersionLength = 64;
     public const int MaximumRoleLength = 64;
     public const int MaximumAppLength = 100;
+    public const int MaximumSelectorLength = 500;
+    public const int MaximumPageUrlLength = 2_000;
 
     /// <summary>A flag's event id is "flag-" and the flag's id, and must itself be a valid event id.</summary>
     public const int MaximumFlagIdLength = MaximumIdLength - 5;
@@ -91,6 +93,7 @@ public static partial class UsageValidation
             UsageEventTypes.CheckTicked => CheckProblem(e.Details),
             UsageEventTypes.DecisionTaken => DecisionProblem(e.Details),
             UsageEventTypes.Search => SearchProblem(e.Details),
+            UsageEventTypes.TargetMissing => TargetProblem(e),
             _ => null,
         };
     }
@@ -246,7 +249,7 @@ public static partial class UsageValidation
         {
             return GuideIdMessage;
         }
-        var needsStep = e.Type is UsageEventTypes.StepViewed or UsageEventTypes.CheckTicked or UsageEventTypes.DecisionTaken;
+        var needsStep = e.Type is UsageEventTypes.StepViewed or UsageEventTypes.CheckTicked or UsageEventTypes.DecisionTaken or UsageEventTypes.TargetMissing;
         if (e.StepId is null)
         {
             return needsStep ? "Bij deze gebeurtenis hoort het id van de stap (stepId)." : null;
@@ -285,6 +288,18 @@ public static partial class UsageValidation
         {
             return GuideIdMessage;
         }
+        if (details.Selector is not null && !IsPlainText(details.Selector, MaximumSelectorLength))
+        {
+            return $"De selector heeft 1 tot {MaximumSelectorLength} tekens.";
+        }
+        if (details.PageUrl is not null && !IsPlainText(details.PageUrl, MaximumPageUrlLength))
+        {
+            return $"Het adres van de pagina heeft 1 tot {MaximumPageUrlLength} tekens.";
+        }
+        if (details.TargetStatus is not null && !TargetStatuses.All.Contains(details.TargetStatus))
+        {
+            return "Wat er met het veld is, is een van: " + string.Join(", ", TargetStatuses.All.Order(StringComparer.Ordinal)) + ".";
+        }
         if (details.OpenedRank is { } rank && (rank < 1 || rank > Math.Min(details.HitCount ?? MaximumOpenedRank, MaximumOpenedRank)))
         {
             return "De plaats van het geopende resultaat ligt tussen 1 en het aantal resultaten.";
@@ -316,6 +331,22 @@ public static partial class UsageValidation
         return details.OpenedRank is not null && details.OpenedGuideId is null
             ? "Bij de plaats van het geopende resultaat hoort het id van de geopende gids (openedGuideId)."
             : null;
+    }
+
+    private static string? TargetProblem(UsageEvent e) =>
+        e.Details.Selector is null || e.Details.PageUrl is null || e.Details.TargetStatus is null
+            ? "Bij een ontbrekend veld horen de selector, het adres van de pagina en wat er met het veld is (selector, pageUrl, targetStatus)."
+            : null;
+
+    /// <summary>
+    /// A host page's address as it may be stored: without its query and fragment (where applications put search terms
+    /// and sometimes a citizen's data) and with every number of 5 or more digits replaced, as in queries.
+    /// </summary>
+    public static string ScrubPageUrl(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var end = url.IndexOfAny(['?', '#']);
+        return ScrubQuery(end < 0 ? url : url[..end]);
     }
 
     private static string? QueryProblem(string query) =>

@@ -246,6 +246,32 @@ public sealed class GuidanceHubTests : IAsyncLifetime
         Assert.False(DatabaseContains(browserId));
     }
 
+    [Theory]
+    [InlineData(HubProtocol.Json)]
+    [InlineData(HubProtocol.MessagePack)]
+    public async Task RecordEvent_target_missing_is_stored_with_selector_and_page_but_no_query_or_long_number(HubProtocol protocol)
+    {
+        await using var panel = await Connect(protocol);
+        var usageEvent = Event("target-missing", "identiteit-vaststellen-aanvraag") with
+        {
+            StepId = "document",
+            Selector = "#documentnummer",
+            PageUrl = "https://bz.example/klanten/123456789/reisdocument?zoek=jansen#rij-2",
+            TargetStatus = "missing",
+        };
+
+        var ack = await panel.InvokeAsync<UsageAckResponse>("RecordEvent", usageEvent, Ct);
+        var refused = await Assert.ThrowsAsync<HubException>(() =>
+            panel.InvokeAsync<UsageAckResponse>("RecordEvent", usageEvent with { Id = Guid.NewGuid().ToString(), TargetStatus = "weg" }, Ct));
+
+        Assert.Equal("stored", ack.Status);
+        Assert.Contains("ambiguous, invalid, missing", refused.Message, StringComparison.Ordinal);
+        var row = Assert.Single(await ReadRows("SELECT guide_id, step_id, selector, page_url, target_status FROM usage_events WHERE type = 'target-missing'"));
+        Assert.Equal(new string?[] { "identiteit-vaststellen-aanvraag", "document", "#documentnummer", "https://bz.example/klanten/#####/reisdocument", "missing" }, row);
+        Assert.False(DatabaseContains("123456789"));
+        Assert.False(DatabaseContains("jansen"));
+    }
+
     [Fact]
     public async Task RecordEvents_stores_a_queue_of_events_each_once()
     {

@@ -108,6 +108,17 @@ public sealed class GuideApiTests(SampleServerFixture fixture) : IClassFixture<S
         });
         Assert.Equal("Per vinger 2 tot 3 opnames gemaakt", checks[0].GetProperty("text").GetString());
         Assert.Equal(JsonValueKind.Null, Step(guide, "vingers").GetProperty("target").ValueKind);
+        Assert.Equal(JsonValueKind.Null, step.GetProperty("page").ValueKind);
+    }
+
+    [Fact]
+    public async Task GetGuide_step_done_on_another_page_names_that_page()
+    {
+        var guide = await _client.GetJsonAsync("/api/guides/identiteit-vaststellen-aanvraag", TestContext.Current.CancellationToken);
+
+        var step = Step(guide, "brp");
+        Assert.Equal("#klant-zoeken", step.GetProperty("target").GetString());
+        Assert.Equal("*/klanten*", step.GetProperty("page").GetString());
     }
 
     [Fact]

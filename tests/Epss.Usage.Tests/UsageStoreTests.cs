@@ -35,9 +35,12 @@ public sealed class UsageStoreTests : IDisposable
             DirectSql.Strings(connection, "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%' ORDER BY name"));
         Assert.Equal(
             ["id", "type", "occurred_at", "received_at", "user_pseudonym", "role", "app", "run_id", "guide_id", "guide_version", "step_id",
-             "via", "check_id", "checked", "to_step_id", "to_guide_id", "query", "hit_count", "opened_guide_id", "opened_rank"],
+             "via", "check_id", "checked", "to_step_id", "to_guide_id", "query", "hit_count", "opened_guide_id", "opened_rank",
+             "selector", "page_url", "target_status"],
             DirectSql.Strings(connection, "SELECT name FROM pragma_table_info('usage_events') ORDER BY cid"));
-        Assert.Equal([(1L, "usage events and flags")], Versions(connection));
+        Assert.Equal(
+            [(1L, "usage events and flags"), (2L, "target-missing: the selector, the page and what became of the highlight")],
+            Versions(connection));
         Assert.Contains(_log.Entries, e => e.EventId.Id == DatabaseOpened);
     }
 
@@ -51,6 +54,33 @@ public sealed class UsageStoreTests : IDisposable
         Assert.Equal(UsageSchema.LatestVersion, store.SchemaVersion);
         Assert.Equal(UsageSchema.Migrations.Count, _log.Entries.Count(e => e.EventId.Id == SchemaMigrated));
         Assert.Equal(2, _log.Entries.Count(e => e.EventId.Id == DatabaseOpened));
+    }
+
+    [Fact]
+    public async Task Open_a_database_of_the_first_schema_migrates_it_and_keeps_its_events()
+    {
+        // A database as the first release left it: only migration 1, one event in it.
+        using (var connection = DirectSql.Open(_data.FullPath("usage.db")))
+        {
+            DirectSql.Execute(connection, "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            DirectSql.Execute(connection, UsageSchema.Migrations[0].Sql);
+            DirectSql.Execute(connection, "INSERT INTO schema_version (version, description, applied_at) VALUES (1, 'usage events and flags', 0)");
+            DirectSql.Execute(connection, $"""
+                INSERT INTO usage_events (id, type, occurred_at, received_at, user_pseudonym, guide_id, step_id)
+                VALUES ('oud-1', 'step-viewed', {UsageTestData.Now.AddDays(-1).ToUnixTimeMilliseconds()}, {UsageTestData.Now.ToUnixTimeMilliseconds()}, '{UsageTestData.User}', 'paspoort-aanvragen', 'identiteit')
+                """);
+        }
+
+        using var store = UsageStore.Open(UsageTestData.Options(_data.Path), _log.For<UsageStore>());
+        var missing = UsageTestData.TargetMissing();
+        store.Write([missing], []);
+
+        Assert.Equal(UsageSchema.LatestVersion, store.SchemaVersion);
+        Assert.Equal(UsageSchema.Migrations.Count - 1, _log.Entries.Count(e => e.EventId.Id == SchemaMigrated));
+        var read = await store.ReadEventsAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["oud-1", missing.Id], read.Select(e => e.Id));
+        Assert.Equal(UsageDetails.None, read[0].Details);
+        Assert.Equal(missing, read[1]);
     }
 
     [Fact]
@@ -108,6 +138,7 @@ public sealed class UsageStoreTests : IDisposable
             UsageTestData.Event(UsageEventTypes.GuideAbandoned, stepId: null) with { Role = null, App = null, RunId = null, GuideVersion = null },
             UsageTestData.Search(),
             UsageTestData.Search(query: "rijbewijs kwijt", hitCount: 0, openedGuideId: null, openedRank: null),
+            UsageTestData.TargetMissing(status: TargetStatuses.Ambiguous),
         }.Select((e, i) => e with { OccurredAt = UsageTestData.Now.AddSeconds(-100 + i).AddMilliseconds(123) }).ToArray();
         var flag = UsageTestData.Flag();
         using var store = UsageStore.Open(UsageTestData.Options(_data.Path), _log.For<UsageStore>());

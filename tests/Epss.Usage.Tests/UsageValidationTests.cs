@@ -25,6 +25,9 @@ public sealed class UsageValidationTests
         ["no role, app, run or version"] = UsageTestData.StepViewed() with { Role = null, App = null, RunId = null, GuideVersion = null },
         ["4 minutes ahead"] = UsageTestData.StepViewed(at: Now.AddMinutes(4)),
         ["29 days old"] = UsageTestData.StepViewed(at: Now.AddDays(-29)),
+        ["target-missing"] = UsageTestData.TargetMissing(),
+        ["target-missing, two elements"] = UsageTestData.TargetMissing(status: TargetStatuses.Ambiguous),
+        ["target-missing, not CSS"] = UsageTestData.TargetMissing(selector: "#", status: TargetStatuses.Invalid),
         ["80 character guide id"] = UsageTestData.StepViewed() with { GuideId = string.Join('-', Enumerable.Repeat("abcdefghi", 8)) },
     };
 
@@ -65,6 +68,13 @@ public sealed class UsageValidationTests
         ["opened rank without guide"] = UsageTestData.Search(openedGuideId: null, openedRank: 1),
         ["search step without guide"] = UsageTestData.Search() with { StepId = "identiteit" },
         ["no details"] = UsageTestData.StepViewed() with { Details = null! },
+        ["target-missing without selector"] = UsageTestData.TargetMissing(selector: null),
+        ["target-missing without page"] = UsageTestData.TargetMissing(pageUrl: null),
+        ["target-missing without status"] = UsageTestData.TargetMissing(status: null),
+        ["target-missing with an unknown status"] = UsageTestData.TargetMissing(status: "weg"),
+        ["target-missing without step"] = UsageTestData.TargetMissing() with { StepId = null },
+        ["target-missing with a 501 character selector"] = UsageTestData.TargetMissing(selector: new string('#', 501)),
+        ["target-missing with a page address over two lines"] = UsageTestData.TargetMissing(pageUrl: "https://bz.example/\nklanten"),
         ["step with a long query"] = UsageTestData.StepViewed() with { Details = new UsageDetails(Query: new string('q', 201)) },
         ["step with an unknown via"] = UsageTestData.StepViewed() with { Details = new UsageDetails(Via: "email") },
         ["step with a bad check id"] = UsageTestData.StepViewed() with { Details = new UsageDetails(CheckId: "Check 1") },
@@ -85,7 +95,7 @@ public sealed class UsageValidationTests
     [InlineData("65 character id", "Het id van een gebeurtenis heeft 1 tot 64 tekens")]
     [InlineData("id with a space", "Het id van een gebeurtenis heeft 1 tot 64 tekens")]
     [InlineData("id with a slash", "Het id van een gebeurtenis heeft 1 tot 64 tekens")]
-    [InlineData("unknown type", "Onbekend soort gebeurtenis. Bekend zijn: check-ticked, decision-taken, guide-abandoned, guide-completed, guide-opened, search, step-viewed.")]
+    [InlineData("unknown type", "Onbekend soort gebeurtenis. Bekend zijn: check-ticked, decision-taken, guide-abandoned, guide-completed, guide-opened, search, step-viewed, target-missing.")]
     [InlineData("flag type", "Een probleem meld je met 'Meld een probleem'")]
     [InlineData("6 minutes ahead", "Het tijdstip van de gebeurtenis ligt meer dan 5 minuten in de toekomst.")]
     [InlineData("31 days old", "De gebeurtenis is meer dan 30 dagen oud")]
@@ -116,6 +126,13 @@ public sealed class UsageValidationTests
     [InlineData("opened rank without guide", "Bij de plaats van het geopende resultaat hoort het id van de geopende gids")]
     [InlineData("search step without guide", "Het id van de stap is ongeldig")]
     [InlineData("no details", "De gegevens bij de gebeurtenis ontbreken.")]
+    [InlineData("target-missing without selector", "Bij een ontbrekend veld horen de selector, het adres van de pagina en wat er met het veld is")]
+    [InlineData("target-missing without page", "Bij een ontbrekend veld horen de selector")]
+    [InlineData("target-missing without status", "Bij een ontbrekend veld horen de selector")]
+    [InlineData("target-missing with an unknown status", "Wat er met het veld is, is een van: ambiguous, invalid, missing.")]
+    [InlineData("target-missing without step", "Bij deze gebeurtenis hoort het id van de stap (stepId).")]
+    [InlineData("target-missing with a 501 character selector", "De selector heeft 1 tot 500 tekens.")]
+    [InlineData("target-missing with a page address over two lines", "Het adres van de pagina heeft 1 tot 2000 tekens.")]
     [InlineData("step with a long query", "Een zoekvraag heeft 1 tot 200 tekens.")]
     [InlineData("step with an unknown via", "Geef aan hoe de gids is geopend")]
     [InlineData("step with a bad check id", "Het id van het controlepunt is ongeldig")]
@@ -135,6 +152,16 @@ public sealed class UsageValidationTests
             .GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>().Select(a => (string)a.Data[0]!);
 
         Assert.Equal(Invalid.Keys.Order(), tested.Order());
+    }
+
+    [Theory]
+    [InlineData("https://bz.example/reisdocument/aanvragen", "https://bz.example/reisdocument/aanvragen")]
+    [InlineData("https://bz.example/klanten?zoek=jansen&bsn=123456789", "https://bz.example/klanten")]
+    [InlineData("https://bz.example/klanten#rij-4", "https://bz.example/klanten")]
+    [InlineData("https://bz.example/klanten/999999990/reisdocument", "https://bz.example/klanten/#####/reisdocument")]
+    public void ScrubPageUrl_drops_query_and_fragment_and_long_numbers(string url, string expected)
+    {
+        Assert.Equal(expected, UsageValidation.ScrubPageUrl(url));
     }
 
     [Fact]

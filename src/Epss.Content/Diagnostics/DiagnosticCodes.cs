@@ -35,6 +35,7 @@ public static class DiagnosticCodes
     public const string StepEmpty = "step-empty";
     public const string StepUnreachable = "step-unreachable";
     public const string StepTargetEmpty = "step-target-empty";
+    public const string StepPageEmpty = "step-page-empty";
     public const string AttributeIgnored = "attribute-ignored";
 
     public const string CheckTicked = "check-ticked";

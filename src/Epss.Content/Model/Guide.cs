@@ -51,6 +51,8 @@ public sealed record GuideContext(
 /// <summary>
 /// One step of a guide (a <c>##</c> heading and what follows it).
 /// <see cref="Html"/> is the safe rendering of the step's body, checks and decision included.
+/// <see cref="Target"/> is the CSS selector of the host application's element the step is about; <see cref="Page"/>
+/// the URL pattern of the host page it is on, when that is not the page the guide is suggested for.
 /// </summary>
 public sealed record Step(
     string Id,
@@ -58,6 +60,7 @@ public sealed record Step(
     string Html,
     ImmutableArray<Check> Checks,
     string? Target,
+    string? Page,
     ImmutableArray<NextStep> Next,
     bool IsDecision,
     bool IsEnd,

@@ -286,7 +286,7 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
             var next = !Decision.IsEmpty
                 ? Decision
                 : IsEnd || FollowingStepId is null ? [] : [new NextStep(ImplicitNextLabel, FollowingStepId, null)];
-            return new Step(Id!, Title, Html, Checks, Block.Target, next, !Decision.IsEmpty, IsEnd, Text, Block.Line + 1);
+            return new Step(Id!, Title, Html, Checks, Block.Target, Block.Page, next, !Decision.IsEmpty, IsEnd, Text, Block.Line + 1);
         }
     }
 
@@ -333,10 +333,15 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                     diagnostics.Error(DiagnosticCodes.StepTargetEmpty, line, column,
                         "Het attribuut target is leeg; noem het veld in de applicatie, zoals target=\"#documentnummer\", of laat het weg.");
                 }
+                if (step.Page is { } page && string.IsNullOrWhiteSpace(page))
+                {
+                    diagnostics.Error(DiagnosticCodes.StepPageEmpty, line, column,
+                        "Het attribuut page is leeg; noem de pagina van de applicatie als adrespatroon, zoals page=\"*/klanten*\", of laat het weg.");
+                }
                 foreach (var attribute in step.OtherAttributes)
                 {
                     diagnostics.Warning(DiagnosticCodes.AttributeIgnored, line, column,
-                        $"Attribuut '{attribute.Key}' op een stap wordt genegeerd; een stap kent {{#id}}, target=\"…\" en .end.");
+                        $"Attribuut '{attribute.Key}' op een stap wordt genegeerd; een stap kent {{#id}}, target=\"…\", page=\"…\" en .end.");
                 }
 
                 var body = step.Body.ToList();
@@ -426,7 +431,7 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                 if (AttributeSanitizer.RemovedFrom(node) is { } removed)
                 {
                     diagnostics.Warning(DiagnosticCodes.AttributeIgnored, line, column,
-                        $"Attributen {string.Join(", ", removed.Names.Select(n => $"'{n}'"))} worden niet getoond; alleen een stapkop kent attributen ({{#id}}, target, .end).");
+                        $"Attributen {string.Join(", ", removed.Names.Select(n => $"'{n}'"))} worden niet getoond; alleen een stapkop kent attributen ({{#id}}, target, page, .end).");
                 }
             }
         }

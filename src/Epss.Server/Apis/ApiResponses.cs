@@ -60,6 +60,7 @@ public sealed record StepResponse(
     string Html,
     IReadOnlyList<CheckResponse> Checks,
     string? Target,
+    string? Page,
     IReadOnlyList<NextStepResponse> Next,
     bool IsDecision,
     bool IsEnd)
@@ -70,6 +71,7 @@ public sealed record StepResponse(
         step.Html,
         [.. step.Checks.Select(c => new CheckResponse(c.Id, c.Text))],
         step.Target,
+        step.Page,
         [.. step.Next.Select(n => new NextStepResponse(n.Label, n.StepId, n.GuideId))],
         step.IsDecision,
         step.IsEnd);

@@ -37,7 +37,10 @@ public sealed record UsageEventRequest(
     string? Query,
     int? HitCount,
     string? OpenedGuideId,
-    int? OpenedRank);
+    int? OpenedRank,
+    string? Selector = null,
+    string? PageUrl = null,
+    string? TargetStatus = null);
 
 /// <summary>The server has the event: <c>stored</c> now, or <c>duplicate</c> when it had it already.</summary>
 public sealed record UsageAckResponse(string Id, string Status);

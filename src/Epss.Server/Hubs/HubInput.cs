@@ -122,7 +122,10 @@ internal static class HubInput
                     request.Query is null ? null : UsageValidation.ScrubQuery(request.Query),
                     request.HitCount,
                     request.OpenedGuideId,
-                    request.OpenedRank));
+                    request.OpenedRank,
+                    request.Selector,
+                    request.PageUrl is null ? null : UsageValidation.ScrubPageUrl(request.PageUrl),
+                    request.TargetStatus));
             if (UsageValidation.Problem(usageEvent, now) is { } problem)
             {
                 throw new HubException(requests.Length == 1 ? problem : $"Gebeurtenis {i + 1}: {problem}");

@@ -34,6 +34,10 @@ internal static class UsageTestData
         Event(UsageEventTypes.Search, details: new UsageDetails(Query: query, HitCount: hitCount, OpenedGuideId: openedGuideId, OpenedRank: openedRank),
             guideId: null, stepId: null);
 
+    public static UsageEvent TargetMissing(string? selector = "#documentnummer", string? pageUrl = "https://bz.example/reisdocument/aanvragen",
+        string? status = TargetStatuses.Missing) =>
+        Event(UsageEventTypes.TargetMissing, details: new UsageDetails(Selector: selector, PageUrl: pageUrl, TargetStatus: status));
+
     public static StepFlag Flag(string? id = null, string text = "Deze stap klopt niet meer.", string user = User, string? guideId = "paspoort-aanvragen",
         string? stepId = "identiteit", string? query = null) => new(
         id ?? NewId(), guideId, stepId, guideId is null ? null : "0123456789abcdef", query, text, user, "baliemedewerker", "burgerzaken",

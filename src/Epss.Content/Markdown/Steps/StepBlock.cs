@@ -4,16 +4,17 @@ namespace Epss.Content.Markdown.Steps;
 
 /// <summary>
 /// A step: a level-2 heading and the blocks up to the next one. The heading is the first child.
-/// Attributes come from the heading's generic attributes: <c>{#id target="selector" .end}</c>.
+/// Attributes come from the heading's generic attributes: <c>{#id target="selector" page="*/url-pattern*" .end}</c>.
 /// </summary>
 public sealed class StepBlock : ContainerBlock
 {
-    public StepBlock(HeadingBlock heading, string? stepId, string? target, bool isEnd, IReadOnlyList<KeyValuePair<string, string?>> otherAttributes)
+    public StepBlock(HeadingBlock heading, string? stepId, string? target, string? page, bool isEnd, IReadOnlyList<KeyValuePair<string, string?>> otherAttributes)
         : base(null)
     {
         Heading = heading;
         StepId = stepId;
         Target = target;
+        Page = page;
         IsEnd = isEnd;
         OtherAttributes = otherAttributes;
         Line = heading.Line;
@@ -26,6 +27,9 @@ public sealed class StepBlock : ContainerBlock
     public string? StepId { get; }
 
     public string? Target { get; }
+
+    /// <summary>The page of the host application the step is done on, as a URL pattern (<c>*</c> wildcards).</summary>
+    public string? Page { get; }
 
     public bool IsEnd { get; }
 

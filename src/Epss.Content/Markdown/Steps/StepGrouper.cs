@@ -7,6 +7,7 @@ namespace Epss.Content.Markdown.Steps;
 internal static class StepGrouper
 {
     public const string TargetAttribute = "target";
+    public const string PageAttribute = "page";
     public const string EndClass = "end";
 
     public static void Group(MarkdownDocument document)
@@ -33,6 +34,7 @@ internal static class StepGrouper
     {
         var attributes = heading.TryGetAttributes();
         string? target = null;
+        string? page = null;
         var isEnd = false;
         var others = new List<KeyValuePair<string, string?>>();
         if (attributes?.Properties is { } properties)
@@ -42,6 +44,10 @@ internal static class StepGrouper
                 if (string.Equals(property.Key, TargetAttribute, StringComparison.OrdinalIgnoreCase))
                 {
                     target = property.Value ?? string.Empty;
+                }
+                else if (string.Equals(property.Key, PageAttribute, StringComparison.OrdinalIgnoreCase))
+                {
+                    page = property.Value ?? string.Empty;
                 }
                 else
                 {
@@ -63,6 +69,6 @@ internal static class StepGrouper
                 }
             }
         }
-        return new StepBlock(heading, attributes?.Id, target, isEnd, others);
+        return new StepBlock(heading, attributes?.Id, target, page, isEnd, others);
     }
 }

@@ -8,8 +8,10 @@ import type {
   SearchHitResponse,
   SuggestionResponse,
 } from "../shared/contract";
-import { contextFromMessage, sameContext } from "./context";
+import type { TargetStatusMessage } from "../shared/host-messages";
+import { sameContext } from "./context";
 import { isTypingTarget } from "./dom";
+import { HostLink, pageLabel, urlMatches } from "./host-link";
 import { ServerError, type GuidanceClient, type Timers } from "./hub-client";
 import { newUuid } from "./ids";
 import { buildLayout, showConnection, type Layout } from "./layout";
@@ -28,7 +30,7 @@ import {
   type Walk,
 } from "./state";
 import type { PanelStorage } from "./storage";
-import { renderGuide, stepTitleId, type Destination } from "./views/guide";
+import { renderGuide, stepTitleId, type Destination, type PlaceNote } from "./views/guide";
 import { focusFirstHit, renderResults, resultCountText } from "./views/results";
 import { keepDrafts } from "./views/report-form";
 import { renderStart, type StartModel } from "./views/start";
@@ -90,6 +92,11 @@ export class Panel {
   private pendingEnter = false;
   private announceTimer: unknown = null;
   private readonly listening = new AbortController();
+  private readonly host: HostLink;
+  /** What the layer last said about the current step's target. */
+  private targetStatus: TargetStatusMessage | null = null;
+  /** Targets already reported as missing in this run (guide, step, selector, page): each is recorded once. */
+  private readonly reportedTargets = new Set<string>();
 
   constructor(options: PanelOptions) {
     this.client = options.client;
@@ -108,12 +115,17 @@ export class Panel {
       timers: this.timers,
     });
 
+    this.host = new HostLink(this.win, {
+      context: (context) => this.setHostContext(context),
+      targetStatus: (status) => this.onTargetStatus(status),
+    }, this.listening.signal);
     this.restore();
     this.wireClient();
     this.wireSearchBox();
     this.wireWindow();
     this.updateConnection();
     this.render("none");
+    this.host.announceReady();
   }
 
   /** Connects to the hub (and keeps trying). */
@@ -241,11 +253,6 @@ export class Panel {
 
   private wireWindow(): void {
     const options = { signal: this.listening.signal };
-    this.win.addEventListener("message", (event: MessageEvent) => {
-      if (event.source !== this.win.parent && event.source !== this.win) return;
-      const context = contextFromMessage(event.data);
-      if (context) this.setHostContext(context);
-    }, options);
     this.win.addEventListener("keydown", (event: KeyboardEvent) => {
       const plain = !event.ctrlKey && !event.metaKey && !event.altKey;
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k") {
@@ -272,6 +279,57 @@ export class Panel {
     this.context = context;
     this.sendContext();
     if (this.view === "start") this.render("keep");
+    else if (this.view === "guide") {
+      // Another page of the host application: the step's element is looked up there (or the step now fits the page).
+      this.updateHighlight(true);
+      this.render("keep");
+    }
+  }
+
+  // ---- the step's element on the host page --------------------------------------------------------------------
+
+  /** Whether the host page the official is on is the page of the current step (a step without a page fits any). */
+  private stepFitsPage(): boolean {
+    const page = this.walk ? currentStep(this.walk)?.page : null;
+    return !page || (this.context.url !== undefined && urlMatches(page, this.context.url));
+  }
+
+  /** Asks the layer to highlight the current step's element, or to remove the highlight. */
+  private updateHighlight(again = false): void {
+    const walk = this.walk;
+    const step = walk && this.view === "guide" ? currentStep(walk) : undefined;
+    // A new request: what the layer said about the previous one no longer applies.
+    if (this.host.highlight(walk && step && this.stepFitsPage() ? { guideId: walk.guide.id, step } : null, again)) this.targetStatus = null;
+  }
+
+  private onTargetStatus(status: TargetStatusMessage): void {
+    const walk = this.walk;
+    const step = walk ? currentStep(walk) : undefined;
+    if (!walk || !step || status.guideId !== walk.guide.id || status.stepId !== step.id) return;
+    const previous = this.targetStatus?.status;
+    this.targetStatus = status;
+    if (status.status === "missing" || status.status === "ambiguous" || status.status === "invalid") {
+      // A selector that no longer fits the application is how a guide goes stale: L&D sees it in the usage data.
+      const key = [walk.runId, step.id, status.selector, status.url.split(/[?#]/)[0]].join("\n");
+      if (!this.reportedTargets.has(key)) {
+        this.reportedTargets.add(key);
+        this.recorder.targetMissing(walk, status.selector, status.url, status.status);
+      }
+    }
+    if (previous !== status.status && this.view === "guide") this.render("keep");
+  }
+
+  /** What the guide view says about where the step is done, if anything. */
+  private placeNote(): PlaceNote | null {
+    const walk = this.walk;
+    const step = walk ? currentStep(walk) : undefined;
+    if (!walk || !step || !this.host.hasLayer) return null;
+    if (!this.stepFitsPage() && step.page) return { kind: "other-page", page: pageLabel(step.page) };
+    const status = this.targetStatus;
+    if (!step.target || !status || status.stepId !== step.id) return null;
+    if (status.status === "missing" || status.status === "invalid") return { kind: "missing" };
+    if (status.status === "hidden") return { kind: "hidden" };
+    return null;
   }
 
   /** The page goes away (reload, closing, navigating): an unfinished walk is queued as abandoned, sent next time. */
@@ -589,6 +647,7 @@ export class Panel {
     const hadFocus = active instanceof HTMLElement && main.contains(active);
 
     const restoreDrafts = focus === "keep" ? keepDrafts(main) : null;
+    this.updateHighlight();
     const view = this.renderView();
     main.replaceChildren(view);
     main.dataset.view = this.view;
@@ -619,7 +678,7 @@ export class Panel {
       const previous = walk.path.at(-1);
       const backInto = previous && previous.guideId !== walk.guide.id ? walk.trail[previous.guideId]?.guide.title ?? null : null;
       return renderGuide(
-        { walk, notice: this.guideNotice, backIntoGuide: backInto },
+        { walk, notice: this.guideNotice, backIntoGuide: backInto, place: this.placeNote() },
         {
           tick: (stepId, checkId, checked) => this.tick(stepId, checkId, checked),
           go: (destination) => this.go(destination),

@@ -62,6 +62,11 @@ export class UsageRecorder {
     });
   }
 
+  /** A step's target was not found on the host page (or several elements matched, or the selector is not CSS). */
+  targetMissing(walk: Walk, selector: string, pageUrl: string, targetStatus: "missing" | "ambiguous" | "invalid"): UsageEventRequest {
+    return this.emit("target-missing", { ...this.onGuide(walk), selector, pageUrl: pageWithoutQuery(pageUrl), targetStatus });
+  }
+
   private onGuide(walk: Walk): Partial<UsageEventRequest> {
     return { runId: walk.runId, guideId: walk.guide.id, guideVersion: walk.guide.version, stepId: walk.stepId };
   }
@@ -71,4 +76,10 @@ export class UsageRecorder {
     this.sink(event);
     return event;
   }
+}
+
+/** The query and fragment of a host page's URL can hold what the official searched for, or a citizen's data. */
+function pageWithoutQuery(url: string): string {
+  const end = url.search(/[?#]/);
+  return (end < 0 ? url : url.slice(0, end)).slice(0, 2000);
 }

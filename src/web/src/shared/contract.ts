@@ -39,7 +39,10 @@ export interface StepResponse {
   /** Safe HTML rendered by the server: the only HTML the panel may insert. */
   html: string;
   checks: CheckResponse[];
+  /** CSS selector of the host application's element this step is about. */
   target: string | null;
+  /** URL pattern (`*` wildcards) of the host page the step is done on, when the guide spans pages. */
+  page?: string | null;
   next: NextStepResponse[];
   isDecision: boolean;
   isEnd: boolean;
@@ -111,7 +114,8 @@ export type UsageEventType =
   | "decision-taken"
   | "guide-completed"
   | "guide-abandoned"
-  | "search";
+  | "search"
+  | "target-missing";
 
 /** suggestion: offered for the page; search: a hit; link: a decision or link in another guide; resume: after a
  * reload; recent: from the recently opened guides; restart: "Opnieuw beginnen". */
@@ -141,6 +145,10 @@ export interface UsageEventRequest {
   hitCount?: number;
   openedGuideId?: string;
   openedRank?: number;
+  /** target-missing: the step's selector, the host page (without query or fragment) and what the layer found. */
+  selector?: string;
+  pageUrl?: string;
+  targetStatus?: "missing" | "ambiguous" | "invalid";
 }
 
 export interface UsageAck {

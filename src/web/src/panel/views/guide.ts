@@ -15,12 +15,19 @@ export type Destination =
   | { kind: "link"; guideId?: string; stepId?: string }
   | { kind: "jump"; stepId: string };
 
+/**
+ * Where the step is done, when the layer over the host application has something to say: the step belongs on another
+ * page (and the panel picks it up again there), its field is not on this page, or the field is not visible yet.
+ */
+export type PlaceNote = { kind: "other-page"; page: string } | { kind: "missing" } | { kind: "hidden" };
+
 export interface GuideModel {
   walk: Walk;
   /** Shown above the step, e.g. that the guide was just updated. */
   notice: string | null;
   /** The title of the guide "Terug" leads into, when it leads out of this guide. */
   backIntoGuide: string | null;
+  place?: PlaceNote | null;
 }
 
 export interface GuideActions {
@@ -64,6 +71,7 @@ export function renderGuide(model: GuideModel, actions: GuideActions): HTMLEleme
   article.append(progress(walk, index, total), stepList(walk, index, actions));
 
   if (model.notice) article.append(h("p", { class: "notice notice-info", text: model.notice }));
+  if (model.place) article.append(placeNote(model.place));
 
   const confirmSlot = h("div", { class: "confirm-slot" });
   const body = h("div", { class: "step-body" });
@@ -88,6 +96,31 @@ export function renderGuide(model: GuideModel, actions: GuideActions): HTMLEleme
   section.append(body, confirmSlot, stepActions(step, body, confirmSlot, leave, actions));
   article.append(section, tools(model, step, actions));
   return article;
+}
+
+function placeNote(place: PlaceNote): HTMLElement {
+  switch (place.kind) {
+    case "other-page":
+      return h(
+        "p",
+        { class: "notice notice-place", attrs: { "data-place": "other-page" } },
+        "Deze stap doe je op een andere pagina. Ga in de applicatie naar ",
+        h("strong", { text: place.page }),
+        ". De stap gaat daar verder.",
+      );
+    case "missing":
+      return h("p", {
+        class: "notice notice-place",
+        attrs: { "data-place": "missing" },
+        text: "Het veld bij deze stap staat niet op deze pagina. Volg de tekst van de stap; de fout is doorgegeven.",
+      });
+    case "hidden":
+      return h("p", {
+        class: "notice notice-place",
+        attrs: { "data-place": "hidden" },
+        text: "Het veld bij deze stap is nu niet zichtbaar, bijvoorbeeld omdat een venster nog dicht is. Zodra het verschijnt, wordt het aangewezen.",
+      });
+  }
 }
 
 function outdatedNote(walk: Walk): HTMLElement {

@@ -1,0 +1,135 @@
+// The panel's side of the conversation with the layer over the host application (the extension's side panel page
+// or the overlay): see ../shared/host-messages.ts. The panel says which element of the host page the current step
+// is about; the layer answers whether it found it. Without a layer (the panel opened on its own) nothing is sent
+// that anyone reads, and no answer ever comes: the panel then says nothing about targets.
+import type { StepResponse } from "../shared/contract";
+import {
+  type HighlightMessage,
+  type HostContext,
+  type TargetStatusMessage,
+  targetStatusFromMessage,
+} from "../shared/host-messages";
+import { contextFromMessage } from "./context";
+
+/** What the panel wants highlighted now: a step of a guide, or nothing. */
+export interface HighlightTarget {
+  guideId: string;
+  step: StepResponse;
+}
+
+export interface HostLinkEvents {
+  context(context: HostContext): void;
+  targetStatus(status: TargetStatusMessage): void;
+}
+
+export class HostLink {
+  private request = 0;
+  private current: HighlightMessage | null = null;
+  private answered = false;
+
+  constructor(
+    private readonly win: Window,
+    private readonly events: HostLinkEvents,
+    signal: AbortSignal,
+  ) {
+    win.addEventListener("message", (event: MessageEvent) => this.onMessage(event), { signal });
+  }
+
+  /** True once a layer has spoken to the panel: only then are targets something to talk about. */
+  get hasLayer(): boolean {
+    return this.answered;
+  }
+
+  /** Tells the layer the panel is ready: it answers with the host context (again, after a reload of the panel). */
+  announceReady(): void {
+    this.post({ type: "epss:ready" });
+  }
+
+  /**
+   * Asks for this step's target to be highlighted, or for the highlight to go (null). A request equal to the
+   * standing one is not sent again, unless `again` (the host page changed, so the element must be looked up anew).
+   * True when a request was sent.
+   */
+  highlight(target: HighlightTarget | null, again = false): boolean {
+    const selector = target?.step.target ?? null;
+    const wanted = {
+      guideId: selector === null ? null : target?.guideId ?? null,
+      stepId: selector === null ? null : target?.step.id ?? null,
+      stepTitle: selector === null ? null : target?.step.title ?? null,
+      selector,
+    };
+    const standing = this.current;
+    if (
+      !again &&
+      standing !== null &&
+      standing.guideId === wanted.guideId &&
+      standing.stepId === wanted.stepId &&
+      standing.stepTitle === wanted.stepTitle &&
+      standing.selector === wanted.selector
+    ) {
+      return false;
+    }
+    if (standing === null && selector === null) return false;
+    this.current = { type: "epss:highlight", request: ++this.request, ...wanted };
+    this.post(this.current);
+    if (selector === null) this.current = null;
+    return true;
+  }
+
+  private onMessage(event: MessageEvent): void {
+    // The layer is the parent window; a panel that is not framed is its own parent (and tests post to it).
+    if (event.source !== this.win.parent) return;
+    const context = contextFromMessage(event.data);
+    if (context) {
+      this.answered = true;
+      this.events.context(context);
+      return;
+    }
+    const status = targetStatusFromMessage(event.data);
+    if (status && this.current !== null && status.request === this.current.request) {
+      this.answered = true;
+      this.events.targetStatus(status);
+    }
+  }
+
+  private post(message: object): void {
+    // The messages carry nothing secret (a step title and a selector of a published guide), and the layer's origin
+    // is not known beforehand (any host page may embed the overlay). Unframed, the panel posts to itself: harmless.
+    this.win.parent.postMessage(message, "*");
+  }
+}
+
+/**
+ * Whether a host page's URL fits a step's page pattern: `*` is any run of characters, the rest literal, letter case
+ * ignored, the whole URL must match (as the server's context patterns). Iterative: no backtracking blow-up.
+ */
+export function urlMatches(pattern: string, url: string): boolean {
+  const p = pattern.toLowerCase();
+  const t = url.toLowerCase();
+  let pi = 0;
+  let ti = 0;
+  let star = -1;
+  let starT = 0;
+  while (ti < t.length) {
+    if (pi < p.length && p[pi] === "*") {
+      star = pi++;
+      starT = ti;
+    } else if (pi < p.length && p[pi] === t[ti]) {
+      pi++;
+      ti++;
+    } else if (star >= 0) {
+      pi = star + 1;
+      ti = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.length && p[pi] === "*") pi++;
+  return pi === p.length;
+}
+
+/** A readable name for a page pattern: "*\/reisdocument/uitreiken*" → "/reisdocument/uitreiken". */
+export function pageLabel(pattern: string): string {
+  const plain = pattern.replace(/\*+/g, " ").trim().replace(/\s+/g, " … ");
+  return plain === "" ? pattern : plain;
+}
