@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Epss.Cli;
 
 /// <summary>
-/// The <c>epss</c> command line: lint, search and index the guides of a content folder. Output goes to the given
+/// The <c>epss</c> command line: lint, search and index the guides of a content folder, and check their targets in the host application. Output goes to the given
 /// writers so that tests can run it in-process.
 /// </summary>
 public static class EpssCommandLine
@@ -15,11 +15,12 @@ public static class EpssCommandLine
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var root = new RootCommand(
-            "Epss — prestatie-ondersteuning voor Burgerzaken. Controleer, doorzoek en indexeer de gidsen in een contentmap.")
+            "Epss — prestatie-ondersteuning voor Burgerzaken. Controleer, doorzoek en indexeer de gidsen in een contentmap, en controleer hun velden in de applicatie.")
         {
             LintCommand.Create(),
             SearchCommand.Create(),
             IndexCommand.Create(),
+            CheckTargetsCommand.Create(),
         };
         var parse = root.Parse(args);
         var exitCode = parse.Invoke(new InvocationConfiguration { Output = output, Error = error });

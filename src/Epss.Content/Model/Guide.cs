@@ -52,7 +52,8 @@ public sealed record GuideContext(
 /// One step of a guide (a <c>##</c> heading and what follows it).
 /// <see cref="Html"/> is the safe rendering of the step's body, checks and decision included.
 /// <see cref="Target"/> is the CSS selector of the host application's element the step is about; <see cref="Page"/>
-/// the URL pattern of the host page it is on, when that is not the page the guide is suggested for.
+/// the URL patterns (separated by spaces) of the host pages it is done on, when that is not every page the guide is
+/// suggested for.
 /// </summary>
 public sealed record Step(
     string Id,
@@ -65,7 +66,12 @@ public sealed record Step(
     bool IsDecision,
     bool IsEnd,
     string Text,
-    int Line);
+    int Line)
+{
+    /// <summary>The patterns in <see cref="Page"/>; empty when the step belongs on every page of the guide.</summary>
+    public IReadOnlyList<string> PagePatterns =>
+        Page is null ? [] : Page.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
 
 /// <summary>A check the official ticks off (a task-list item). The id is stable while the text stays the same.</summary>
 public sealed record Check(string Id, string Text);

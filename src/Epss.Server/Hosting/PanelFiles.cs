@@ -5,6 +5,9 @@ namespace Epss.Server.Hosting;
 /// <summary>
 /// Serves the side panel (built from src/web into the output folder's <c>panel/</c>) at <c>/panel</c>, with a
 /// Content-Security-Policy that allows only the panel's own script and style, and connections back to this server.
+/// Any page may frame the panel (the overlay runs on the municipality's own applications, wherever they are), and so
+/// may the browser extension's side panel page: <c>*</c> covers only network schemes, so <c>chrome-extension:</c> is
+/// named as well.
 /// </summary>
 public static class PanelFiles
 {
@@ -12,7 +15,7 @@ public static class PanelFiles
 
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self' ws: wss:; " +
-        "frame-ancestors *; base-uri 'none'; form-action 'self'; object-src 'none'";
+        "frame-ancestors * chrome-extension:; base-uri 'none'; form-action 'self'; object-src 'none'";
 
     public static WebApplication MapPanel(this WebApplication app)
     {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { HighlightMessage } from "../src/shared/host-messages";
 import { highlightFromMessage, targetStatusFromMessage } from "../src/shared/host-messages";
-import { pageLabel, urlMatches } from "../src/panel/host-link";
+import { fitsPage, pageLabel, urlMatches } from "../src/panel/host-link";
 import { button, defaultServer, mountPanel, settle, smallGuide, stepTitle, type Harness } from "./fakes";
 
 let harness: Harness | null = null;
@@ -182,6 +182,17 @@ describe("page patterns", () => {
 
   it("are named for the official without their wildcards", () => {
     expect(pageLabel("*/reisdocument/uitreiken*")).toBe("/reisdocument/uitreiken");
+    expect(pageLabel("*/reisdocument/uitreiken*  */rijbewijs/uitreiken*")).toBe("/reisdocument/uitreiken of /rijbewijs/uitreiken");
     expect(pageLabel("*")).toBe("*");
+  });
+
+  it("of a step are any of its patterns, and a step without them fits every page", () => {
+    const page = "*/reisdocument/aanvragen* */rijbewijs/aanvragen*";
+    expect(fitsPage(page, "https://bz.example/rijbewijs/aanvragen")).toBe(true);
+    expect(fitsPage(page, "https://bz.example/reisdocument/aanvragen?x=1")).toBe(true);
+    expect(fitsPage(page, "https://bz.example/klanten")).toBe(false);
+    expect(fitsPage(page, undefined)).toBe(false);
+    expect(fitsPage(null, undefined)).toBe(true);
+    expect(fitsPage("  ", "https://bz.example/klanten")).toBe(true);
   });
 });

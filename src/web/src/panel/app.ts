@@ -11,7 +11,7 @@ import type {
 import type { TargetStatusMessage } from "../shared/host-messages";
 import { sameContext } from "./context";
 import { isTypingTarget } from "./dom";
-import { HostLink, pageLabel, urlMatches } from "./host-link";
+import { HostLink, fitsPage, pageLabel } from "./host-link";
 import { ServerError, type GuidanceClient, type Timers } from "./hub-client";
 import { newUuid } from "./ids";
 import { buildLayout, showConnection, type Layout } from "./layout";
@@ -288,10 +288,9 @@ export class Panel {
 
   // ---- the step's element on the host page --------------------------------------------------------------------
 
-  /** Whether the host page the official is on is the page of the current step (a step without a page fits any). */
+  /** Whether the host page the official is on is a page of the current step (a step without a page fits any). */
   private stepFitsPage(): boolean {
-    const page = this.walk ? currentStep(this.walk)?.page : null;
-    return !page || (this.context.url !== undefined && urlMatches(page, this.context.url));
+    return fitsPage(this.walk ? currentStep(this.walk)?.page : null, this.context.url);
   }
 
   /** Asks the layer to highlight the current step's element, or to remove the highlight. */

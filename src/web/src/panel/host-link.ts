@@ -128,8 +128,20 @@ export function urlMatches(pattern: string, url: string): boolean {
   return pi === p.length;
 }
 
-/** A readable name for a page pattern: "*\/reisdocument/uitreiken*" → "/reisdocument/uitreiken". */
-export function pageLabel(pattern: string): string {
-  const plain = pattern.replace(/\*+/g, " ").trim().replace(/\s+/g, " … ");
-  return plain === "" ? pattern : plain;
+/** The URL patterns of a step's `page` (separated by spaces); empty when the step belongs on every page. */
+export function pagePatterns(page: string | null | undefined): string[] {
+  return (page ?? "").split(/\s+/).filter((pattern) => pattern !== "");
+}
+
+/** Whether a host page's URL fits a step's `page`: any of its patterns; a step without one fits every page. */
+export function fitsPage(page: string | null | undefined, url: string | undefined): boolean {
+  const patterns = pagePatterns(page);
+  return patterns.length === 0 || (url !== undefined && patterns.some((pattern) => urlMatches(pattern, url)));
+}
+
+/** A readable name for a step's pages: "*\/reisdocument/uitreiken* *\/rijbewijs/uitreiken*" → "/reisdocument/uitreiken of /rijbewijs/uitreiken". */
+export function pageLabel(page: string): string {
+  return pagePatterns(page)
+    .map((pattern) => pattern.replace(/\*+/g, " ").trim().replace(/\s+/g, " … ") || pattern)
+    .join(" of ");
 }

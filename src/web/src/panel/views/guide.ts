@@ -104,9 +104,9 @@ function placeNote(place: PlaceNote): HTMLElement {
       return h(
         "p",
         { class: "notice notice-place", attrs: { "data-place": "other-page" } },
-        "Deze stap doe je op een andere pagina. Ga in de applicatie naar ",
+        "Het veld voor deze stap staat op een andere pagina van de applicatie: ",
         h("strong", { text: place.page }),
-        ". De stap gaat daar verder.",
+        ". Daar wordt het aangewezen.",
       );
     case "missing":
       return h("p", {
