@@ -4,7 +4,7 @@
 # Ends with one line of totals: "N passed, N failed, N skipped".
 #
 # What it installs when missing: Debian's chromium package (the browser tests drive it; run as root, as CI does),
-# the web UI's npm packages (npm ci, from package-lock.json) and NuGet packages (restored by the build).
+# the web UI's and the extension's npm packages (npm ci, from package-lock.json) and NuGet packages (restored by the build).
 # Needs the .NET 10 SDK and Node.js 20 with npm.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,7 @@ results=$(mktemp -d "${TMPDIR:-/tmp}/epss-test-results.XXXXXX")
 status=0
 
 echo "== build"
-# The server's build runs npm ci and the web UI's build (tsc + esbuild) itself.
+# The server's build runs npm ci and the builds of the web UI and the extension (tsc + esbuild) itself.
 if ! dotnet build Epss.sln -c Release -nologo -v:q; then
   echo "The build failed; no tests were run." >&2
   status=1
@@ -35,6 +35,9 @@ else
   echo "== web UI: lint and unit tests"
   (cd src/web && npm run lint --silent) || status=1
   (cd src/web && npx vitest run --reporter=default --reporter=junit --outputFile.junit="$results/web.junit.xml") || status=1
+  echo "== extension and overlay: lint and unit tests"
+  (cd src/extension && npm run lint --silent) || status=1
+  (cd src/extension && npx vitest run --reporter=default --reporter=junit --outputFile.junit="$results/extension.junit.xml") || status=1
   echo "== test"
   dotnet test Epss.sln -c Release --no-build -nologo \
     --logger "trx" --results-directory "$results" \

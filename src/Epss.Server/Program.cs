@@ -12,6 +12,7 @@ app.MapSearchApi();
 app.MapContentApi();
 app.MapGuidanceHub();
 app.MapPanel();
+app.MapOverlay();
 app.MapOpenApi();
 app.Run();
 
