@@ -3,7 +3,8 @@ using Epss.LoadTest;
 
 // The load tool: starts the real server (Release build) on a copy of the sample content and measures it with many
 // real SignalR connections over WebSockets. Usage:
-//   dotnet run -c Release --project tools/Epss.LoadTest -- [all|search|publish|memory|capacity] [--panels N] [--seconds S]
+//   dotnet run -c Release --project tools/Epss.LoadTest -- [all|search|publish|memory|capacity|layer] [--panels N] [--seconds S]
+// "layer" is not part of "all": it drives Debian's Chromium with the overlay and the extension over the demo host.
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var panels = Option("--panels", 1000);
 var seconds = Option("--seconds", 60);
@@ -36,6 +37,16 @@ if (command is "all" or "publish")
     Console.WriteLine(LoadRuns.Table(
         "A saved guide reaching every panel that has it open (ms from the file write to GuideUpdated at each panel):\n| panels | saves | p50 | p99 | max | slowest panel, median over saves | missed |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         [LoadRuns.Describe(figures)]));
+}
+if (command is "layer")
+{
+    var navigations = Option("--navigations", 50);
+    var overlay = await LayerTimings.OverlayAsync(server, navigations, stop.Token);
+    var extension = await LayerTimings.ExtensionAsync(server, navigations, stop.Token);
+    Console.WriteLine(LoadRuns.Table(
+        "From a click in the demo host's menu (history API) to the panel listing that page's suggestions (ms, browser clock):\n| layer | navigations | p50 | p90 | max |\n| --- | ---: | ---: | ---: | ---: |",
+        [LayerTimings.Describe(overlay), LayerTimings.Describe(extension)]));
+    Console.WriteLine(LayerTimings.Describe(await LayerTimings.ContentScriptAsync(server, Option("--loads", 30), stop.Token)));
 }
 if (command is "all" or "capacity")
 {

@@ -30,7 +30,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(CancellationToken cancellationToken)
     {
-        var root = RepositoryRoot();
+        var root = Epss.Testing.RepositoryRoot.Path;
         var content = Directory.CreateTempSubdirectory("epss-load-content-").FullName;
         foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "content")))
         {
@@ -114,18 +114,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
         while (await reader.ReadLineAsync() is not null)
         {
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Epss.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException("Run the load tool from the Epss checkout.");
     }
 
     /// <summary>The server built in the same configuration as this tool (Release for measurements).</summary>
