@@ -25,7 +25,7 @@ public static class LayerTimings
 
     public sealed record NavigationFigures(string Layer, int Navigations, double P50, double P90, double Max);
 
-    public sealed record LoadFigures(int Loads, double WithoutP50, double WithP50, double DomWithoutP50, double DomWithP50);
+    public sealed record LoadFigures(int Loads, double WithoutP50, double WithP50, double ControlP50, double DomWithoutP50, double DomWithP50);
 
     /// <summary>Navigations through the overlay: the demo host with the one script tag, the overlay opened.</summary>
     public static async Task<NavigationFigures> OverlayAsync(ServerProcess server, int navigations, CancellationToken cancellationToken)
@@ -68,48 +68,54 @@ public static class LayerTimings
     }
 
     /// <summary>
-    /// Page loads with and without the content script, alternated in one browser with the extension: two demo hosts
-    /// that serve the same pages, the extension configured for the first only, so that the content script is the one
-    /// difference between them.
+    /// Page loads with and without the content script in one browser with the extension: three demo hosts that serve
+    /// the same pages, the extension configured for the first only, so that the content script is the one difference
+    /// between the first and the second; the third, also without it, shows how far two identical hosts differ by
+    /// chance. Loaded in a random order per round, so that no host always comes first.
     /// </summary>
     public static async Task<LoadFigures> ContentScriptAsync(ServerProcess server, int loads, CancellationToken cancellationToken)
     {
         await using var configured = await DemoHostProcess.StartAsync(server.Address, overlay: false, cancellationToken);
         await using var other = await DemoHostProcess.StartAsync(server.Address, overlay: false, cancellationToken);
+        await using var control = await DemoHostProcess.StartAsync(server.Address, overlay: false, cancellationToken);
         using var playwright = await Playwright.CreateAsync();
         var profile = Directory.CreateTempSubdirectory("epss-timing-load-");
         try
         {
             await using var context = await LaunchWithExtensionAsync(playwright, profile.FullName);
-            await ConfigureAsync(await ControlPageAsync(context), server.Address, configured.Address);
+            var extensionPage = await ControlPageAsync(context);
+            await ConfigureAsync(extensionPage, server.Address, configured.Address);
             var page = await context.NewPageAsync();
-            var with = new Uri(configured.Address, "/reisdocument/aanvragen").AbsoluteUri;
-            var without = new Uri(other.Address, "/reisdocument/aanvragen").AbsoluteUri;
-            var withTimes = new List<(double Load, double Dom)>();
-            var withoutTimes = new List<(double Load, double Dom)>();
-            for (var i = -3; i < loads; i++)
+            string[] urls = [.. new[] { configured, other, control }.Select(host => new Uri(host.Address, "/reisdocument/aanvragen").AbsoluteUri)];
+            var times = urls.Select(_ => new List<(double Load, double Dom)>()).ToArray();
+            var random = new Random(7);
+            for (var round = -3; round < loads; round++)
             {
-                var a = await LoadAsync(page, without);
-                var b = await LoadAsync(page, with);
-                if (i >= 0)
+                foreach (var which in Enumerable.Range(0, urls.Length).OrderBy(_ => random.Next()))
                 {
-                    withoutTimes.Add(a);
-                    withTimes.Add(b);
+                    var time = await LoadAsync(page, urls[which]);
+                    if (round >= 0)
+                    {
+                        times[which].Add(time);
+                    }
                 }
             }
-            // The content script answers on the configured host's page and is absent from the other.
-            var control = await ControlPageAsync(context);
+
+            // The content script answers on the configured host's page and is absent from the others.
             const string ask = "async tab => { try { return JSON.stringify(await chrome.tabs.sendMessage(tab, { kind: 'epss:page?' }) ?? null); } catch { return 'null'; } }";
-            var answerWith = await control.EvaluateAsync<string>(ask, await TabIdAsync(control, page));
-            await LoadAsync(page, without);
-            var answerWithout = await control.EvaluateAsync<string>(ask, await TabIdAsync(control, page));
+            await LoadAsync(page, urls[0]);
+            await Task.Delay(500, cancellationToken);
+            var answerWith = await extensionPage.EvaluateAsync<string>(ask, await TabIdAsync(extensionPage, page));
+            await LoadAsync(page, urls[1]);
+            await Task.Delay(500, cancellationToken);
+            var answerWithout = await extensionPage.EvaluateAsync<string>(ask, await TabIdAsync(extensionPage, page));
             if (answerWith == "null" || answerWithout != "null")
             {
                 throw new InvalidOperationException($"The content script ran where it should not, or not where it should ({answerWith} / {answerWithout}).");
             }
             return new LoadFigures(loads,
-                Median(withoutTimes.Select(t => t.Load)), Median(withTimes.Select(t => t.Load)),
-                Median(withoutTimes.Select(t => t.Dom)), Median(withTimes.Select(t => t.Dom)));
+                Median(times[1].Select(t => t.Load)), Median(times[0].Select(t => t.Load)), Median(times[2].Select(t => t.Load)),
+                Median(times[1].Select(t => t.Dom)), Median(times[0].Select(t => t.Dom)));
         }
         finally
         {
@@ -123,7 +129,7 @@ public static class LayerTimings
     public static string Describe(LoadFigures f) => string.Create(CultureInfo.InvariantCulture,
         $"Page load of /reisdocument/aanvragen, median of {f.Loads} (ms, navigation start to load event end / to DOMContentLoaded end): " +
         $"without the content script {f.WithoutP50:0.0} / {f.DomWithoutP50:0.0}, with it {f.WithP50:0.0} / {f.DomWithP50:0.0}; " +
-        $"the content script adds {f.WithP50 - f.WithoutP50:0.0} ms to the load event");
+        $"the content script adds {f.WithP50 - f.WithoutP50:0.0} ms to the load event, where a third identical host without it differs by {f.ControlP50 - f.WithoutP50:0.0} ms");
 
     private static async Task<(double Load, double Dom)> LoadAsync(IPage page, string url)
     {

@@ -35,12 +35,18 @@ function start(): void {
   send({ kind: "epss:page", page: watch.current(), loaded: true });
 }
 
-const world = globalThis as typeof globalThis & { [marker]?: true };
-if (world[marker] !== true) {
-  world[marker] = true;
+function startSafely(): void {
   try {
     start();
   } catch (error) {
     console.warn("Epss: the content script could not start", error);
   }
+}
+
+const world = globalThis as typeof globalThis & { [marker]?: true };
+if (world[marker] !== true) {
+  world[marker] = true;
+  // Nothing of ours runs before the host page has loaded: the page's own load comes first, then a task of ours.
+  if (document.readyState === "complete") startSafely();
+  else window.addEventListener("load", () => setTimeout(startSafely, 0), { once: true });
 }
