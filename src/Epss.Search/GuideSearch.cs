@@ -22,6 +22,7 @@ public sealed class GuideSearch : IDisposable
     private readonly GuideQueryBuilder _queries;
     private SynonymExpander _synonyms;
     private GuideIndex? _index;
+    private SearchResultCache? _cache;
 
     public GuideSearch(IOptions<SearchOptions> options, GuideLibrary library, ILogger<GuideSearch> logger)
     {
@@ -88,21 +89,37 @@ public sealed class GuideSearch : IDisposable
         // The snapshot comes with the searcher: hits are shown from the guide versions that matched.
         return Index.Search((searcher, snapshot) =>
         {
-            // Keep the trailing space: it tells whether the last word is complete or still being typed.
-            if (_queries.Build(request.Query.TrimStart(), searcher.IndexReader, synonyms) is not { } planned)
+            if (_options.SearchCacheSize == 0)
             {
-                return new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot.Guides.Values, ClosestLimit));
+                return Run(request, text, limit, searcher, snapshot, synonyms);
             }
-            var collector = new GuideCollapsingCollector();
-            searcher.Search(planned.Query, collector);
-
-            var best = Best(collector.Matches, limit, snapshot, request.Context);
-            var snippets = new SnippetBuilder(planned.Matched);
-            var hits = best.Select(r => ToHit(r.Guide, r.Match, r.Score, snippets)).ToList();
-            return hits.Count > 0
-                ? new SearchResult(text, collector.Matches.Count, hits)
-                : new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot.Guides.Values, ClosestLimit));
+            var cache = Volatile.Read(ref _cache);
+            if (cache is null || !cache.IsFor(searcher, synonyms))
+            {
+                cache = new SearchResultCache(searcher, synonyms, _options.SearchCacheSize);
+                Volatile.Write(ref _cache, cache);
+            }
+            return cache.GetOrAdd(request with { Limit = limit }, () => Run(request, text, limit, searcher, snapshot, synonyms));
         });
+    }
+
+    /// <summary>Plans, runs and snippets one search on <paramref name="searcher"/>.</summary>
+    private SearchResult Run(SearchRequest request, string text, int limit, Lucene.Net.Search.IndexSearcher searcher, GuideLibrarySnapshot snapshot, SynonymExpander synonyms)
+    {
+        // Keep the trailing space: it tells whether the last word is complete or still being typed.
+        if (_queries.Build(request.Query.TrimStart(), searcher.IndexReader, synonyms) is not { } planned)
+        {
+            return new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot.Guides.Values, ClosestLimit));
+        }
+        var collector = new GuideCollapsingCollector();
+        searcher.Search(planned.Query, collector);
+
+        var best = Best(collector.Matches, limit, snapshot, request.Context);
+        var snippets = new SnippetBuilder(planned.Matched);
+        var hits = best.Select(r => ToHit(r.Guide, r.Match, r.Score, snippets)).ToList();
+        return hits.Count > 0
+            ? new SearchResult(text, collector.Matches.Count, hits)
+            : new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot.Guides.Values, ClosestLimit));
     }
 
     /// <summary>The guides whose context rules fit the page, best first, with the reason.</summary>

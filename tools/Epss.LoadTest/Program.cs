@@ -3,7 +3,8 @@ using Epss.LoadTest;
 
 // The load tool: starts the real server (Release build) on a copy of the sample content and measures it with many
 // real SignalR connections over WebSockets. Usage:
-//   dotnet run -c Release --project tools/Epss.LoadTest -- [all|search|publish|memory|capacity|layer] [--panels N] [--seconds S]
+//   dotnet run -c Release --project tools/Epss.LoadTest -- [all|search|publish|memory|capacity|layer] [--panels N] [--seconds S] [--no-cache]
+// --no-cache runs the server without its cache of recent search results (Epss:SearchCacheSize=0): every search is planned and run.
 // "layer" is not part of "all": it drives Debian's Chromium with the overlay and the extension over the demo host.
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var panels = Option("--panels", 1000);
@@ -17,8 +18,9 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 Console.WriteLine($"Epss load test on {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC (server and panels on the same machine)");
-await using var server = await ServerProcess.StartAsync(stop.Token);
-Console.WriteLine($"Server {server.Address} (pid {server.ProcessId})");
+var noCache = args.Contains("--no-cache");
+await using var server = await ServerProcess.StartAsync(noCache ? ["--Epss:SearchCacheSize=0"] : [], stop.Token);
+Console.WriteLine($"Server {server.Address} (pid {server.ProcessId}){(noCache ? ", without the search result cache" : "")}");
 
 if (command is "all" or "memory")
 {

@@ -28,7 +28,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the server as it runs in production (its own GC settings), with <paramref name="settings"/> added to its command line.</summary>
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> settings, CancellationToken cancellationToken)
     {
         var root = Epss.Testing.RepositoryRoot.Path;
         var content = Directory.CreateTempSubdirectory("epss-load-content-").FullName;
@@ -38,13 +39,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
         var data = Directory.CreateTempSubdirectory("epss-load-data-").FullName;
         var server = ServerAssembly(root);
-        var start = new ProcessStartInfo("dotnet", [server, "--urls", "http://127.0.0.1:0", "--Epss:ContentPath=" + content, "--Epss:DataPath=" + data, "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information"])
+        var start = new ProcessStartInfo("dotnet", [server, "--urls", "http://127.0.0.1:0", "--Epss:ContentPath=" + content, "--Epss:DataPath=" + data, "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", .. settings])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(server)!,
         };
-        start.Environment["DOTNET_gcServer"] = "0";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + server);
         _ = process.StandardError.ReadToEndAsync(cancellationToken);
         while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)

@@ -32,7 +32,8 @@ internal sealed class SearchSession : IDisposable
     /// <summary>What building (or reopening) the index did at start.</summary>
     public IndexSyncResult Initial { get; }
 
-    public static async Task<SearchSession> StartAsync(string contentPath, string dataPath, TestLog log, bool watch = false, bool inMemory = false)
+    public static async Task<SearchSession> StartAsync(string contentPath, string dataPath, TestLog log, bool watch = false, bool inMemory = false,
+        int searchCacheSize = 2048)
     {
         var library = new GuideLibrary(
             Options.Create(new ContentOptions { ContentPath = contentPath }),
@@ -42,7 +43,7 @@ internal sealed class SearchSession : IDisposable
         try
         {
             await library.LoadAsync(TestContext.Current.CancellationToken);
-            search = new GuideSearch(Options.Create(new SearchOptions { DataPath = dataPath, InMemoryIndex = inMemory }), library, log.For<GuideSearch>());
+            search = new GuideSearch(Options.Create(new SearchOptions { DataPath = dataPath, InMemoryIndex = inMemory, SearchCacheSize = searchCacheSize }), library, log.For<GuideSearch>());
             var initial = await search.InitializeAsync(TestContext.Current.CancellationToken);
             if (watch)
             {
