@@ -29,4 +29,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4008, EventName = "PanelMissing", Level = LogLevel.Error, Message = "The side panel is not built ({Folder} has no index.html); /panel answers 503")]
     public static partial void PanelMissing(ILogger logger, string folder);
+
+    [LoggerMessage(EventId = 4009, EventName = "AnonymousReadingAllowed", Level = LogLevel.Warning,
+        Message = "Epss:AllowAnonymousReading is on: anyone who can reach this server on the network can read the guides, search, open the panel and record usage without signing in. Switch it off with --Epss:AllowAnonymousReading=false (or Epss__AllowAnonymousReading=false, or in appsettings.json) once officials sign in")]
+    public static partial void AnonymousReadingAllowed(ILogger logger);
+
+    [LoggerMessage(EventId = 4010, EventName = "OidcEnabled", Level = LogLevel.Information,
+        Message = "Sign-in through OpenID Connect at {Authority} is on ({MappedValues} provider role values mapped to Epss roles)")]
+    public static partial void OidcEnabled(ILogger logger, string authority, int mappedValues);
+
+    [LoggerMessage(EventId = 4011, EventName = "SignInFailed", Level = LogLevel.Information,
+        Message = "A sign-in with a password failed")]
+    public static partial void SignInFailed(ILogger logger);
 }

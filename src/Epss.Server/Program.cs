@@ -1,19 +1,23 @@
 using Epss.Server.Apis;
 using Epss.Server.Hosting;
+using Epss.Server.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEpssServices();
+builder.AddEpssSecurity();
 
 var app = builder.Build();
 app.UseEpssErrorHandling();
+app.UseEpssSecurity();
 app.MapEpssHealth();
+app.MapSignIn();
 app.MapGuideApi();
 app.MapSearchApi();
 app.MapContentApi();
 app.MapGuidanceHub();
 app.MapPanel();
 app.MapOverlay();
-app.MapOpenApi();
+app.MapOpenApi().RequireAuthorization(EpssPolicies.ReadGuides);
 app.Run();
 
 /// <summary>The entry point, visible to the tests' <c>WebApplicationFactory</c>.</summary>

@@ -73,7 +73,7 @@ public sealed class LiveUpdateTests
         await Poll.UntilAsync(
             async () =>
             {
-                var problems = await server.Client.GetJsonAsync("/api/content/problems", ct);
+                var problems = await TestUsers.ContentProblemsAsync(server, ct);
                 problem = problems.EnumerateArray().FirstOrDefault(p => p.GetProperty("file").GetString() == File && p.GetProperty("level").GetString() == "error");
                 return problem.ValueKind == JsonValueKind.Object;
             },
@@ -153,6 +153,6 @@ public sealed class LiveUpdateTests
     }
 
     private static async Task<bool> HasProblemAsync(RunningServer server, CancellationToken ct) =>
-        (await server.Client.GetJsonAsync("/api/content/problems", ct)).EnumerateArray()
+        (await TestUsers.ContentProblemsAsync(server, ct)).EnumerateArray()
             .Any(p => p.GetProperty("file").GetString() == File && p.GetProperty("level").GetString() == "error");
 }

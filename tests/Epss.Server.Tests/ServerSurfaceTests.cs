@@ -21,7 +21,7 @@ public sealed class ServerSurfaceTests(SampleServerFixture fixture) : IClassFixt
     [Fact]
     public async Task ContentProblems_broken_guide_is_reported_with_file_line_and_column()
     {
-        var problems = await _client.GetJsonAsync("/api/content/problems", TestContext.Current.CancellationToken);
+        var problems = await TestUsers.ContentProblemsAsync(fixture.Server, TestContext.Current.CancellationToken);
 
         Assert.Equal(JsonValueKind.Array, problems.ValueKind);
         var problem = Assert.Single(problems.EnumerateArray(), p => p.GetProperty("level").GetString() == "error");
@@ -36,7 +36,7 @@ public sealed class ServerSurfaceTests(SampleServerFixture fixture) : IClassFixt
     [Fact]
     public async Task ContentProblems_every_entry_has_a_level_and_a_place()
     {
-        var problems = await _client.GetJsonAsync("/api/content/problems", TestContext.Current.CancellationToken);
+        var problems = await TestUsers.ContentProblemsAsync(fixture.Server, TestContext.Current.CancellationToken);
 
         Assert.All(problems.EnumerateArray(), p =>
         {

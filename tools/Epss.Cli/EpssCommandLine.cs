@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Epss.Cli;
 
 /// <summary>
-/// The <c>epss</c> command line: lint, search and index the guides of a content folder, and check their targets in the host application. Output goes to the given
+/// The <c>epss</c> command line: lint, search and index the guides of a content folder, check their targets in the host application, and manage users. Output goes to the given
 /// writers so that tests can run it in-process.
 /// </summary>
 public static class EpssCommandLine
@@ -12,15 +12,19 @@ public static class EpssCommandLine
     public const int ContentErrors = 1;
     public const int UsageError = 2;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, output, error, CommandInput.FromConsole());
+
+    /// <summary>As <see cref="Run(string[], TextWriter, TextWriter)"/>, reading what a person types (passwords) from <paramref name="input"/>.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CommandInput input)
     {
         var root = new RootCommand(
-            "Epss — prestatie-ondersteuning voor Burgerzaken. Controleer, doorzoek en indexeer de gidsen in een contentmap, en controleer hun velden in de applicatie.")
+            "Epss — prestatie-ondersteuning voor Burgerzaken. Controleer, doorzoek en indexeer de gidsen in een contentmap, controleer hun velden in de applicatie, en beheer gebruikers.")
         {
             LintCommand.Create(),
             SearchCommand.Create(),
             IndexCommand.Create(),
             CheckTargetsCommand.Create(),
+            UsersCommand.Create(input),
         };
         var parse = root.Parse(args);
         var exitCode = parse.Invoke(new InvocationConfiguration { Output = output, Error = error });

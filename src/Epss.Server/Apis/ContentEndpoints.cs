@@ -1,4 +1,5 @@
 using Epss.Content.Library;
+using Epss.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Epss.Server.Apis;
@@ -9,6 +10,7 @@ public static class ContentEndpoints
     public static IEndpointRouteBuilder MapContentApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/content").WithTags("Content").AddEndpointFilter<ReadinessFilter>()
+            .RequireAuthorization(EpssPolicies.ReadContentProblems)
             .MapGet("/problems", ListProblems)
             .WithName("ListContentProblems")
             .WithSummary("Every error and warning in the content folder, by file and line; a guide with errors is not served (its last good version is).");

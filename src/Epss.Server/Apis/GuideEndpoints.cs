@@ -1,5 +1,6 @@
 using Epss.Content.Library;
 using Epss.Content.Text;
+using Epss.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Epss.Server.Apis;
@@ -9,7 +10,8 @@ public static class GuideEndpoints
 {
     public static IEndpointRouteBuilder MapGuideApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/guides").WithTags("Guides").AddEndpointFilter<ReadinessFilter>();
+        var api = app.MapGroup("/api/guides").WithTags("Guides").AddEndpointFilter<ReadinessFilter>()
+            .RequireAuthorization(EpssPolicies.ReadGuides);
         api.MapGet("/", ListGuides)
             .WithName("ListGuides")
             .WithSummary("All guides that are served, sorted by title.");

@@ -1,4 +1,5 @@
 using Epss.Search;
+using Epss.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Epss.Server.Apis;
@@ -15,7 +16,8 @@ public static class SearchEndpoints
 {
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Search").AddEndpointFilter<ReadinessFilter>();
+        var api = app.MapGroup("/api").WithTags("Search").AddEndpointFilter<ReadinessFilter>()
+            .RequireAuthorization(EpssPolicies.ReadGuides);
         api.MapGet("/search", Search)
             .WithName("Search")
             .WithSummary("Guides matching a query (typos, synonyms and unfinished words included), best first; url, title and app lift guides that fit the page.");

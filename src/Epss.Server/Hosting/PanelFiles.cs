@@ -1,3 +1,4 @@
+using Epss.Server.Security;
 using Microsoft.Extensions.FileProviders;
 
 namespace Epss.Server.Hosting;
@@ -26,7 +27,7 @@ public static class PanelFiles
             app.MapGet(RequestPath, () => TypedResults.Problem(
                 title: "Het zijpaneel is niet gebouwd.",
                 detail: "Bouw de server opnieuw met Node.js en npm beschikbaar (zie README).",
-                statusCode: StatusCodes.Status503ServiceUnavailable)).ExcludeFromDescription();
+                statusCode: StatusCodes.Status503ServiceUnavailable)).ExcludeFromDescription().RequireAuthorization(EpssPolicies.ReadGuides);
             return app;
         }
 
@@ -41,8 +42,8 @@ public static class PanelFiles
         {
             Secure(context.Response);
             return Results.File(files.GetFileInfo("index.html").PhysicalPath!, "text/html; charset=utf-8");
-        }).ExcludeFromDescription();
-        app.MapGet("/", () => Results.Redirect(RequestPath)).ExcludeFromDescription();
+        }).ExcludeFromDescription().RequireAuthorization(EpssPolicies.ReadGuides);
+        app.MapGet("/", () => Results.Redirect(RequestPath)).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 

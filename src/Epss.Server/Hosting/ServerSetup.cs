@@ -25,6 +25,16 @@ public static class ServerSetup
         {
             InitialData = new Dictionary<string, string?> { ["Urls"] = DefaultUrls },
         });
+        // Likewise the appsettings.json shipped beside the server (the sample set-up's Epss:AllowAnonymousReading among
+        // them), just above that default: the working folder's appsettings.json, environment and command line override it.
+        var shipped = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"),
+            Optional = true,
+            ReloadOnChange = false,
+        };
+        shipped.ResolveFileProvider();
+        builder.Configuration.Sources.Insert(1, shipped);
         // SignalR logs every HubException as an error; those are a panel's bad input, answered with a reason.
         // Real failures are logged by HubRateLimitFilter (HubCallFailed) before they become a generic HubException.
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
@@ -101,7 +111,7 @@ public static class ServerSetup
                 [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }

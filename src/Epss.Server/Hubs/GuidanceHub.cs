@@ -2,6 +2,8 @@ using Epss.Content.Library;
 using Epss.Search;
 using Epss.Server.Apis;
 using Epss.Usage;
+using Epss.Server.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Epss.Server.Hubs;
@@ -10,7 +12,10 @@ namespace Epss.Server.Hubs;
 /// The panels' connection to the server (<c>/hubs/guidance</c>). Thin: every method checks its input (a
 /// <see cref="HubException"/> with a Dutch reason when it is not acceptable; the connection stays usable), calls a
 /// service and returns a record. What a connection is doing (its page, its open guide) lives in <see cref="PanelConnection"/>.
+/// Connecting needs <see cref="EpssPolicies.ReadGuides"/>; every method states its own policy as well (the role-matrix
+/// test refuses a method without one).
 /// </summary>
+[Authorize(Policy = EpssPolicies.ReadGuides)]
 public sealed class GuidanceHub(
     GuideLibrary library,
     GuideSearch search,
@@ -26,16 +31,19 @@ public sealed class GuidanceHub(
     public override Task OnConnectedAsync()
     {
         var clientId = Context.GetHttpContext()?.Request.Query[ClientIdParameter].ToString();
-        // Signed-in users (a later issue) are known by their user id; anonymous panels by their browser id, or else by
-        // this connection. Only the pseudonym is kept.
-        var identity = Context.UserIdentifier is { Length: > 0 } user ? "user:" + user
+        // Signed-in users are known by their user id (the stable id of their account, or the identity provider's subject)
+        // and their role comes from their claims; anonymous panels by their browser id, or else by this connection, and
+        // say their role themselves. Only the pseudonym is kept.
+        var signedIn = EpssClaims.IsSignedIn(Context.User) && Context.UserIdentifier is { Length: > 0 };
+        var identity = signedIn ? "user:" + Context.UserIdentifier
             : HubInput.IsClientId(clientId) ? "browser:" + clientId
             : "connection:" + Context.ConnectionId;
-        PanelConnection.Attach(Context, pseudonymizer.Pseudonymize(identity));
+        PanelConnection.Attach(Context, pseudonymizer.Pseudonymize(identity), signedIn ? EpssClaims.EventRole(Context.User!) : null);
         return base.OnConnectedAsync();
     }
 
     /// <summary>Ranked guides for what was typed; the page set with <see cref="SetContext"/> lifts the guides that fit it.</summary>
+    [Authorize(Policy = EpssPolicies.ReadGuides)]
     public SearchResponse Search(string? query)
     {
         var text = HubInput.Query(query);
@@ -50,12 +58,15 @@ public sealed class GuidanceHub(
     }
 
     /// <summary>The official's page changed: remember it, and answer with the guides that fit it.</summary>
+    [Authorize(Policy = EpssPolicies.ReadGuides)]
     public ContextResponse SetContext(PageContextRequest? context)
     {
         var page = HubInput.Page(context);
         var connection = PanelConnection.Of(Context);
         connection.Page = page.IsEmpty ? null : page;
-        connection.Role = HubInput.Optional(context?.Role, HubInput.MaximumRoleLength, "rol");
+        var role = HubInput.Optional(context?.Role, HubInput.MaximumRoleLength, "rol");
+        // A signed-in user's role is theirs, whatever the panel says.
+        connection.Role = connection.SignedInRole ?? role;
         var suggestions = connection.Page is null ? [] : search.Suggest(connection.Page, 5);
         return new ContextResponse([.. suggestions.Select(s => new SuggestionResponse(s.Id, s.Title, s.Summary, s.Reason))]);
     }
@@ -64,6 +75,7 @@ public sealed class GuidanceHub(
     /// The guide, as <c>GET /api/guides/{id}</c> gives it. From now on this connection receives
     /// <see cref="IGuidanceClient.GuideUpdated"/> when it changes; a panel has one guide open at a time.
     /// </summary>
+    [Authorize(Policy = EpssPolicies.ReadGuides)]
     public async Task<GuideResponse> OpenGuide(string? id)
     {
         var guideId = HubInput.Id(id, "gids");
@@ -80,6 +92,7 @@ public sealed class GuidanceHub(
     }
 
     /// <summary>The panel closed its guide: no more updates for it.</summary>
+    [Authorize(Policy = EpssPolicies.ReadGuides)]
     public async Task CloseGuide()
     {
         var connection = PanelConnection.Of(Context);
@@ -91,6 +104,7 @@ public sealed class GuidanceHub(
     }
 
     /// <summary>Stores one usage event; answers once it is on disk (<c>duplicate</c> when it was already).</summary>
+    [Authorize(Policy = EpssPolicies.UseGuidance)]
     public async Task<UsageAckResponse> RecordEvent(UsageEventRequest? usageEvent)
     {
         var acks = await RecordEvents(usageEvent is null ? null : [usageEvent]);
@@ -98,6 +112,7 @@ public sealed class GuidanceHub(
     }
 
     /// <summary>Stores several usage events at once (a panel's queue after being offline), at most <see cref="HubInput.MaximumEventsPerBatch"/>.</summary>
+    [Authorize(Policy = EpssPolicies.UseGuidance)]
     public async Task<IReadOnlyList<UsageAckResponse>> RecordEvents(UsageEventRequest?[]? usageEvents)
     {
         var connection = PanelConnection.Of(Context);
@@ -116,6 +131,7 @@ public sealed class GuidanceHub(
     }
 
     /// <summary>"Meld een probleem": stores what the official says about a step of a guide.</summary>
+    [Authorize(Policy = EpssPolicies.UseGuidance)]
     public async Task<FlagResponse> FlagStep(FlagRequest? flag)
     {
         var guideId = HubInput.Id(flag?.GuideId, "gids");
@@ -130,6 +146,7 @@ public sealed class GuidanceHub(
     }
 
     /// <summary>"Niets gevonden": stores what the official looked for and did not find.</summary>
+    [Authorize(Policy = EpssPolicies.UseGuidance)]
     public async Task<FlagResponse> ReportMissing(MissingTopicRequest? report)
     {
         var query = UsageValidation.ScrubQuery(HubInput.Query(report?.Query));

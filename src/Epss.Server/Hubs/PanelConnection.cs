@@ -4,23 +4,27 @@ using Microsoft.AspNetCore.SignalR;
 namespace Epss.Server.Hubs;
 
 /// <summary>What the server knows about one panel connection: who (as a pseudonym), which page, which guide is open.</summary>
-internal sealed class PanelConnection(string userPseudonym)
+internal sealed class PanelConnection(string userPseudonym, string? signedInRole)
 {
     private static readonly object Key = typeof(PanelConnection);
 
     public string UserPseudonym { get; } = userPseudonym;
 
+    /// <summary>The role of a signed-in user, from their claims (recorded with their events); null for an anonymous panel.</summary>
+    public string? SignedInRole { get; } = signedInRole;
+
     public PageContext? Page { get; set; }
 
-    public string? Role { get; set; }
+    /// <summary>The role recorded with events: <see cref="SignedInRole"/>, else what an anonymous panel said.</summary>
+    public string? Role { get; set; } = signedInRole;
 
     public string? OpenGuideId { get; set; }
 
     /// <summary>The per-connection budget of calls (see <see cref="HubRateLimitFilter"/>).</summary>
     public TokenBucket Calls { get; } = new();
 
-    public static void Attach(HubCallerContext context, string userPseudonym) =>
-        context.Items[Key] = new PanelConnection(userPseudonym);
+    public static void Attach(HubCallerContext context, string userPseudonym, string? signedInRole) =>
+        context.Items[Key] = new PanelConnection(userPseudonym, signedInRole);
 
     public static PanelConnection Of(HubCallerContext context) =>
         context.Items.TryGetValue(Key, out var connection) && connection is PanelConnection panel

@@ -35,11 +35,15 @@ public static class EpssCli
 {
     public const int SampleGuideCount = 17;
 
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) => RunWithInput("", args);
+
+    /// <summary>As <see cref="Run"/>, with <paramref name="input"/> as standard input (not a terminal).</summary>
+    public static CliResult RunWithInput(string input, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = EpssCommandLine.Run(args, output, error);
+        using var reader = new StringReader(input);
+        var exitCode = EpssCommandLine.Run(args, output, error, new CommandInput(reader, IsTerminal: false));
         return new CliResult(exitCode, output.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), error.ToString());
     }
 }

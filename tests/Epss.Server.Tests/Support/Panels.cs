@@ -14,10 +14,17 @@ public enum HubProtocol
 /// <summary>Real SignalR client connections to a running server, as a panel makes them.</summary>
 public static class Panels
 {
-    public static async Task<HubConnection> ConnectAsync(RunningServer server, HubProtocol protocol, CancellationToken cancellationToken, string? clientId = null)
+    public static async Task<HubConnection> ConnectAsync(
+        RunningServer server, HubProtocol protocol, CancellationToken cancellationToken, string? clientId = null, string? accessToken = null)
     {
         var url = new Uri(server.Client.BaseAddress!, "/hubs/guidance" + (clientId is null ? "" : "?client=" + Uri.EscapeDataString(clientId)));
-        var builder = new HubConnectionBuilder().WithUrl(url, HttpTransportType.WebSockets);
+        var builder = new HubConnectionBuilder().WithUrl(url, HttpTransportType.WebSockets, options =>
+        {
+            if (accessToken is not null)
+            {
+                options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
+            }
+        });
         if (protocol == HubProtocol.MessagePack)
         {
             builder.AddMessagePackProtocol();

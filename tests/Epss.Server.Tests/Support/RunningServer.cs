@@ -34,16 +34,20 @@ public sealed class RunningServer : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>The server's data folder (its accounts.db, index and usage database).</summary>
+    public string DataPath => _factory.DataPath;
+
     /// <summary>
     /// Starts a server on <paramref name="content"/> (which it then owns) and waits until /healthz answers 200. The
     /// index goes into <paramref name="dataPath"/> when given (the caller owns that folder), else into a data folder of its own.
     /// </summary>
-    public static async Task<RunningServer> StartAsync(TempContentFolder content, CancellationToken cancellationToken, string? dataPath = null)
+    public static async Task<RunningServer> StartAsync(
+        TempContentFolder content, CancellationToken cancellationToken, string? dataPath = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         var data = dataPath is null ? new TempDataFolder() : null;
         var log = new TestLog().ExpectErrors(IsHealthProbeWhileLoading);
-        var factory = new EpssServerFactory(content.Path, dataPath ?? data!.Path, log);
+        var factory = new EpssServerFactory(content.Path, dataPath ?? data!.Path, log, settings);
         try
         {
             factory.StartServer();

@@ -1,0 +1,467 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Epss.Accounts;
+
+/// <summary>
+/// Users, roles and API tokens in <c>accounts.db</c> in the data folder (SQLite, WAL). The server and the command-line
+/// tool may have it open at the same time: every operation opens a connection of its own and writes in one
+/// transaction. Passwords are kept as ASP.NET Core Identity V3 hashes (PBKDF2), tokens only as their SHA-256.
+/// </summary>
+public sealed class AccountStore
+{
+    /// <summary>Every token starts with this, so that one pasted into a chat or a log is recognisable (and can be searched for).</summary>
+    public const string TokenPrefix = "epss_";
+
+    /// <summary>Random bytes in a token: 256 bits.</summary>
+    public const int TokenBytes = 32;
+
+    /// <summary>A token's last use is written at most this often (a write per request would be waste).</summary>
+    public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    private const string AccountColumns = "u.id, u.name, u.display_name, u.disabled, u.created_at, u.updated_at, " +
+        "(SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id)";
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly PasswordHasher<PasswordOwner> _hasher = new(Options.Create(new PasswordHasherOptions
+    {
+        CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3,
+    }));
+    private readonly Lazy<string> _decoyHash;
+
+    private AccountStore(string databasePath, string connectionString, int schemaVersion, TimeProvider time, ILogger logger)
+    {
+        DatabasePath = databasePath;
+        SchemaVersion = schemaVersion;
+        _connectionString = connectionString;
+        _time = time;
+        _logger = logger;
+        // Checked against when the name is unknown, so that a wrong name takes as long as a wrong password.
+        _decoyHash = new Lazy<string>(() => _hasher.HashPassword(PasswordOwner.Instance, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
+    }
+
+    public string DatabasePath { get; }
+
+    public int SchemaVersion { get; }
+
+    /// <summary>Opens <c>accounts.db</c> in the data folder, creating folder and file when needed, and applies the migrations it lacks.</summary>
+    /// <exception cref="SqliteException">The file cannot be opened or is not a database.</exception>
+    /// <exception cref="InvalidOperationException">The database was made by a newer version of Epss.</exception>
+    public static AccountStore Open(AccountsOptions options, TimeProvider? time = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var log = logger ?? NullLogger.Instance;
+        var path = options.DatabasePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // Not pooled: the file is closed after each operation, so the tool and the server never hold it for long.
+            Pooling = false,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+            ForeignKeys = true,
+        }.ToString();
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        var journalMode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode = WAL;"), CultureInfo.InvariantCulture) ?? "";
+        if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            Log.WalUnavailable(log, path, journalMode);
+        }
+        var version = Migrate(connection, path, log);
+        var users = Convert.ToInt32(Scalar(connection, "SELECT COUNT(*) FROM users;"), CultureInfo.InvariantCulture);
+        Log.DatabaseOpened(log, path, version, users);
+        return new AccountStore(path, connectionString, version, time ?? TimeProvider.System, log);
+    }
+
+    /// <summary>Adds a user with a password and at least one role.</summary>
+    /// <exception cref="AccountException">Invalid name, display name, role or password, or the name is taken.</exception>
+    public async Task<Account> AddAsync(NewAccount account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var name = AccountRules.CheckName(account.Name);
+        var displayName = AccountRules.CheckDisplayName(account.DisplayName, name);
+        var roles = EpssRoles.Normalize(account.Roles);
+        if (roles.Count == 0)
+        {
+            throw new AccountException(AccountError.NoRole, $"Geef ten minste één rol op ({string.Join(", ", EpssRoles.All)}).");
+        }
+        AccountRules.CheckPassword(account.Password);
+        var hash = _hasher.HashPassword(PasswordOwner.Instance, account.Password);
+        var now = _time.GetUtcNow();
+        var id = Guid.NewGuid().ToString("N");
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO users (id, name, display_name, password_hash, disabled, created_at, updated_at)
+                VALUES ($id, $name, $display_name, $hash, 0, $now, $now);
+                """, cancellationToken, ("$id", id), ("$name", name), ("$display_name", displayName), ("$hash", hash), ("$now", now.ToUnixTimeMilliseconds()));
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the name is taken
+        {
+            throw new AccountException(AccountError.UserExists, $"Er bestaat al een gebruiker '{name}'.");
+        }
+        foreach (var role in roles)
+        {
+            await ExecuteAsync(connection, transaction, "INSERT INTO user_roles (user_id, role) VALUES ($id, $role);",
+                cancellationToken, ("$id", id), ("$role", role));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new Account(id, name, displayName, roles, false, now, now);
+    }
+
+    /// <summary>The user with this login name, or null.</summary>
+    public async Task<Account?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return (await ReadAccountsAsync(connection, "WHERE u.name = $key", name, cancellationToken)).FirstOrDefault();
+    }
+
+    /// <summary>The user with this id (the stable one, not the login name), or null.</summary>
+    public async Task<Account?> FindByIdAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return (await ReadAccountsAsync(connection, "WHERE u.id = $key", id, cancellationToken)).FirstOrDefault();
+    }
+
+    /// <summary>Every user by name, with the number of their live (not revoked) tokens.</summary>
+    public async Task<IReadOnlyList<AccountSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var accounts = await ReadAccountsAsync(connection, "", null, cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT user_id, COUNT(*) FROM api_tokens WHERE revoked_at IS NULL GROUP BY user_id;";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                counts[reader.GetString(0)] = reader.GetInt32(1);
+            }
+        }
+        return [.. accounts.Select(a => new AccountSummary(a, counts.GetValueOrDefault(a.Id)))];
+    }
+
+    /// <summary>Disables or enables a user. A disabled user cannot sign in, and their tokens and sessions stop working.</summary>
+    /// <exception cref="AccountException">No such user.</exception>
+    public async Task<Account> SetDisabledAsync(string name, bool disabled, CancellationToken cancellationToken)
+    {
+        await UpdateUserAsync(name, "disabled = $value", disabled ? 1 : 0, cancellationToken);
+        return (await FindAsync(name, cancellationToken))!;
+    }
+
+    /// <summary>Gives a user a new password.</summary>
+    /// <exception cref="AccountException">No such user, or the password is too short.</exception>
+    public async Task<Account> SetPasswordAsync(string name, string password, CancellationToken cancellationToken)
+    {
+        AccountRules.CheckPassword(password);
+        await UpdateUserAsync(name, "password_hash = $value", _hasher.HashPassword(PasswordOwner.Instance, password), cancellationToken);
+        return (await FindAsync(name, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// The user when <paramref name="password"/> is theirs and they are not disabled; otherwise null (an unknown name,
+    /// a wrong password and a disabled user look the same to the caller and take about as long).
+    /// </summary>
+    public async Task<Account?> VerifyPasswordAsync(string name, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        string? id = null;
+        string? hash = null;
+        await using (var connection = await OpenAsync(cancellationToken))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT id, password_hash FROM users WHERE name = $name AND disabled = 0;";
+            command.Parameters.AddWithValue("$name", name ?? "");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                id = reader.GetString(0);
+                hash = reader.GetString(1);
+            }
+        }
+        if (id is null || hash is null || password.Length > AccountRules.MaximumPasswordLength)
+        {
+            _hasher.VerifyHashedPassword(PasswordOwner.Instance, _decoyHash.Value, password);
+            return null;
+        }
+        var result = _hasher.VerifyHashedPassword(PasswordOwner.Instance, hash, password);
+        if (result == PasswordVerificationResult.Failed)
+        {
+            return null;
+        }
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await UpdateUserAsync(name!, "password_hash = $value", _hasher.HashPassword(PasswordOwner.Instance, password), cancellationToken);
+            Log.PasswordRehashed(_logger);
+        }
+        return await FindByIdAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes an API token for a user: 256 random bits, returned once in <see cref="IssuedToken.Token"/>; only its
+    /// SHA-256 hash is stored. Without <paramref name="tokenName"/> the token is called <c>token-N</c>.
+    /// </summary>
+    /// <exception cref="AccountException">No such user, an invalid name, or the user has a live token of this name.</exception>
+    public async Task<IssuedToken> CreateTokenAsync(string userName, string? tokenName, CancellationToken cancellationToken)
+    {
+        var account = await FindAsync(userName, cancellationToken) ?? throw NotFound(userName);
+        var now = _time.GetUtcNow();
+        var token = TokenPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TokenBytes));
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        string name;
+        if (tokenName is null)
+        {
+            var count = Convert.ToInt64(await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM api_tokens WHERE user_id = $id;",
+                cancellationToken, ("$id", account.Id)), CultureInfo.InvariantCulture);
+            name = "token-" + (count + 1).ToString(CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            name = AccountRules.CheckTokenName(tokenName);
+        }
+        long tokenId;
+        try
+        {
+            tokenId = Convert.ToInt64(await ScalarAsync(connection, transaction, """
+                INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($id, $name, $hash, $now) RETURNING id;
+                """, cancellationToken, ("$id", account.Id), ("$name", name), ("$hash", HashToken(token)), ("$now", now.ToUnixTimeMilliseconds())),
+                CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            throw new AccountException(AccountError.InvalidTokenName,
+                $"{account.Name} heeft al een token '{name}'. Trek het eerst in (users revoke {account.Name} --name {name}) of kies een andere naam.");
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new IssuedToken(token, new ApiTokenInfo(tokenId, account.Name, name, now, null, null));
+    }
+
+    /// <summary>A user's tokens, live and revoked, oldest first.</summary>
+    public async Task<IReadOnlyList<ApiTokenInfo>> ListTokensAsync(string userName, CancellationToken cancellationToken)
+    {
+        var account = await FindAsync(userName, cancellationToken) ?? throw NotFound(userName);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $id ORDER BY id;";
+        command.Parameters.AddWithValue("$id", account.Id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var tokens = new List<ApiTokenInfo>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tokens.Add(new ApiTokenInfo(reader.GetInt64(0), account.Name, reader.GetString(1), Time(reader.GetInt64(2)),
+                reader.IsDBNull(3) ? null : Time(reader.GetInt64(3)), reader.IsDBNull(4) ? null : Time(reader.GetInt64(4))));
+        }
+        return tokens;
+    }
+
+    /// <summary>Revokes a user's live token of this name: from now on it is refused.</summary>
+    /// <exception cref="AccountException">No such user, or no live token of this name.</exception>
+    public async Task RevokeTokenAsync(string userName, string tokenName, CancellationToken cancellationToken)
+    {
+        var account = await FindAsync(userName, cancellationToken) ?? throw NotFound(userName);
+        await using var connection = await OpenAsync(cancellationToken);
+        var changed = await ExecuteAsync(connection, null,
+            "UPDATE api_tokens SET revoked_at = $now WHERE user_id = $id AND name = $name AND revoked_at IS NULL;",
+            cancellationToken, ("$now", _time.GetUtcNow().ToUnixTimeMilliseconds()), ("$id", account.Id), ("$name", tokenName));
+        if (changed == 0)
+        {
+            throw new AccountException(AccountError.TokenNotFound, $"{account.Name} heeft geen geldig token '{tokenName}'.");
+        }
+    }
+
+    /// <summary>
+    /// The user a token belongs to, when the token is live and the user not disabled; otherwise null. Records when the
+    /// token was last used (at most once a minute).
+    /// </summary>
+    public async Task<Account?> AuthenticateTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 200 || !token.StartsWith(TokenPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var hash = HashToken(token);
+        await using var connection = await OpenAsync(cancellationToken);
+        long tokenId;
+        long? lastUsed;
+        string userId;
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT t.id, t.last_used_at, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = $hash AND t.revoked_at IS NULL AND u.disabled = 0;
+                """;
+            command.Parameters.AddWithValue("$hash", hash);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+            tokenId = reader.GetInt64(0);
+            lastUsed = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+            userId = reader.GetString(2);
+        }
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (lastUsed is null || now - lastUsed.Value >= (long)LastUsedResolution.TotalMilliseconds)
+        {
+            await ExecuteAsync(connection, null, "UPDATE api_tokens SET last_used_at = $now WHERE id = $id;", cancellationToken, ("$now", now), ("$id", tokenId));
+        }
+        return (await ReadAccountsAsync(connection, "WHERE u.id = $key", userId, cancellationToken)).FirstOrDefault();
+    }
+
+    /// <summary>SHA-256 of the token's UTF-8 bytes: what is stored and looked up.</summary>
+    internal static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    private async Task UpdateUserAsync(string name, string assignment, object value, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var changed = await ExecuteAsync(connection, null, $"UPDATE users SET {assignment}, updated_at = $now WHERE name = $name;",
+            cancellationToken, ("$value", value), ("$now", _time.GetUtcNow().ToUnixTimeMilliseconds()), ("$name", name));
+        if (changed == 0)
+        {
+            throw NotFound(name);
+        }
+    }
+
+    private static AccountException NotFound(string name) =>
+        new(AccountError.UserNotFound, $"Er is geen gebruiker '{(name.Length <= 40 ? name : name[..40] + "…")}'. Zie 'users list'.");
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<List<Account>> ReadAccountsAsync(SqliteConnection connection, string where, string? key, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {AccountColumns} FROM users u {where} ORDER BY u.name;";
+        if (key is not null)
+        {
+            command.Parameters.AddWithValue("$key", key);
+        }
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var accounts = new List<Account>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var roles = reader.IsDBNull(6) ? [] : reader.GetString(6).Split(',');
+            accounts.Add(new Account(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                [.. EpssRoles.All.Where(roles.Contains)],
+                reader.GetInt64(3) != 0,
+                Time(reader.GetInt64(4)),
+                Time(reader.GetInt64(5))));
+        }
+        return accounts;
+    }
+
+    private static DateTimeOffset Time(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+
+    private static int Migrate(SqliteConnection connection, string path, ILogger logger)
+    {
+        Execute(connection, """
+            CREATE TABLE IF NOT EXISTS schema_version (
+                version     INTEGER NOT NULL PRIMARY KEY,
+                description TEXT    NOT NULL,
+                applied_at  INTEGER NOT NULL
+            );
+            """);
+        // BEGIN IMMEDIATE: the tool and a server opening the same folder at once take turns here.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var current = Convert.ToInt32(Scalar(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", transaction), CultureInfo.InvariantCulture);
+        if (current > AccountsSchema.LatestVersion)
+        {
+            throw new InvalidOperationException(
+                $"De gebruikersdatabase {path} heeft schemaversie {current}, nieuwer dan deze versie van Epss kent ({AccountsSchema.LatestVersion}). " +
+                "Gebruik een nieuwere Epss, of zet een back-up van de datamap terug.");
+        }
+        foreach (var migration in AccountsSchema.Migrations.Where(m => m.Version > current))
+        {
+            Execute(connection, migration.Sql, transaction);
+            using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO schema_version (version, description, applied_at) VALUES ($version, $description, $applied_at);";
+            record.Parameters.AddWithValue("$version", migration.Version);
+            record.Parameters.AddWithValue("$description", migration.Description);
+            record.Parameters.AddWithValue("$applied_at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            record.ExecuteNonQuery();
+            Log.SchemaMigrated(logger, path, migration.Version, migration.Description);
+            current = migration.Version;
+        }
+        transaction.Commit();
+        return current;
+    }
+
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken,
+        params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken,
+        params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        return command;
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The user type PasswordHasher asks for; its default implementation does not look at it.</summary>
+    private sealed class PasswordOwner
+    {
+        public static readonly PasswordOwner Instance = new();
+    }
+}

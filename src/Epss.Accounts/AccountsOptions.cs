@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Epss.Accounts;
+
+/// <summary>Settings of the accounts store, bound from the <c>Epss</c> configuration section.</summary>
+public sealed class AccountsOptions
+{
+    public const string SectionName = "Epss";
+
+    /// <summary>The SQLite file of users and tokens in <see cref="DataPath"/>.</summary>
+    public const string DatabaseFileName = "accounts.db";
+
+    /// <summary>The server's data folder (shared with the index and the usage database).</summary>
+    [Required]
+    public string DataPath { get; set; } = DefaultDataPath();
+
+    /// <summary>How long a write waits for the database while another process (the command-line tool) holds it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public string DatabasePath => Path.Combine(Path.GetFullPath(DataPath), DatabaseFileName);
+
+    /// <summary>Per-user application data (on Linux ~/.local/share/Epss), the same default as the index and usage.</summary>
+    public static string DefaultDataPath() =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "Epss");
+}

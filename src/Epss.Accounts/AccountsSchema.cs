@@ -1,0 +1,45 @@
+namespace Epss.Accounts;
+
+/// <summary>One numbered change of the accounts schema.</summary>
+internal sealed record AccountsMigration(int Version, string Description, string Sql);
+
+/// <summary>
+/// The schema of <c>accounts.db</c> as numbered migrations, applied in order when the store opens and recorded in
+/// <c>schema_version</c>. A migration that has shipped is never edited: a change is a new migration at the end.
+/// Times are whole milliseconds since 1970 UTC, as in the usage database.
+/// </summary>
+internal static class AccountsSchema
+{
+    public static IReadOnlyList<AccountsMigration> Migrations { get; } =
+    [
+        new(1, "users, their roles and their API tokens", """
+            CREATE TABLE users (
+                id            TEXT    NOT NULL PRIMARY KEY,   -- random, stable; the usage pseudonym is made from it
+                name          TEXT    NOT NULL UNIQUE,        -- login name, lowercase kebab-case
+                display_name  TEXT    NOT NULL,
+                password_hash TEXT    NOT NULL,               -- ASP.NET Core Identity PasswordHasher, format V3
+                disabled      INTEGER NOT NULL DEFAULT 0,
+                created_at    INTEGER NOT NULL,
+                updated_at    INTEGER NOT NULL
+            );
+            CREATE TABLE user_roles (
+                user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                role    TEXT NOT NULL CHECK (role IN ('official', 'expert', 'analyst', 'admin')),
+                PRIMARY KEY (user_id, role)
+            );
+            CREATE TABLE api_tokens (
+                id           INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                user_id      TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                name         TEXT    NOT NULL,
+                token_hash   BLOB    NOT NULL UNIQUE,         -- SHA-256 of the token; the token itself is never stored
+                created_at   INTEGER NOT NULL,
+                last_used_at INTEGER,
+                revoked_at   INTEGER
+            );
+            -- A user's live tokens have distinct names (a revoked one's name may be used again).
+            CREATE UNIQUE INDEX ux_api_tokens_live_name ON api_tokens (user_id, name) WHERE revoked_at IS NULL;
+            """),
+    ];
+
+    public static int LatestVersion => Migrations[^1].Version;
+}

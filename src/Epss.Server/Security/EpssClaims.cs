@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Epss.Accounts;
+
+namespace Epss.Server.Security;
+
+/// <summary>The claims Epss puts in a signed-in user's identity, and how it reads them back.</summary>
+public static class EpssClaims
+{
+    /// <summary>Where the user was authenticated: <see cref="LocalSource"/> (accounts.db) or <see cref="OidcSource"/>.</summary>
+    public const string Source = "epss:source";
+
+    public const string LocalSource = "local";
+    public const string OidcSource = "oidc";
+
+    public const string DisplayName = "epss:display_name";
+
+    /// <summary>The identity of a local account: its stable id as the name identifier (the hub's user id), its roles as role claims.</summary>
+    public static ClaimsPrincipal For(Account account, string authenticationType)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, account.Id),
+            new(ClaimTypes.Name, account.Name),
+            new(DisplayName, account.DisplayName),
+            new(Source, LocalSource),
+        };
+        claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    /// <summary>The Epss roles of a user, in the canonical order.</summary>
+    public static IReadOnlyList<string> Roles(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return [.. EpssRoles.All.Where(user.IsInRole)];
+    }
+
+    /// <summary>
+    /// The one role recorded with a signed-in user's usage events: the first of official, expert, analyst, admin that
+    /// they have (someone who is both official and expert works at the counter when they use the panel). Null when
+    /// the user has no Epss role.
+    /// </summary>
+    public static string? EventRole(ClaimsPrincipal user) => Roles(user) is { Count: > 0 } roles ? roles[0] : null;
+
+    public static bool IsSignedIn(ClaimsPrincipal? user) => user?.Identity?.IsAuthenticated == true;
+}

@@ -1,0 +1,190 @@
+using System.Security.Claims;
+using Epss.Accounts;
+using Epss.Server.Hubs;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
+
+namespace Epss.Server.Security;
+
+/// <summary>
+/// Sign-in and roles: a cookie for the web pages (<c>/signin</c>), API tokens for the extension and scripts, OpenID
+/// Connect when <c>Epss:Oidc:Authority</c> is set; the policies of <see cref="EpssPolicies"/>.
+/// </summary>
+public static class SecuritySetup
+{
+    /// <summary>Chooses per request: a bearer token goes to <see cref="ApiTokenAuthenticationHandler"/>, everything else to the cookie.</summary>
+    public const string DefaultScheme = "Epss";
+
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+
+    public const string OidcScheme = OpenIdConnectDefaults.AuthenticationScheme;
+
+    public const string CookieName = "epss.auth";
+
+    public static WebApplicationBuilder AddEpssSecurity(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddEpssAccounts();
+        services.AddOptions<AccessOptions>()
+            .BindConfiguration(AccessOptions.SectionName)
+            .Validate(o => o.Oidc.Problems().Count == 0, "De instellingen voor OpenID Connect (Epss:Oidc) kloppen niet.")
+            .ValidateOnStart();
+        var access = builder.Configuration.GetSection(AccessOptions.SectionName).Get<AccessOptions>() ?? new AccessOptions();
+        if (access.Oidc.Problems() is { Count: > 0 } problems)
+        {
+            throw new OptionsValidationException(nameof(AccessOptions), typeof(AccessOptions), problems);
+        }
+
+        var authentication = services.AddAuthentication(DefaultScheme)
+            .AddPolicyScheme(DefaultScheme, "Epss", options =>
+                options.ForwardDefaultSelector = context => ApiTokenAuthenticationHandler.HasToken(context) ? ApiTokenAuthenticationHandler.SchemeName : CookieScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddCookie(CookieScheme, options =>
+            {
+                options.Cookie.Name = CookieName;
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = access.SignInLifetime;
+                options.SlidingExpiration = true;
+                options.LoginPath = SignInEndpoints.SignInPath;
+                options.AccessDeniedPath = SignInEndpoints.SignInPath;
+                options.Events = new CookieAuthenticationEvents
+                {
+                    OnValidatePrincipal = RefreshLocalUser,
+                    // Only pages are sent to the sign-in page; the API, the hub and the OpenAPI document answer 401 and 403.
+                    OnRedirectToLogin = context => RedirectPagesOnly(context, StatusCodes.Status401Unauthorized),
+                    OnRedirectToAccessDenied = context => RedirectPagesOnly(context, StatusCodes.Status403Forbidden),
+                };
+            });
+        if (access.Oidc.IsEnabled)
+        {
+            var oidc = access.Oidc;
+            authentication.AddOpenIdConnect(OidcScheme, "Gemeentelijke inlog", options =>
+            {
+                options.Authority = oidc.Authority;
+                options.ClientId = oidc.ClientId;
+                options.ClientSecret = oidc.ClientSecret;
+                options.ResponseType = "code";
+                options.UsePkce = true;
+                options.SignInScheme = CookieScheme;
+                options.SaveTokens = false;
+                options.MapInboundClaims = false;
+                options.GetClaimsFromUserInfoEndpoint = true;
+                options.Scope.Clear();
+                options.Scope.Add("openid");
+                options.Scope.Add("profile");
+                options.CallbackPath = "/signin-oidc";
+                options.SignedOutCallbackPath = "/signout-callback-oidc";
+                options.TokenValidationParameters.NameClaimType = "preferred_username";
+                options.TokenValidationParameters.RoleClaimType = ClaimTypes.Role;
+                options.Events = new OpenIdConnectEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.Identity is ClaimsIdentity identity)
+                        {
+                            // The hub's user id is the name identifier: the provider's stable subject.
+                            if (identity.FindFirst("sub") is { } subject && identity.FindFirst(ClaimTypes.NameIdentifier) is null)
+                            {
+                                identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, subject.Value));
+                            }
+                            OidcRoles.Apply(identity, oidc);
+                        }
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        }
+
+        services.AddAuthorization(EpssPolicies.Add);
+        services.AddSingleton<IAuthorizationHandler, EpssAccessHandler>();
+        services.AddSingleton<IAuthorizationHandler, UndecidedEndpointHandler>();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "epss.antiforgery";
+            options.FormFieldName = "__epss_antiforgery";
+        });
+        // Sign-ins survive a restart: the data-protection keys live in the data folder (keys/), beside accounts.db.
+        services.AddDataProtection().SetApplicationName("Epss");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
+            options.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<AccountsOptions>>().Value.DataPath), "keys")),
+                sp.GetRequiredService<ILoggerFactory>())));
+        return builder;
+    }
+
+    public static WebApplication UseEpssSecurity(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var access = app.Services.GetRequiredService<IOptions<AccessOptions>>().Value;
+            if (access.AllowAnonymousReading)
+            {
+                Log.AnonymousReadingAllowed(app.Logger);
+            }
+            if (access.Oidc.IsEnabled)
+            {
+                Log.OidcEnabled(app.Logger, access.Oidc.Authority!, access.Oidc.RoleMapping.Count);
+            }
+        });
+        return app;
+    }
+
+    /// <summary>A page asked for a sign-in (or a right the user lacks): to /signin. Anything else: the bare status.</summary>
+    private static Task RedirectPagesOnly(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (IsPage(context.Request))
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        else
+        {
+            context.Response.StatusCode = status;
+        }
+        return Task.CompletedTask;
+    }
+
+    private static bool IsPage(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments(GuidanceHub.Path)
+        && !request.Path.StartsWithSegments("/openapi") && !request.Path.StartsWithSegments("/healthz");
+
+    /// <summary>
+    /// At every request with a sign-in cookie of a local account: the account is read again, so that disabling a user
+    /// ends their sessions at once and a change of roles applies at the next request.
+    /// </summary>
+    private static async Task RefreshLocalUser(CookieValidatePrincipalContext context)
+    {
+        var user = context.Principal;
+        if (user?.FindFirstValue(EpssClaims.Source) != EpssClaims.LocalSource)
+        {
+            return;
+        }
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountStore>();
+        var account = user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id
+            ? await accounts.FindByIdAsync(id, context.HttpContext.RequestAborted)
+            : null;
+        if (account is null || account.Disabled)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieScheme);
+            return;
+        }
+        if (!EpssClaims.Roles(user).SequenceEqual(account.Roles) || user.FindFirstValue(EpssClaims.DisplayName) != account.DisplayName)
+        {
+            context.ReplacePrincipal(EpssClaims.For(account, CookieScheme));
+            context.ShouldRenew = true;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Epss.Accounts;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Epss.Server.Security;
+
+/// <summary>What the sign-in form posts.</summary>
+public sealed record SignInForm(string? Name, string? Password, string? ReturnUrl);
+
+/// <summary>What the sign-out form posts.</summary>
+public sealed record SignOutForm(string? ReturnUrl);
+
+/// <summary>
+/// The sign-in page for the web pages (<c>/signin</c>, Dutch, with antiforgery), sign-out (<c>POST /signout</c>), and,
+/// when OpenID Connect is on, <c>/signin/oidc</c> to go to the municipality's identity provider. All public: they are the way in.
+/// </summary>
+public static class SignInEndpoints
+{
+    public const string SignInPath = "/signin";
+    public const string SignOutPath = "/signout";
+    public const string OidcPath = "/signin/oidc";
+
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("").WithTags("Sign-in").ExcludeFromDescription().AllowAnonymous();
+        pages.MapGet(SignInPath, ShowSignIn);
+        pages.MapPost(SignInPath, SignIn);
+        pages.MapPost(SignOutPath, SignOut);
+        if (app.ServiceProvider.GetRequiredService<IOptions<AccessOptions>>().Value.Oidc.IsEnabled)
+        {
+            pages.MapGet(OidcPath, (string? returnUrl) =>
+                TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalOrHome(returnUrl) }, [SecuritySetup.OidcScheme]));
+        }
+        return app;
+    }
+
+    public static IResult ShowSignIn(HttpContext context, IAntiforgery antiforgery, IOptions<AccessOptions> access, string? returnUrl) =>
+        Page(context, antiforgery, access.Value, LocalOrHome(returnUrl), name: null, message: null, StatusCodes.Status200OK);
+
+    public static async Task<IResult> SignIn(
+        HttpContext context, [FromForm] SignInForm form, AccountStore accounts, IAntiforgery antiforgery, IOptions<AccessOptions> access, ILogger<SignInForm> logger)
+    {
+        var returnUrl = LocalOrHome(form.ReturnUrl);
+        var account = string.IsNullOrEmpty(form.Name) || string.IsNullOrEmpty(form.Password)
+            ? null
+            : await accounts.VerifyPasswordAsync(form.Name.Trim().ToLowerInvariant(), form.Password, context.RequestAborted);
+        if (account is null)
+        {
+            Log.SignInFailed(logger);
+            return Page(context, antiforgery, access.Value, returnUrl, form.Name,
+                "Naam of wachtwoord klopt niet, of dit account is uitgezet.", StatusCodes.Status401Unauthorized);
+        }
+        await context.SignInAsync(SecuritySetup.CookieScheme, EpssClaims.For(account, SecuritySetup.CookieScheme));
+        return TypedResults.LocalRedirect(returnUrl);
+    }
+
+    public static async Task<IResult> SignOut(HttpContext context, [FromForm] SignOutForm form)
+    {
+        await context.SignOutAsync(SecuritySetup.CookieScheme);
+        return TypedResults.LocalRedirect(SignInPath + "?returnUrl=" + Uri.EscapeDataString(LocalOrHome(form.ReturnUrl)));
+    }
+
+    /// <summary>Only a path on this server (never <c>//other.example</c> or <c>/\other</c>): else the panel.</summary>
+    internal static string LocalOrHome(string? returnUrl) =>
+        returnUrl is { Length: > 0 and <= 2000 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl)
+            ? url
+            : "/panel";
+
+    private static IResult Page(HttpContext context, IAntiforgery antiforgery, AccessOptions access, string returnUrl, string? name, string? message, int status)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var html = HtmlEncoder.Default;
+        var user = context.User;
+        var signedIn = EpssClaims.IsSignedIn(user)
+            ? $"""
+              <p class="ingelogd">Je bent ingelogd als <strong>{html.Encode(user.FindFirstValue(EpssClaims.DisplayName) ?? user.Identity!.Name ?? "")}</strong>
+              ({html.Encode(string.Join(", ", EpssClaims.Roles(user)))}).</p>
+              <form method="post" action="{SignOutPath}">
+                <input type="hidden" name="{tokens.FormFieldName}" value="{html.Encode(tokens.RequestToken!)}">
+                <input type="hidden" name="returnUrl" value="{html.Encode(returnUrl)}">
+                <button type="submit">Uitloggen</button>
+              </form>
+              """
+            : "";
+        var oidc = access.Oidc.IsEnabled
+            ? $"""<p><a class="knop" href="{OidcPath}?returnUrl={html.Encode(Uri.EscapeDataString(returnUrl))}">Inloggen via de gemeente</a></p><p>Of met een Epss-account:</p>"""
+            : "";
+        var error = message is null ? "" : $"""<p class="fout" role="alert">{html.Encode(message)}</p>""";
+        var body = $$"""
+            <!doctype html>
+            <html lang="nl">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Inloggen – Epss</title>
+            <style>
+              body { font: 16px/1.5 system-ui, sans-serif; max-width: 24rem; margin: 3rem auto; padding: 0 1rem; color: #1b1b1b; }
+              label { display: block; margin-top: 1rem; font-weight: 600; }
+              input[type=text], input[type=password] { width: 100%; box-sizing: border-box; padding: .5rem; font: inherit; border: 1px solid #555; border-radius: 4px; }
+              button, .knop { margin-top: 1.25rem; padding: .5rem 1.25rem; font: inherit; background: #154273; color: #fff; border: 0; border-radius: 4px; text-decoration: none; display: inline-block; }
+              .fout { color: #a00; font-weight: 600; }
+              :focus-visible { outline: 3px solid #ffb612; outline-offset: 2px; }
+            </style>
+            </head>
+            <body>
+            <main>
+            <h1>Inloggen bij Epss</h1>
+            {{signedIn}}
+            {{error}}
+            {{oidc}}
+            <form method="post" action="{{SignInPath}}">
+              <input type="hidden" name="{{tokens.FormFieldName}}" value="{{html.Encode(tokens.RequestToken!)}}">
+              <input type="hidden" name="returnUrl" value="{{html.Encode(returnUrl)}}">
+              <label for="name">Gebruikersnaam</label>
+              <input type="text" id="name" name="name" autocomplete="username" autocapitalize="none" spellcheck="false" required value="{{html.Encode(name ?? "")}}">
+              <label for="password">Wachtwoord</label>
+              <input type="password" id="password" name="password" autocomplete="current-password" required>
+              <button type="submit">Inloggen</button>
+            </form>
+            </main>
+            </body>
+            </html>
+            """;
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        return TypedResults.Content(body, "text/html; charset=utf-8", statusCode: status);
+    }
+}

@@ -1,0 +1,146 @@
+using Epss.Accounts;
+using Epss.Cli.Tests.Support;
+using Epss.Testing;
+
+namespace Epss.Cli.Tests;
+
+/// <summary><c>epss users …</c>: users, roles and tokens in accounts.db of a data folder.</summary>
+public sealed class UsersCommandTests : IDisposable
+{
+    private const string Password = "een-lang-wachtwoord";
+    private readonly TempDataFolder _data = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Users_add_with_password_stdin_creates_the_user_with_roles()
+    {
+        var result = EpssCli.RunWithInput(Password + "\n", "users", "add", "jan-jansen", "--role", "expert", "--role", "analyst",
+            "--display-name", "Jan Jansen", "--password-stdin", "--data", _data.Path);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("jan-jansen (Jan Jansen) toegevoegd met de rollen expert, analyst", result.Output, StringComparison.Ordinal);
+        var account = await Store().VerifyPasswordAsync("jan-jansen", Password, Ct);
+        Assert.Equal(["expert", "analyst"], account?.Roles);
+    }
+
+    [Fact]
+    public void Users_add_without_password_stdin_and_no_terminal_says_what_to_do()
+    {
+        var result = EpssCli.RunWithInput(Password + "\n", "users", "add", "jan", "--role", "expert", "--data", _data.Path);
+
+        Assert.Equal(EpssCommandLine.UsageError, result.ExitCode);
+        Assert.Contains("--password-stdin", result.Error, StringComparison.Ordinal);
+        Assert.Contains("geen terminal", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("baas", "De rol 'baas' bestaat niet")]
+    [InlineData("expert", "Er bestaat al een gebruiker 'jan'")]
+    public void Users_add_unknown_role_or_existing_name_is_refused(string role, string message)
+    {
+        AddUser("jan", "official");
+
+        var result = EpssCli.RunWithInput(Password + "\n", "users", "add", "jan", "--role", role, "--password-stdin", "--data", _data.Path);
+
+        Assert.Equal(EpssCommandLine.UsageError, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Users_add_short_password_is_refused()
+    {
+        var result = EpssCli.RunWithInput("kort\n", "users", "add", "jan", "--role", "expert", "--password-stdin", "--data", _data.Path);
+
+        Assert.Equal(EpssCommandLine.UsageError, result.ExitCode);
+        Assert.Contains("te kort", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Users_token_prints_a_working_token_once_and_list_counts_it_without_hashes()
+    {
+        AddUser("jan", "official");
+
+        var token = EpssCli.Run("users", "token", "jan", "--name", "extensie", "--data", _data.Path);
+        var list = EpssCli.Run("users", "list", "--data", _data.Path);
+
+        Assert.True(token.ExitCode == 0, token.ToString());
+        var printed = Assert.Single(token.OutputLines);
+        Assert.StartsWith(AccountStore.TokenPrefix, printed, StringComparison.Ordinal);
+        Assert.Contains("niet opnieuw getoond", token.Error, StringComparison.Ordinal);
+        Assert.Equal("jan", (await Store().AuthenticateTokenAsync(printed, Ct))?.Name);
+        var line = Assert.Single(list.OutputLines, l => l.StartsWith("jan ", StringComparison.Ordinal));
+        Assert.Matches(@"^jan\s+official\s+actief\s+1\s+jan$", line);
+        Assert.DoesNotContain(printed, list.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("AQAAAA", list.Output, StringComparison.Ordinal); // the start of every V3 password hash
+    }
+
+    [Fact]
+    public async Task Users_disable_stops_sign_in_and_tokens_and_enable_restores_them()
+    {
+        AddUser("jan", "official");
+        var token = EpssCli.Run("users", "token", "jan", "--data", _data.Path).OutputLines[0];
+
+        var disable = EpssCli.Run("users", "disable", "jan", "--data", _data.Path);
+
+        Assert.Equal(0, disable.ExitCode);
+        Assert.Null(await Store().AuthenticateTokenAsync(token, Ct));
+        Assert.Null(await Store().VerifyPasswordAsync("jan", Password, Ct));
+        Assert.Contains("uitgezet", EpssCli.Run("users", "list", "--data", _data.Path).Output, StringComparison.Ordinal);
+
+        Assert.Equal(0, EpssCli.Run("users", "enable", "jan", "--data", _data.Path).ExitCode);
+        Assert.NotNull(await Store().AuthenticateTokenAsync(token, Ct));
+    }
+
+    [Fact]
+    public async Task Users_revoke_stops_that_token()
+    {
+        AddUser("jan", "official");
+        var token = EpssCli.Run("users", "token", "jan", "--name", "script", "--data", _data.Path).OutputLines[0];
+
+        var result = EpssCli.Run("users", "revoke", "jan", "--name", "script", "--data", _data.Path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Null(await Store().AuthenticateTokenAsync(token, Ct));
+    }
+
+    [Fact]
+    public async Task Users_passwd_with_password_stdin_changes_the_password()
+    {
+        AddUser("jan", "official");
+
+        var result = EpssCli.RunWithInput("een-nieuw-wachtwoord\n", "users", "passwd", "jan", "--password-stdin", "--data", _data.Path);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.NotNull(await Store().VerifyPasswordAsync("jan", "een-nieuw-wachtwoord", Ct));
+        Assert.Null(await Store().VerifyPasswordAsync("jan", Password, Ct));
+    }
+
+    [Fact]
+    public void Users_commands_on_an_unknown_user_say_so()
+    {
+        var result = EpssCli.Run("users", "disable", "niemand", "--data", _data.Path);
+
+        Assert.Equal(EpssCommandLine.UsageError, result.ExitCode);
+        Assert.Contains("Er is geen gebruiker 'niemand'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Users_list_empty_tells_how_to_add_the_first_admin()
+    {
+        var result = EpssCli.Run("users", "list", "--data", _data.Path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--role admin", result.Output, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _data.Dispose();
+
+    private void AddUser(string name, string role)
+    {
+        var result = EpssCli.RunWithInput(Password + "\n", "users", "add", name, "--role", role, "--password-stdin", "--data", _data.Path);
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    private AccountStore Store() => AccountStore.Open(new AccountsOptions { DataPath = _data.Path });
+}

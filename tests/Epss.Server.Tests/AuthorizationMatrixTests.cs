@@ -1,0 +1,278 @@
+using System.Net;
+using System.Reflection;
+using Epss.Accounts;
+using Epss.Server.Hubs;
+using Epss.Server.Security;
+using Epss.Server.Tests.Support;
+using Epss.Testing;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Epss.Server.Tests;
+
+/// <summary>Who may reach an endpoint or hub method: what this test expects, independently of how the server states it.</summary>
+public enum Access
+{
+    /// <summary>Everyone, signed in or not, whatever the settings.</summary>
+    Public,
+
+    /// <summary>Every role; anonymous callers only when Epss:AllowAnonymousReading is on.</summary>
+    ReadGuides,
+
+    /// <summary>Officials and experts; anonymous callers only when Epss:AllowAnonymousReading is on.</summary>
+    UseGuidance,
+
+    /// <summary>Experts and administrators.</summary>
+    ReadContentProblems,
+}
+
+/// <summary>Two servers on the sample guides, anonymous reading on and off, each with one user (and token) per role.</summary>
+public sealed class MatrixServers : IAsyncLifetime
+{
+    private readonly Dictionary<bool, (RunningServer Server, IReadOnlyDictionary<string, TestUser> Users)> _servers = [];
+
+    public RunningServer Server(bool anonymousReading) => _servers[anonymousReading].Server;
+
+    public IReadOnlyDictionary<string, TestUser> Users(bool anonymousReading) => _servers[anonymousReading].Users;
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var anonymous in new[] { true, false })
+        {
+            var server = await RunningServer.StartAsync(new TempContentFolder().WithSampleContent(), ct,
+                settings: new Dictionary<string, string?> { ["Epss:AllowAnonymousReading"] = anonymous ? "true" : "false" });
+            _servers[anonymous] = (server, await TestUsers.AddOnePerRoleAsync(server, ct));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (server, _) in _servers.Values)
+        {
+            await server.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>
+/// The role matrix: every HTTP endpoint the server maps (read from its <see cref="EndpointDataSource"/>, so a new
+/// endpoint without an entry here fails) and every method of <see cref="GuidanceHub"/> (by reflection), called over
+/// real HTTP and the real SignalR client with a bearer token by each role and by nobody, with anonymous reading on
+/// and off: reachable exactly by those who should reach it.
+/// </summary>
+public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixture<MatrixServers>
+{
+    /// <summary>Every endpoint, as "METHOD pattern", and who may reach it.</summary>
+    private static readonly Dictionary<string, Access> Endpoints = new(StringComparer.Ordinal)
+    {
+        ["* /healthz"] = Access.Public,
+        ["GET /signin"] = Access.Public,
+        ["POST /signin"] = Access.Public,
+        ["POST /signout"] = Access.Public,
+        ["GET /"] = Access.Public,
+        ["GET /overlay.js"] = Access.Public,
+        ["GET /panel"] = Access.ReadGuides,
+        ["GET /api/guides/"] = Access.ReadGuides,
+        ["GET /api/guides/{id}"] = Access.ReadGuides,
+        ["GET /api/search"] = Access.ReadGuides,
+        ["GET /api/context"] = Access.ReadGuides,
+        ["GET /openapi/{documentName}.json"] = Access.ReadGuides,
+        ["GET /api/content/problems"] = Access.ReadContentProblems,
+        ["* /hubs/guidance/negotiate"] = Access.ReadGuides,
+        ["* /hubs/guidance"] = Access.ReadGuides,
+    };
+
+    /// <summary>Every hub method and who may call it.</summary>
+    private static readonly Dictionary<string, Access> HubMethods = new(StringComparer.Ordinal)
+    {
+        [nameof(GuidanceHub.Search)] = Access.ReadGuides,
+        [nameof(GuidanceHub.SetContext)] = Access.ReadGuides,
+        [nameof(GuidanceHub.OpenGuide)] = Access.ReadGuides,
+        [nameof(GuidanceHub.CloseGuide)] = Access.ReadGuides,
+        [nameof(GuidanceHub.RecordEvent)] = Access.UseGuidance,
+        [nameof(GuidanceHub.RecordEvents)] = Access.UseGuidance,
+        [nameof(GuidanceHub.FlagStep)] = Access.UseGuidance,
+        [nameof(GuidanceHub.ReportMissing)] = Access.UseGuidance,
+    };
+
+    public static TheoryData<bool, string> Callers()
+    {
+        var data = new TheoryData<bool, string>();
+        foreach (var anonymous in new[] { true, false })
+        {
+            foreach (var caller in EpssRoles.All.Prepend("anonymous"))
+            {
+                data.Add(anonymous, caller);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Endpoints_every_mapped_endpoint_has_a_decision_here_and_states_one(bool anonymousReading)
+    {
+        var mapped = MappedEndpoints(servers.Server(anonymousReading));
+
+        var undecided = mapped.Keys.Except(Endpoints.Keys).ToList();
+        var gone = Endpoints.Keys.Except(mapped.Keys).ToList();
+        Assert.True(undecided.Count == 0, "Mapped, but with no expected decision in this test: " + string.Join(", ", undecided));
+        Assert.True(gone.Count == 0, "Expected here, but no longer mapped: " + string.Join(", ", gone));
+        foreach (var (key, endpoint) in mapped)
+        {
+            var states = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null
+                || endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0;
+            Assert.True(states, $"{key} states no authorization decision (RequireAuthorization(EpssPolicies.…) or AllowAnonymous()).");
+        }
+    }
+
+    [Fact]
+    public void Hub_every_method_has_a_decision_here_and_states_a_policy()
+    {
+        var methods = HubMethodsOf();
+
+        Assert.Equal(HubMethods.Keys.Order(StringComparer.Ordinal), methods.Select(m => m.Name).Order(StringComparer.Ordinal));
+        foreach (var method in methods)
+        {
+            Assert.True(method.GetCustomAttributes<AuthorizeAttribute>().Any(a => a.Policy is not null),
+                $"GuidanceHub.{method.Name} states no [Authorize(Policy = EpssPolicies.…)].");
+        }
+        Assert.Equal(EpssPolicies.ReadGuides, typeof(GuidanceHub).GetCustomAttribute<AuthorizeAttribute>()?.Policy);
+    }
+
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task Endpoints_are_reachable_exactly_by_the_callers_their_decision_admits(bool anonymousReading, string caller)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var server = servers.Server(anonymousReading);
+        using var client = TestUsers.Client(server, caller == "anonymous" ? null : servers.Users(anonymousReading)[caller].Token);
+        var failures = new List<string>();
+
+        foreach (var (key, access) in Endpoints)
+        {
+            var (method, pattern) = Split(key);
+            using var request = new HttpRequestMessage(new HttpMethod(method == "*" ? "GET" : method), Fill(pattern));
+            using var response = await client.SendAsync(request, ct);
+            var denied = IsDenied(response);
+            var expected = !Admits(access, caller, anonymousReading);
+            if (denied != expected)
+            {
+                failures.Add($"{key}: {(int)response.StatusCode} {response.Headers.Location} — expected {(expected ? "refused" : "reachable")}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"As {caller} (anonymous reading {(anonymousReading ? "on" : "off")}):\n" + string.Join("\n", failures));
+    }
+
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task Hub_methods_are_reachable_exactly_by_the_callers_their_decision_admits(bool anonymousReading, string caller)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var server = servers.Server(anonymousReading);
+        var token = caller == "anonymous" ? null : servers.Users(anonymousReading)[caller].Token;
+        if (!Admits(Access.ReadGuides, caller, anonymousReading))
+        {
+            // Not even a connection: then no method is reachable, so every method must be one this caller may not call.
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => Panels.ConnectAsync(server, HubProtocol.Json, ct, accessToken: token));
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.All(HubMethods, m => Assert.False(Admits(m.Value, caller, anonymousReading), m.Key));
+            return;
+        }
+        await using var connection = await Panels.ConnectAsync(server, HubProtocol.Json, ct, clientId: "matrix-" + caller, accessToken: token);
+        var failures = new List<string>();
+
+        foreach (var method in HubMethodsOf())
+        {
+            var denied = false;
+            try
+            {
+                await connection.InvokeCoreAsync(method.Name, typeof(object), new object?[method.GetParameters().Length], ct);
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException e)
+            {
+                denied = e.Message.Contains("unauthorized", StringComparison.OrdinalIgnoreCase);
+            }
+            var expected = !Admits(HubMethods[method.Name], caller, anonymousReading);
+            if (denied != expected)
+            {
+                failures.Add($"{method.Name}: expected {(expected ? "refused" : "reachable")}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"As {caller} (anonymous reading {(anonymousReading ? "on" : "off")}):\n" + string.Join("\n", failures));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Token_unknown_is_refused_even_when_anonymous_reading_is_on(bool anonymousReading)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = TestUsers.Client(servers.Server(anonymousReading), AccountStore.TokenPrefix + "bestaat-niet-" + new string('x', 30));
+
+        using var response = await client.GetAsync(new Uri("/api/guides", UriKind.Relative), ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_in_the_query_counts_only_on_the_hub_stream_requests()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var server = servers.Server(anonymousReading: false);
+        var expert = servers.Users(false)[EpssRoles.Expert];
+        using var client = TestUsers.Client(server);
+
+        using var api = await client.GetAsync(new Uri("/api/content/problems?access_token=" + expert.Token, UriKind.Relative), ct);
+        using var negotiate = await client.PostAsync(new Uri("/hubs/guidance/negotiate?negotiateVersion=1&access_token=" + expert.Token, UriKind.Relative), null, ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, negotiate.StatusCode);
+    }
+
+    private static bool Admits(Access access, string caller, bool anonymousReading) => access switch
+    {
+        Access.Public => true,
+        Access.ReadGuides => caller != "anonymous" || anonymousReading,
+        Access.UseGuidance => caller is EpssRoles.Official or EpssRoles.Expert || (caller == "anonymous" && anonymousReading),
+        Access.ReadContentProblems => caller is EpssRoles.Expert or EpssRoles.Admin,
+        _ => throw new ArgumentOutOfRangeException(nameof(access)),
+    };
+
+    /// <summary>Refused: 401, 403, or a page sent to the sign-in page.</summary>
+    private static bool IsDenied(HttpResponseMessage response) =>
+        response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+        || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.Contains("/signin?ReturnUrl=", StringComparison.Ordinal) == true);
+
+    private static Dictionary<string, RouteEndpoint> MappedEndpoints(RunningServer server) =>
+        server.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => (Key: $"{m} {e.RoutePattern.RawText}", Endpoint: e)))
+            .GroupBy(x => x.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Endpoint, StringComparer.Ordinal);
+
+    private static List<MethodInfo> HubMethodsOf() =>
+        [.. typeof(GuidanceHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => !m.IsSpecialName && m.Name is not (nameof(GuidanceHub.OnConnectedAsync) or nameof(GuidanceHub.OnDisconnectedAsync)))];
+
+    private static (string Method, string Pattern) Split(string key) => (key[..key.IndexOf(' ', StringComparison.Ordinal)], key[(key.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+
+    private static Uri Fill(string pattern)
+    {
+        var path = pattern.Replace("{id}", "paspoort-aanvragen", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
+        path += path switch
+        {
+            "/api/search" => "?q=paspoort",
+            "/api/context" => "?url=https://bz.example/reisdocument/aanvragen",
+            "/hubs/guidance/negotiate" => "?negotiateVersion=1",
+            _ => "",
+        };
+        return new Uri(path, UriKind.Relative);
+    }
+}
