@@ -1,4 +1,5 @@
 using Epss.EndToEnd.Tests.Layer.Support;
+using Epss.EndToEnd.Tests.Support;
 using Microsoft.Playwright;
 
 namespace Epss.EndToEnd.Tests.Layer;
@@ -46,6 +47,65 @@ public sealed class OverlayTests
         await host.GetByRole(AriaRole.Navigation, new() { Name = "Hoofdmenu" }).GetByRole(AriaRole.Link, new() { Name = "Vermissing melden", Exact = true }).ClickAsync();
         await panel.GetByRole(AriaRole.Button, new() { Name = "Werkinstructie sluiten", Exact = true }).ClickAsync();
         await ExtensionTests.ExpectSuggestionAsync(panel, "Vermissing van een document melden");
+        session.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Overlay_reports_a_missing_field_and_picks_a_step_up_on_the_page_it_belongs_to()
+    {
+        await using var session = await LayerSession.StartAsync(extension: false, overlay: true, Cancellation);
+        // The application no longer has the field the guide's second step points at.
+        var file = session.Server.Content.FullPath("identiteit-vaststellen-aanvraag.md");
+        var text = await File.ReadAllTextAsync(file, Cancellation);
+        const string target = "target=\"#documentnummer, #rijbewijs-identiteitsbewijs\"";
+        Assert.Contains(target, text, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(file, text.Replace(target, "target=\"#documentnummer-oud\"", StringComparison.Ordinal), Cancellation);
+        using (var http = new HttpClient { BaseAddress = session.Server.Address })
+        {
+            for (var attempt = 0; !(await http.GetStringAsync(new Uri("/api/guides/identiteit-vaststellen-aanvraag", UriKind.Relative), Cancellation)).Contains("#documentnummer-oud", StringComparison.Ordinal); attempt++)
+            {
+                Assert.True(attempt < 100, "The server did not pick up the changed guide within 10 s.");
+                await Task.Delay(100, Cancellation);
+            }
+        }
+
+        var host = await session.OpenHostAsync("/reisdocument/aanvragen");
+        await Launcher(host).ClickAsync();
+        var panel = Panel(host);
+        var place = panel.GetByRole(AriaRole.Main).Locator("[data-place]");
+        await ExtensionTests.ExpectSuggestionAsync(panel, "Paspoort aanvragen");
+        await ExtensionTests.OpenGuideAsync(panel);
+        await TickAllAsync(panel);
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Er is een geldig identiteitsbewijs", Exact = true }).ClickAsync();
+
+        // The field is gone: the step's text is the guide now, the panel says so, and L&D hears of it.
+        await Assertions.Expect(place).ToHaveAttributeAsync("data-place", "missing", new() { Timeout = 10_000 });
+        await Assertions.Expect(panel.GetByRole(AriaRole.Main).GetByText("Neem het document in de hand.", new() { Exact = false })).ToBeVisibleAsync();
+        await LayerChecks.ExpectNoHighlightAsync(host);
+        await UsageDatabase.WaitForEventsAsync(
+            session.Server.DataPath,
+            rows => rows.Any(r => r.Type == "target-missing" && r.GuideId == "identiteit-vaststellen-aanvraag" && r.StepId == "document"),
+            "a target-missing event for step 'document'",
+            Cancellation,
+            TimeSpan.FromSeconds(15));
+
+        await TickAllAsync(panel);
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Het document is in orde", Exact = true }).ClickAsync();
+        await LayerChecks.ExpectHighlightedAsync(host, "#gezichtscontrole");
+        await Assertions.Expect(place).ToHaveCountAsync(0);
+        await TickAllAsync(panel);
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Ja, de klant lijkt op de foto", Exact = true }).ClickAsync();
+
+        // The BRP step is done on the client list: the panel names that page and highlights nothing here...
+        await Assertions.Expect(place).ToHaveAttributeAsync("data-place", "other-page");
+        await Assertions.Expect(place.Locator("strong")).ToHaveTextAsync("/klanten");
+        await LayerChecks.ExpectNoHighlightAsync(host);
+        await host.ScreenshotAsync(new() { Path = Path.Combine(LayerSession.ScreenshotFolder, "overlay-other-page.png") });
+        // ...and picks the step up there, with its field highlighted.
+        await host.GetByRole(AriaRole.Navigation, new() { Name = "Hoofdmenu" }).GetByRole(AriaRole.Link, new() { Name = "Klanten", Exact = true }).ClickAsync();
+        await LayerChecks.ExpectHighlightedAsync(host, "#klant-zoeken");
+        await Assertions.Expect(place).ToHaveCountAsync(0);
+        await Assertions.Expect(panel.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("Persoonslijst in de BRP nakijken");
         session.AssertNoErrors();
     }
 

@@ -71,7 +71,6 @@ export function renderGuide(model: GuideModel, actions: GuideActions): HTMLEleme
   article.append(progress(walk, index, total), stepList(walk, index, actions));
 
   if (model.notice) article.append(h("p", { class: "notice notice-info", text: model.notice }));
-  if (model.place) article.append(placeNote(model.place));
 
   const confirmSlot = h("div", { class: "confirm-slot" });
   const body = h("div", { class: "step-body" });
@@ -87,6 +86,8 @@ export function renderGuide(model: GuideModel, actions: GuideActions): HTMLEleme
     { class: "step", attrs: { "aria-labelledby": stepTitleId } },
     h("h2", { id: stepTitleId, class: "step-title", text: step.title, attrs: { tabindex: -1 } }),
   );
+  // Right under the step's title: the official lands there when the step changes, so this is seen first.
+  if (model.place) section.append(placeNote(model.place));
   if (index === 0 && walk.path.length === 0 && walk.guide.introHtml.trim() !== "") {
     const intro = h("div", { class: "guide-intro" });
     insertServerHtml(intro, serverHtml(walk.guide.introHtml));
