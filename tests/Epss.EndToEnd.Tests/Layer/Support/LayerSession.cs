@@ -148,6 +148,25 @@ public sealed class LayerSession : IAsyncDisposable
         return string.Concat(Convert.ToHexStringLower(hash)[..32].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))));
     }
 
+    /// <summary>
+    /// The application no longer has the field that step <c>document</c> of <c>identiteit-vaststellen-aanvraag</c>
+    /// points at: its target is changed in the server's content folder, and this waits until the server serves it.
+    /// </summary>
+    public async Task BreakDocumentTargetAsync(CancellationToken ct)
+    {
+        var file = Server.Content.FullPath("identiteit-vaststellen-aanvraag.md");
+        var text = await File.ReadAllTextAsync(file, ct);
+        const string target = "target=\"#documentnummer, #rijbewijs-identiteitsbewijs\"";
+        Assert.Contains(target, text, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(file, text.Replace(target, "target=\"#documentnummer-oud\"", StringComparison.Ordinal), ct);
+        using var http = new HttpClient { BaseAddress = Server.Address };
+        for (var attempt = 0; !(await http.GetStringAsync(new Uri("/api/guides/identiteit-vaststellen-aanvraag", UriKind.Relative), ct)).Contains("#documentnummer-oud", StringComparison.Ordinal); attempt++)
+        {
+            Assert.True(attempt < 100, "The server did not pick up the changed guide within 10 s.");
+            await Task.Delay(100, ct);
+        }
+    }
+
     /// <summary>Opens a page of the demo host in a new tab and waits until it has rendered.</summary>
     public async Task<IPage> OpenHostAsync(string path)
     {
