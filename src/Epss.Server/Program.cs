@@ -1,10 +1,12 @@
 using Epss.Server.Apis;
+using Epss.Server.Authoring;
 using Epss.Server.Hosting;
 using Epss.Server.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEpssServices();
 builder.AddEpssSecurity();
+builder.AddEpssAuthoring();
 
 var app = builder.Build();
 app.UseEpssErrorHandling();
@@ -14,6 +16,7 @@ app.MapSignIn();
 app.MapGuideApi();
 app.MapSearchApi();
 app.MapContentApi();
+app.MapAuthoringApi();
 app.MapGuidanceHub();
 app.MapPanel();
 app.MapOverlay();

@@ -25,6 +25,9 @@ public enum Access
 
     /// <summary>Experts and administrators.</summary>
     ReadContentProblems,
+
+    /// <summary>Experts (the editor: saving, history, restore).</summary>
+    EditGuides,
 }
 
 /// <summary>Two servers on the sample guides, anonymous reading on and off, each with one user (and token) per role.</summary>
@@ -80,6 +83,11 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         ["GET /api/context"] = Access.ReadGuides,
         ["GET /openapi/{documentName}.json"] = Access.ReadGuides,
         ["GET /api/content/problems"] = Access.ReadContentProblems,
+        ["PUT /api/guides/{id}/source"] = Access.EditGuides,
+        ["GET /api/guides/{id}/history"] = Access.EditGuides,
+        ["GET /api/guides/{id}/history/{version}"] = Access.EditGuides,
+        ["GET /api/guides/{id}/diff"] = Access.EditGuides,
+        ["POST /api/guides/{id}/restore"] = Access.EditGuides,
         ["* /hubs/guidance/negotiate"] = Access.ReadGuides,
         ["* /hubs/guidance"] = Access.ReadGuides,
     };
@@ -242,6 +250,7 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         Access.ReadGuides => caller != "anonymous" || anonymousReading,
         Access.UseGuidance => caller is EpssRoles.Official or EpssRoles.Expert || (caller == "anonymous" && anonymousReading),
         Access.ReadContentProblems => caller is EpssRoles.Expert or EpssRoles.Admin,
+        Access.EditGuides => caller is EpssRoles.Expert,
         _ => throw new ArgumentOutOfRangeException(nameof(access)),
     };
 
@@ -265,7 +274,8 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
 
     private static Uri Fill(string pattern)
     {
-        var path = pattern.Replace("{id}", "paspoort-aanvragen", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
+        var path = pattern.Replace("{id}", "paspoort-aanvragen", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal)
+            .Replace("{version}", "0000000000000000", StringComparison.Ordinal);
         path += path switch
         {
             "/api/search" => "?q=paspoort",

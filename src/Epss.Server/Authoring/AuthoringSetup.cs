@@ -1,0 +1,52 @@
+using Epss.Usage;
+using Microsoft.Extensions.Options;
+
+namespace Epss.Server.Authoring;
+
+/// <summary>The server side of the editor: the guides' history and saving.</summary>
+public static class AuthoringSetup
+{
+    public static WebApplicationBuilder AddEpssAuthoring(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // history.db sits beside usage.db and accounts.db, in Epss:DataPath.
+        builder.Services.AddSingleton(sp => GuideHistory.Open(sp.GetRequiredService<IOptions<UsageOptions>>().Value.DataPath, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<GuideEditing>();
+        builder.Services.AddHostedService<GuideHistoryRecorder>();
+        return builder;
+    }
+}
+
+/// <summary>
+/// Keeps the history in line with the content folder: at start every guide's current text (once), and from then on
+/// every text the library picks up, as a version by "buiten de editor" unless the editor saved it.
+/// </summary>
+internal sealed class GuideHistoryRecorder(Epss.Content.Library.GuideLibrary library, GuideEditing editing) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        library.Changed += OnChanged;
+        // The library may have loaded before this subscribed; recording is idempotent, so record what it serves now too.
+        editing.RecordFromLibrary(library.Current.Guides.Values);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        library.Changed -= OnChanged;
+        return Task.CompletedTask;
+    }
+
+    private void OnChanged(Epss.Content.Library.GuideLibraryChange change)
+    {
+        try
+        {
+            editing.RecordFromLibrary(change.Upserted);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A change picked up while the server shuts down, after the history closed: the next start records the
+            // folder's current texts, this one among them.
+        }
+    }
+}

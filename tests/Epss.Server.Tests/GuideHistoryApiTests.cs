@@ -1,0 +1,290 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Epss.Accounts;
+using Epss.Content.Parsing;
+using Epss.Server.Tests.Support;
+using Epss.Testing;
+
+namespace Epss.Server.Tests;
+
+/// <summary>
+/// Saving from the editor, conflicts, the history and restoring, on a real server with real files and a real
+/// history.db: each test starts its own server on a content folder of one guide.
+/// </summary>
+public sealed class GuideHistoryApiTests
+{
+    private const string Id = "proef-gids";
+    private const string File = Id + ".md";
+    private static readonly string Original = GuideTexts.Valid(Id, "Proefgids", "paspoort");
+
+    [Fact]
+    public async Task Save_valid_text_writes_the_whole_file_records_the_version_and_serves_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var expert = await ExpertAsync(server, "anna", ct);
+        var changed = GuideTexts.Valid(Id, "Proefgids", "rijbewijs");
+
+        using var response = await SaveAsync(expert, Id, changed, VersionOf(Original), "rijbewijs genoemd", ct);
+
+        var body = await response.ReadJsonAsync(ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(VersionOf(changed), body.GetProperty("version").GetString());
+        Assert.Equal(changed, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
+        Assert.Empty(Directory.GetFiles(server.Content.Path, "*.tmp", SearchOption.AllDirectories));
+        var history = await expert.GetJsonAsync($"/api/guides/{Id}/history", ct);
+        Assert.Equal([VersionOf(changed), VersionOf(Original)], history.EnumerateArray().Select(v => v.GetProperty("version").GetString()));
+        var newest = history[0];
+        Assert.Equal(["version", "author", "createdAt", "note", "source"], newest.PropertyNames());
+        Assert.Equal("anna", newest.GetProperty("author").GetString());
+        Assert.Equal("rijbewijs genoemd", newest.GetProperty("note").GetString());
+        Assert.Equal("editor", newest.GetProperty("source").GetString());
+        Assert.Equal("buiten de editor", history[1].GetProperty("author").GetString());
+        var version = await expert.GetJsonAsync($"/api/guides/{Id}/history/{VersionOf(changed)}", ct);
+        Assert.Equal(changed, version.GetProperty("text").GetString());
+        Assert.Equal(VersionOf(changed), (await expert.GetJsonAsync($"/api/guides/{Id}", ct)).GetProperty("version").GetString());
+        await Poll.UntilAsync(
+            async () => (await expert.GetJsonAsync("/api/search?q=rijbewijs", ct)).GetProperty("hits").Ids().Contains(Id),
+            Poll.ContentChange, "the saved text is found by search", ct);
+    }
+
+    [Fact]
+    public async Task Save_new_guide_without_base_version_creates_its_file()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var expert = await ExpertAsync(server, "anna", ct);
+        var text = GuideTexts.Valid("nieuwe-gids", "Nieuwe gids", "verhuizing");
+
+        using var response = await SaveAsync(expert, "nieuwe-gids", text, null, "eerste versie", ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(text, await System.IO.File.ReadAllTextAsync(server.Content.FullPath("nieuwe-gids.md"), ct));
+        Assert.Equal("Nieuwe gids", (await expert.GetJsonAsync("/api/guides/nieuwe-gids", ct)).GetProperty("title").GetString());
+        Assert.Single((await expert.GetJsonAsync("/api/guides/nieuwe-gids/history", ct)).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Save_based_on_an_older_version_is_a_conflict_with_both_texts_and_writes_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var anna = await ExpertAsync(server, "anna", ct);
+        using var bram = await ExpertAsync(server, "bram", ct);
+        var annas = GuideTexts.Valid(Id, "Proefgids", "rijbewijs");
+        var brams = GuideTexts.Valid(Id, "Proefgids", "identiteitskaart");
+        using var first = await SaveAsync(anna, Id, annas, VersionOf(Original), "", ct);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        using var second = await SaveAsync(bram, Id, brams, VersionOf(Original), "", ct);
+
+        var problem = await second.AssertProblemAsync(HttpStatusCode.Conflict, ct);
+        Assert.Equal(VersionOf(annas), problem.GetProperty("theirs").GetProperty("version").GetString());
+        Assert.Equal(annas, problem.GetProperty("theirs").GetProperty("text").GetString());
+        Assert.Equal(brams, problem.GetProperty("yours").GetProperty("text").GetString());
+        Assert.Equal(annas, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
+        Assert.Equal(2, (await anna.GetJsonAsync($"/api/guides/{Id}/history", ct)).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Save_of_a_new_guide_whose_file_exists_is_a_conflict()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var expert = await ExpertAsync(server, "anna", ct);
+
+        using var response = await SaveAsync(expert, Id, GuideTexts.Valid(Id, "Andere", "x"), null, "", ct);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict, ct);
+        Assert.Equal(Original, problem.GetProperty("theirs").GetProperty("text").GetString());
+        Assert.Equal(Original, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
+    }
+
+    [Fact]
+    public async Task Save_invalid_text_is_refused_with_its_lines_and_leaves_the_file_untouched()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var expert = await ExpertAsync(server, "anna", ct);
+
+        using var response = await SaveAsync(expert, Id, GuideTexts.WithStepWithoutId(Id), VersionOf(Original), "", ct);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ct);
+        var diagnostics = problem.GetProperty("diagnostics").EnumerateArray().ToList();
+        Assert.Contains(diagnostics, d => d.GetProperty("line").GetInt32() == GuideTexts.StepWithoutIdLine
+            && d.GetProperty("column").GetInt32() == 1
+            && d.GetProperty("file").GetString() == File
+            && !string.IsNullOrWhiteSpace(d.GetProperty("message").GetString()));
+        Assert.Equal(Original, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
+        Assert.Single((await expert.GetJsonAsync($"/api/guides/{Id}/history", ct)).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Save_link_to_a_guide_that_does_not_exist_is_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var expert = await ExpertAsync(server, "anna", ct);
+        var text = Original.Replace("Klaar.", "Klaar. Zie [elders](guide:bestaat-niet).", StringComparison.Ordinal);
+
+        using var response = await SaveAsync(expert, Id, text, VersionOf(Original), "", ct);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ct);
+        Assert.Contains(problem.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("message").GetString()!.Contains("bestaat-niet", StringComparison.Ordinal));
+        Assert.Equal(Original, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
+    }
+
+    [Fact]
+    public async Task History_file_edited_outside_the_editor_is_a_version_by_buiten_de_editor()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var expert = await ExpertAsync(server, "anna", ct);
+        var edited = GuideTexts.Valid(Id, "Proefgids", "verblijfsvergunning");
+
+        server.Content.Write(File, edited);
+
+        JsonElement history = default;
+        await Poll.UntilAsync(async () =>
+        {
+            history = await expert.GetJsonAsync($"/api/guides/{Id}/history", ct);
+            return history[0].GetProperty("version").GetString() == VersionOf(edited);
+        }, Poll.ContentChange, "the watcher's pick-up is in the history", ct);
+        Assert.Equal(2, history.GetArrayLength());
+        Assert.Equal("buiten de editor", history[0].GetProperty("author").GetString());
+        Assert.Equal("watcher", history[0].GetProperty("source").GetString());
+        Assert.Equal(edited, (await expert.GetJsonAsync($"/api/guides/{Id}/history/{VersionOf(edited)}", ct)).GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Restore_saves_the_old_text_as_a_new_version_and_keeps_the_others()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var expert = await ExpertAsync(server, "anna", ct);
+        var changed = GuideTexts.Valid(Id, "Proefgids", "rijbewijs");
+        using var saved = await SaveAsync(expert, Id, changed, VersionOf(Original), "", ct);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+
+        using var restored = await expert.PostAsJsonAsync($"/api/guides/{Id}/restore",
+            new { version = VersionOf(Original), baseVersion = VersionOf(changed), note = "toch niet" }, ct);
+
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.Equal(VersionOf(Original), (await restored.ReadJsonAsync(ct)).GetProperty("version").GetString());
+        Assert.Equal(Original, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
+        var history = await expert.GetJsonAsync($"/api/guides/{Id}/history", ct);
+        Assert.Equal([VersionOf(Original), VersionOf(changed), VersionOf(Original)], history.EnumerateArray().Select(v => v.GetProperty("version").GetString()));
+        Assert.Equal(["restore", "editor", "watcher"], history.EnumerateArray().Select(v => v.GetProperty("source").GetString()));
+        Assert.Equal("toch niet", history[0].GetProperty("note").GetString());
+    }
+
+    [Fact]
+    public async Task Restore_based_on_an_older_version_is_a_conflict()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var expert = await ExpertAsync(server, "anna", ct);
+        var changed = GuideTexts.Valid(Id, "Proefgids", "rijbewijs");
+        using var saved = await SaveAsync(expert, Id, changed, VersionOf(Original), "", ct);
+
+        using var restored = await expert.PostAsJsonAsync($"/api/guides/{Id}/restore",
+            new { version = VersionOf(Original), baseVersion = VersionOf(Original), note = "" }, ct);
+
+        var problem = await restored.AssertProblemAsync(HttpStatusCode.Conflict, ct);
+        Assert.Equal(changed, problem.GetProperty("theirs").GetProperty("text").GetString());
+        Assert.Equal(changed, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
+    }
+
+    [Fact]
+    public async Task Diff_between_two_versions_shows_the_changed_line()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var expert = await ExpertAsync(server, "anna", ct);
+        var changed = GuideTexts.Valid(Id, "Proefgids", "rijbewijs");
+        using var saved = await SaveAsync(expert, Id, changed, VersionOf(Original), "", ct);
+
+        var diff = await expert.GetJsonAsync($"/api/guides/{Id}/diff?from={VersionOf(Original)}&to={VersionOf(changed)}", ct);
+
+        var changes = diff.EnumerateArray().Where(d => d.GetProperty("kind").GetString() != "same").ToList();
+        Assert.Equal(2, changes.Count);
+        Assert.Equal("removed", changes[0].GetProperty("kind").GetString());
+        Assert.Contains("paspoort", changes[0].GetProperty("line").GetString(), StringComparison.Ordinal);
+        Assert.False(changes[0].TryGetProperty("newNumber", out _));
+        Assert.Equal("added", changes[1].GetProperty("kind").GetString());
+        Assert.Contains("rijbewijs", changes[1].GetProperty("line").GetString(), StringComparison.Ordinal);
+        Assert.Equal(changes[0].GetProperty("oldNumber").GetInt32(), changes[1].GetProperty("newNumber").GetInt32());
+        await expert.GetProblemAsync($"/api/guides/{Id}/diff?from={VersionOf(Original)}&to=0000000000000000", HttpStatusCode.NotFound, ct);
+    }
+
+    [Fact]
+    public async Task Save_two_at_once_on_the_same_version_one_wins_and_the_other_gets_a_conflict()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var anna = await ExpertAsync(server, "anna", ct);
+        using var bram = await ExpertAsync(server, "bram", ct);
+        var current = Original;
+
+        for (var round = 0; round < 5; round++)
+        {
+            var annas = GuideTexts.Valid(Id, "Proefgids", $"anna{round}");
+            var brams = GuideTexts.Valid(Id, "Proefgids", $"bram{round}");
+
+            var responses = await Task.WhenAll(
+                SaveAsync(anna, Id, annas, VersionOf(current), "", ct),
+                SaveAsync(bram, Id, brams, VersionOf(current), "", ct));
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+            var winner = responses[0].StatusCode == HttpStatusCode.OK ? annas : brams;
+            var problem = await responses.Single(r => r.StatusCode == HttpStatusCode.Conflict).AssertProblemAsync(HttpStatusCode.Conflict, ct);
+            Assert.Equal(winner, problem.GetProperty("theirs").GetProperty("text").GetString());
+            Assert.Equal(winner, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+            current = winner;
+        }
+        Assert.Equal(6, (await anna.GetJsonAsync($"/api/guides/{Id}/history", ct)).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task History_of_a_guide_nobody_has_is_not_found()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var expert = await ExpertAsync(server, "anna", ct);
+
+        await expert.GetProblemAsync("/api/guides/bestaat-niet/history", HttpStatusCode.NotFound, ct);
+        await expert.GetProblemAsync($"/api/guides/{Id}/history/0000000000000000", HttpStatusCode.NotFound, ct);
+    }
+
+    private static string VersionOf(string text) => GuideParser.VersionOf(Encoding.UTF8.GetBytes(text));
+
+    private static async Task<RunningServer> StartAsync(CancellationToken ct)
+    {
+        var content = new TempContentFolder();
+        content.Write(File, Original);
+        var server = await RunningServer.StartAsync(content, ct);
+        // The first start records every guide's text once.
+        using var client = await ExpertAsync(server, "start", ct);
+        await Poll.UntilAsync(async () =>
+        {
+            using var response = await client.GetAsync(new Uri($"/api/guides/{Id}/history", UriKind.Relative), ct);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, Poll.ContentChange, "the first version is in the history", ct);
+        return server;
+    }
+
+    private static async Task<HttpClient> ExpertAsync(RunningServer server, string name, CancellationToken ct)
+    {
+        var user = await TestUsers.AddAsync(server, name, ct, EpssRoles.Expert);
+        return TestUsers.Client(server, user.Token);
+    }
+
+    private static Task<HttpResponseMessage> SaveAsync(HttpClient client, string id, string text, string? baseVersion, string note, CancellationToken ct) =>
+        client.PutAsJsonAsync($"/api/guides/{id}/source", new { text, baseVersion, note }, ct);
+}
