@@ -16,6 +16,7 @@ app.MapSignIn();
 app.MapGuideApi();
 app.MapSearchApi();
 app.MapContentApi();
+app.MapFlagApi();
 app.MapAuthoringApi();
 app.MapGuidanceHub();
 app.MapPanel();

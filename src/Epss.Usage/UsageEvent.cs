@@ -96,6 +96,12 @@ public sealed record UsageAck(string Id, UsageWriteStatus Status);
 /// A flag: an official says a step is wrong or unclear (<see cref="GuideId"/> and <see cref="StepId"/> set), or that
 /// a search found nothing useful (<see cref="Query"/> set). Experts answer flags later; nothing is ever lost.
 /// </summary>
+/// <remarks>
+/// <see cref="StatusOpen"/> until an expert either answers it (<see cref="StatusAnswered"/>: answered and closed, the
+/// official sees the answer) or closes it without an answer (<see cref="StatusClosed"/>, e.g. a duplicate).
+/// <see cref="AnsweredBy"/> and <see cref="AnsweredAt"/> say who did either, and when; <see cref="AnswerSeenAt"/> when
+/// the official dismissed the answer in the panel ("Gelezen").
+/// </remarks>
 public sealed record StepFlag(
     string Id,
     string? GuideId,
@@ -107,7 +113,45 @@ public sealed record StepFlag(
     string? Role,
     string? App,
     DateTimeOffset CreatedAt,
-    string Status)
+    string Status,
+    string? Answer = null,
+    string? AnsweredBy = null,
+    DateTimeOffset? AnsweredAt = null,
+    string? FixedInVersion = null,
+    DateTimeOffset? AnswerSeenAt = null)
 {
     public const string StatusOpen = "open";
+
+    /// <summary>Answered by an expert, and so closed.</summary>
+    public const string StatusAnswered = "answered";
+
+    /// <summary>Closed without an answer (a duplicate, not about the guide).</summary>
+    public const string StatusClosed = "closed";
+
+    public static IReadOnlySet<string> Statuses { get; } = new HashSet<string>(StringComparer.Ordinal) { StatusOpen, StatusAnswered, StatusClosed };
 }
+
+/// <summary>Which flags the experts' list shows: all filters optional, newest first, at most <see cref="Limit"/>.</summary>
+public sealed record FlagQuery(string? GuideId = null, string? StepId = null, string? Status = null, int Limit = FlagQuery.DefaultLimit)
+{
+    public const int DefaultLimit = 100;
+    public const int MaximumLimit = 1_000;
+}
+
+public enum FlagUpdateOutcome
+{
+    /// <summary>Answered or closed now.</summary>
+    Updated,
+
+    /// <summary>It was so already (the same answer sent again, or closing a closed flag): nothing changed.</summary>
+    Unchanged,
+
+    /// <summary>No flag has this id.</summary>
+    NotFound,
+
+    /// <summary>The flag was answered or closed before, otherwise: <see cref="FlagUpdate.Reason"/> says so in Dutch.</summary>
+    Refused,
+}
+
+/// <summary>The outcome of answering or closing a flag, with the flag as it is stored now (null when not found).</summary>
+public sealed record FlagUpdate(FlagUpdateOutcome Outcome, StepFlag? Flag, string? Reason = null);

@@ -83,6 +83,15 @@ internal static class UsageSchema
             ALTER TABLE usage_events ADD COLUMN page_url TEXT;       -- target-missing: the host page, without query or fragment
             ALTER TABLE usage_events ADD COLUMN target_status TEXT;  -- target-missing: missing, ambiguous or invalid
             """),
+        new(3, "flags: the expert's answer, and when the official saw it", """
+            ALTER TABLE flags ADD COLUMN answer           TEXT;     -- scrubbed like the flag's text; null when closed without one
+            ALTER TABLE flags ADD COLUMN answered_by      TEXT;     -- the expert's user name (experts are named; officials never)
+            ALTER TABLE flags ADD COLUMN answered_at      INTEGER;  -- Unix ms, UTC: when answered or closed
+            ALTER TABLE flags ADD COLUMN fixed_in_version TEXT;     -- the guide version that fixed it, when there is one
+            ALTER TABLE flags ADD COLUMN answer_seen_at   INTEGER;  -- Unix ms, UTC: the official dismissed the answer ("Gelezen")
+            -- The panel, on opening a guide: this official's answered flags on it that they have not dismissed.
+            CREATE INDEX ix_flags_user_guide ON flags (user_pseudonym, guide_id, status);
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

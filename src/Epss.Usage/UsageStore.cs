@@ -13,7 +13,7 @@ internal sealed record UsageWriteResult(IReadOnlyList<UsageWriteStatus> Events, 
 /// written. Writing goes through one connection owned by <see cref="UsageRecorder"/>'s writer (SQLite has one
 /// writer at a time anyway); every read opens a connection of its own, so reads are safe from any thread.
 /// </summary>
-public sealed class UsageStore : IDisposable
+public sealed partial class UsageStore : IDisposable
 {
     private const string EventColumns =
         "id, type, occurred_at, received_at, user_pseudonym, role, app, run_id, guide_id, guide_version, step_id, " +
@@ -23,8 +23,12 @@ public sealed class UsageStore : IDisposable
     private const string FlagColumns =
         "id, guide_id, step_id, guide_version, query, text, user_pseudonym, role, app, created_at, status";
 
+    /// <summary>What is read of a flag: what is inserted, and what answering it adds (migration 3).</summary>
+    private const string FlagReadColumns = FlagColumns + ", answer, answered_by, answered_at, fixed_in_version, answer_seen_at";
+
     private readonly SqliteConnection _connection;
     private readonly string _readConnectionString;
+    private readonly string _writeConnectionString;
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand _insertFlag;
     private bool _disposed;
@@ -34,6 +38,7 @@ public sealed class UsageStore : IDisposable
         DatabasePath = databasePath;
         _connection = connection;
         _readConnectionString = readConnectionString;
+        _writeConnectionString = connection.ConnectionString;
         SchemaVersion = schemaVersion;
         JournalMode = journalMode;
         _insertEvent = Prepare(connection, $"""
@@ -148,7 +153,7 @@ public sealed class UsageStore : IDisposable
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {FlagColumns} FROM flags ORDER BY created_at, id";
+        command.CommandText = $"SELECT {FlagReadColumns} FROM flags ORDER BY created_at, id";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var flags = new List<StepFlag>();
         while (await reader.ReadAsync(cancellationToken))
@@ -163,7 +168,7 @@ public sealed class UsageStore : IDisposable
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {FlagColumns} FROM flags WHERE id = $id";
+        command.CommandText = $"SELECT {FlagReadColumns} FROM flags WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadFlag(reader) : null;
@@ -334,7 +339,15 @@ public sealed class UsageStore : IDisposable
         Text(r, 7),
         Text(r, 8),
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)),
-        r.GetString(10));
+        r.GetString(10),
+        Text(r, 11),
+        Text(r, 12),
+        Time(r, 13),
+        Text(r, 14),
+        Time(r, 15));
+
+    private static DateTimeOffset? Time(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
     private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

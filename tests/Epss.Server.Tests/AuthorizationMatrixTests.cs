@@ -88,6 +88,10 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         ["GET /api/guides/{id}/history/{version}"] = Access.EditGuides,
         ["GET /api/guides/{id}/diff"] = Access.EditGuides,
         ["POST /api/guides/{id}/restore"] = Access.EditGuides,
+        ["GET /api/flags/"] = Access.EditGuides,
+        ["GET /api/flags/{id}"] = Access.EditGuides,
+        ["POST /api/flags/{id}/answer"] = Access.EditGuides,
+        ["POST /api/flags/{id}/close"] = Access.EditGuides,
         ["* /hubs/guidance/negotiate"] = Access.ReadGuides,
         ["* /hubs/guidance"] = Access.ReadGuides,
     };
@@ -103,6 +107,8 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         [nameof(GuidanceHub.RecordEvents)] = Access.UseGuidance,
         [nameof(GuidanceHub.FlagStep)] = Access.UseGuidance,
         [nameof(GuidanceHub.ReportMissing)] = Access.UseGuidance,
+        [nameof(GuidanceHub.FlagAnswers)] = Access.UseGuidance,
+        [nameof(GuidanceHub.AnswerSeen)] = Access.UseGuidance,
     };
 
     public static TheoryData<bool, string> Callers()

@@ -272,10 +272,12 @@ public sealed class GuidanceHubTests : IAsyncLifetime
         Assert.False(DatabaseContains("jansen"));
     }
 
-    [Fact]
-    public async Task RecordEvents_stores_a_queue_of_events_each_once()
+    [Theory]
+    [InlineData(HubProtocol.Json)]
+    [InlineData(HubProtocol.MessagePack)]
+    public async Task RecordEvents_stores_a_queue_of_events_each_once(HubProtocol protocol)
     {
-        await using var panel = await Connect(HubProtocol.Json);
+        await using var panel = await Connect(protocol);
         var events = Enumerable.Range(0, 100).Select(_ => Event("step-viewed", "pasfoto-beoordelen") with { StepId = "ouderdom" }).ToArray();
 
         var acks = await panel.InvokeAsync<UsageAckResponse[]>("RecordEvents", events, Ct);

@@ -61,3 +61,15 @@ public sealed record FlagResponse(
     string Text,
     DateTimeOffset CreatedAt,
     string Status);
+
+/// <summary>
+/// An expert's answer to a flag this official raised: their own text, the answer, and the step it was about (its
+/// title as the guide has it now, when the step still exists).
+/// </summary>
+public sealed record FlagAnswerResponse(
+    string FlagId,
+    string? StepId,
+    string? StepTitle,
+    string Text,
+    string Answer,
+    DateTimeOffset AnsweredAt);

@@ -113,7 +113,7 @@ public sealed class GuidanceHub(
 
     /// <summary>Stores several usage events at once (a panel's queue after being offline), at most <see cref="HubInput.MaximumEventsPerBatch"/>.</summary>
     [Authorize(Policy = EpssPolicies.UseGuidance)]
-    public async Task<IReadOnlyList<UsageAckResponse>> RecordEvents(UsageEventRequest?[]? usageEvents)
+    public async Task<UsageAckResponse[]> RecordEvents(UsageEventRequest?[]? usageEvents)
     {
         var connection = PanelConnection.Of(Context);
         var events = HubInput.Events(usageEvents, connection, time.GetUtcNow());
@@ -127,6 +127,8 @@ public sealed class GuidanceHub(
             // Nothing was acknowledged: the panel keeps the events and sends them again.
             throw new HubException(e.Message);
         }
+        // An array, not a collection expression typed as a list: MessagePack serialises a result by its runtime type,
+        // and cannot serialise the compiler's own read-only list.
         return [.. acks.Select(a => new UsageAckResponse(a.Id, a.Status == UsageWriteStatus.Stored ? "stored" : "duplicate"))];
     }
 
@@ -152,6 +154,44 @@ public sealed class GuidanceHub(
         var query = UsageValidation.ScrubQuery(HubInput.Query(report?.Query));
         var text = HubInput.FlagText(report?.Text);
         return await StoreFlag(report?.Id, guideId: null, stepId: null, guideVersion: null, query, text);
+    }
+
+    /// <summary>
+    /// The answers experts gave to flags this official raised on this guide, which they have not yet dismissed with
+    /// <see cref="AnswerSeen"/>: the panel shows them above the step when the guide is opened. Until dismissed rather
+    /// than once, so that an answer that arrives while the official is busy with a citizen (or a panel that closes at
+    /// once) is not lost.
+    /// </summary>
+    [Authorize(Policy = EpssPolicies.UseGuidance)]
+    public async Task<FlagAnswerResponse[]> FlagAnswers(string? guideId)
+    {
+        var id = HubInput.Id(guideId, "gids");
+        var connection = PanelConnection.Of(Context);
+        var answered = await recorder.Store.ReadUnseenAnswersAsync(connection.UserPseudonym, id, Context.ConnectionAborted);
+        var guide = library.Current.Find(id);
+        // An array, not a collection expression typed as a list: MessagePack cannot write the compiler's own list type.
+        return [.. answered.Select(flag => new FlagAnswerResponse(
+            flag.Id,
+            flag.StepId,
+            flag.StepId is null ? null : guide?.FindStep(flag.StepId)?.Title,
+            flag.Text,
+            flag.Answer ?? "",
+            flag.AnsweredAt ?? flag.CreatedAt))];
+    }
+
+    /// <summary>"Gelezen": the official has read the answer to their flag; it is not shown again.</summary>
+    [Authorize(Policy = EpssPolicies.UseGuidance)]
+    public async Task AnswerSeen(string? flagId)
+    {
+        if (!UsageValidation.IsId(flagId, UsageValidation.MaximumFlagIdLength))
+        {
+            throw new HubException("Het id van de melding ontbreekt of is ongeldig.");
+        }
+        var connection = PanelConnection.Of(Context);
+        if (!await recorder.Store.MarkAnswerSeenAsync(flagId!, connection.UserPseudonym, time.GetUtcNow(), Context.ConnectionAborted))
+        {
+            throw new HubException("Je hebt geen beantwoorde melding met dit id.");
+        }
     }
 
     private async Task<FlagResponse> StoreFlag(string? id, string? guideId, string? stepId, string? guideVersion, string? query, string text)

@@ -4,6 +4,7 @@ import { vi } from "vitest";
 import type { IRetryPolicy } from "@microsoft/signalr";
 import type {
   ContextResponse,
+  FlagAnswerResponse,
   FlagResponse,
   GuideResponse,
   PageContextRequest,
@@ -222,6 +223,8 @@ export function defaultServer(guides: GuideResponse[] = [smallGuide(), twijfelGu
     RecordEvents: (events): UsageAck[] => (events as UsageEventRequest[]).map((e) => ({ id: e.id, status: "stored" })),
     RecordEvent: (event): UsageAck => ({ id: (event as UsageEventRequest).id, status: "stored" }),
     FlagStep: (flag): FlagResponse => ({ id: "f1", guideId: null, stepId: null, guideVersion: null, query: null, text: String((flag as { text: string }).text), createdAt: "2026-01-01T00:00:00Z", status: "open" }),
+    FlagAnswers: (): FlagAnswerResponse[] => [],
+    AnswerSeen: () => undefined,
     ReportMissing: (report): FlagResponse => ({ id: "f2", guideId: null, stepId: null, guideVersion: null, query: String((report as { query: string }).query), text: "", createdAt: "2026-01-01T00:00:00Z", status: "open" }),
   };
 }

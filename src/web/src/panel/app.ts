@@ -1,6 +1,7 @@
 // The panel: connects the hub client, the walk, search and the views. It decides what is shown (start, results or
 // a guide), records usage events at the moments they happen, and keeps the walk in localStorage after every change.
 import type {
+  FlagAnswerResponse,
   GuideBriefResponse,
   GuideResponse,
   OpenedVia,
@@ -89,6 +90,8 @@ export class Panel {
   private openToken = 0;
   private startNotice: StartModel["notice"] = null;
   private guideNotice: string | null = null;
+  /** Experts' answers to this official's flags on the open guide, not yet marked "Gelezen". */
+  private answers: { guideId: string; list: FlagAnswerResponse[] } | null = null;
   private pendingEnter = false;
   private announceTimer: unknown = null;
   private readonly listening = new AbortController();
@@ -207,6 +210,7 @@ export class Panel {
         if (this.walk?.guide.id !== id) return;
         if (guide.version === this.walk.guide.version) this.storage.cacheGuide(guide);
         else this.onGuideUpdated(guide);
+        this.loadAnswers(id);
       },
       (error: unknown) => {
         if (!(error instanceof ServerError)) return; // no connection: again after the reconnect
@@ -215,6 +219,31 @@ export class Panel {
         });
       },
     );
+  }
+
+  /** Asks the hub for the answers to this official's flags on the guide; shown above the step until "Gelezen". */
+  private loadAnswers(guideId: string): void {
+    if (!this.client.isConnected) return; // again once connected (refreshOpenGuide)
+    this.client.flagAnswers(guideId).then(
+      (list) => {
+        if (this.walk?.guide.id !== guideId) return;
+        const known = new Set(this.answers?.guideId === guideId ? this.answers.list.map((answer) => answer.flagId) : []);
+        this.answers = { guideId, list };
+        if (!list.some((answer) => !known.has(answer.flagId))) return;
+        this.announce(list.length === 1 ? "Er is een antwoord op je melding." : "Er zijn antwoorden op je meldingen.");
+        if (this.view === "guide") this.render("keep");
+      },
+      (error: unknown) => console.warn("Epss: FlagAnswers failed", error),
+    );
+  }
+
+  /** "Gelezen": not shown again here, and the hub is told so that it is not offered again. */
+  private dismissAnswer(flagId: string): void {
+    if (this.answers) this.answers = { ...this.answers, list: this.answers.list.filter((answer) => answer.flagId !== flagId) };
+    this.render("keep");
+    // Without a connection (or when the call fails) the answer comes back the next time the guide is opened: better
+    // once more than never.
+    if (this.client.isConnected) this.client.answerSeen(flagId).catch((error: unknown) => console.warn("Epss: AnswerSeen failed", error));
   }
 
   private onGuideUpdated(guide: GuideResponse): void {
@@ -481,6 +510,7 @@ export class Panel {
         : startWalk(guide, request.stepId, request.via, newUuid(), this.now());
     this.staleWalk = null;
     this.guideNotice = null;
+    if (this.answers?.guideId !== guide.id) this.answers = null;
     this.recorder.guideOpened(this.walk, request.via);
     this.recorder.stepViewed(this.walk);
     this.persist();
@@ -488,6 +518,7 @@ export class Panel {
     this.updateConnection();
     this.view = "guide";
     this.render("step-title");
+    this.loadAnswers(guide.id);
     return true;
   }
 
@@ -603,6 +634,7 @@ export class Panel {
     this.walk = null;
     this.staleWalk = null;
     this.guideNotice = null;
+    this.answers = null;
     this.persist();
     this.updateConnection();
     if (this.client.isConnected) this.client.closeGuide().catch((error: unknown) => console.warn("Epss: CloseGuide failed", error));
@@ -677,7 +709,13 @@ export class Panel {
       const previous = walk.path.at(-1);
       const backInto = previous && previous.guideId !== walk.guide.id ? walk.trail[previous.guideId]?.guide.title ?? null : null;
       return renderGuide(
-        { walk, notice: this.guideNotice, backIntoGuide: backInto, place: this.placeNote() },
+        {
+          walk,
+          notice: this.guideNotice,
+          backIntoGuide: backInto,
+          place: this.placeNote(),
+          answers: this.answers?.guideId === walk.guide.id ? this.answers.list : [],
+        },
         {
           tick: (stepId, checkId, checked) => this.tick(stepId, checkId, checked),
           go: (destination) => this.go(destination),
@@ -686,6 +724,7 @@ export class Panel {
           complete: () => this.complete(),
           close: () => this.closeWalk(),
           flag: (stepId, text) => this.client.flagStep({ guideId: walk.guide.id, stepId, text }),
+          dismissAnswer: (flagId) => this.dismissAnswer(flagId),
         },
       );
     }

@@ -7,6 +7,7 @@ import {
   HubMethods,
   Limits,
   type ContextResponse,
+  type FlagAnswerResponse,
   type FlagRequest,
   type FlagResponse,
   type GuideResponse,
@@ -222,6 +223,18 @@ export class GuidanceClient {
     const guide = await this.call<unknown>(HubMethods.openGuide, id);
     if (!isGuide(guide)) throw ServerError.from(HubMethods.openGuide, "Onverwacht antwoord");
     return guide;
+  }
+
+  /** The answers to flags this official raised on the guide that they have not yet marked as read. */
+  async flagAnswers(guideId: string): Promise<FlagAnswerResponse[]> {
+    const answers = await this.call<unknown>(HubMethods.flagAnswers, guideId);
+    if (!Array.isArray(answers)) throw ServerError.from(HubMethods.flagAnswers, "Onverwacht antwoord");
+    return answers.filter(isFlagAnswer);
+  }
+
+  /** "Gelezen": the server does not offer this answer again. */
+  async answerSeen(flagId: string): Promise<void> {
+    await this.call<unknown>(HubMethods.answerSeen, flagId);
   }
 
   async closeGuide(): Promise<void> {
@@ -508,4 +521,17 @@ export class GuidanceClient {
     this.statusValue = status;
     this.statusListeners.forEach((listener) => listener(status));
   }
+}
+
+function isFlagAnswer(value: unknown): value is FlagAnswerResponse {
+  if (typeof value !== "object" || value === null) return false;
+  const answer = value as Record<string, unknown>;
+  return (
+    typeof answer.flagId === "string" &&
+    typeof answer.text === "string" &&
+    typeof answer.answer === "string" &&
+    typeof answer.answeredAt === "string" &&
+    ((answer.stepId ?? null) === null || typeof answer.stepId === "string") &&
+    ((answer.stepTitle ?? null) === null || typeof answer.stepTitle === "string")
+  );
 }

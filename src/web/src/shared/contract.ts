@@ -13,6 +13,8 @@ export const HubMethods = {
   recordEvents: "RecordEvents", // (events: UsageEventRequest[]) => UsageAck[]  (at most 100)
   flagStep: "FlagStep", // (flag: FlagRequest) => FlagResponse
   reportMissing: "ReportMissing", // (report: MissingTopicRequest) => FlagResponse
+  flagAnswers: "FlagAnswers", // (guideId: string) => FlagAnswerResponse[]  (this official's answered flags on it, not yet read)
+  answerSeen: "AnswerSeen", // (flagId: string) => void  ("Gelezen": not offered again)
 } as const;
 
 /** Calls the server makes on the panel (connection.on(name, handler)). */
@@ -179,6 +181,18 @@ export interface FlagResponse {
   text: string;
   createdAt: string;
   status: string;
+}
+
+/** An expert's answer to a flag this official raised on the guide (FlagAnswerResponse in GuidanceContracts.cs). */
+export interface FlagAnswerResponse {
+  flagId: string;
+  stepId: string | null;
+  /** The step's title as the guide has it now; null when the step is gone. */
+  stepTitle: string | null;
+  /** What the official wrote. */
+  text: string;
+  answer: string;
+  answeredAt: string;
 }
 
 /** Limits the server enforces (a longer value is refused with a Dutch message). */

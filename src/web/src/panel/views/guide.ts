@@ -1,7 +1,7 @@
 // One step of a guide at a time: where the official is ("Stap 3 van 7", the steps to jump to), the step's safe
 // HTML with its checks wired up, the decision as buttons (from step.next), and the way on, back and out.
 // Moving on from a step with unticked checks asks first, in the page.
-import type { NextStepResponse, StepResponse } from "../../shared/contract";
+import type { FlagAnswerResponse, NextStepResponse, StepResponse } from "../../shared/contract";
 import { h, insertServerHtml, serverHtml, uniqueId } from "../dom";
 import type { SendOutcome } from "../hub-client";
 import { currentStep, isTicked, stepIndex, type Walk } from "../state";
@@ -28,6 +28,8 @@ export interface GuideModel {
   /** The title of the guide "Terug" leads into, when it leads out of this guide. */
   backIntoGuide: string | null;
   place?: PlaceNote | null;
+  /** Experts' answers to flags this official raised on the guide, until "Gelezen". */
+  answers?: FlagAnswerResponse[];
 }
 
 export interface GuideActions {
@@ -38,6 +40,7 @@ export interface GuideActions {
   complete(): void;
   close(): void;
   flag(stepId: string, text: string): Promise<SendOutcome>;
+  dismissAnswer(flagId: string): void;
 }
 
 export const stepTitleId = "step-title";
@@ -71,6 +74,7 @@ export function renderGuide(model: GuideModel, actions: GuideActions): HTMLEleme
   article.append(progress(walk, index, total), stepList(walk, index, actions));
 
   if (model.notice) article.append(h("p", { class: "notice notice-info", text: model.notice }));
+  for (const answer of model.answers ?? []) article.append(answerNote(answer, actions));
 
   const confirmSlot = h("div", { class: "confirm-slot" });
   const body = h("div", { class: "step-body" });
@@ -97,6 +101,25 @@ export function renderGuide(model: GuideModel, actions: GuideActions): HTMLEleme
   section.append(body, confirmSlot, stepActions(step, body, confirmSlot, leave, actions));
   article.append(section, tools(model, step, actions));
   return article;
+}
+
+/** "Je meldde: … — Antwoord van de inhoudsdeskundige: …", all of it text, with "Gelezen". */
+function answerNote(answer: FlagAnswerResponse, actions: GuideActions): HTMLElement {
+  const labelId = uniqueId("answer");
+  return h(
+    "section",
+    { class: "notice notice-answer", attrs: { "aria-labelledby": labelId, "data-flag-id": answer.flagId } },
+    h("p", { id: labelId, class: "answer-label", text: answer.stepTitle ? `Je meldde bij „${answer.stepTitle}”:` : "Je meldde:" }),
+    h("p", { class: "answer-text", text: answer.text }),
+    h("p", { class: "answer-label", text: "Antwoord van de inhoudsdeskundige:" }),
+    h("p", { class: "answer-text", text: answer.answer }),
+    h("button", {
+      class: "button button-quiet button-small",
+      text: "Gelezen",
+      attrs: { type: "button", "data-focus-key": `answer-${answer.flagId}` },
+      on: { click: () => actions.dismissAnswer(answer.flagId) },
+    }),
+  );
 }
 
 function placeNote(place: PlaceNote): HTMLElement {
