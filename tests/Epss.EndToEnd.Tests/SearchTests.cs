@@ -47,9 +47,11 @@ public sealed class SearchTests(Chromium chromium) : PanelTest(chromium)
 
         await panel.SearchBox.PressSequentiallyAsync("ID-desk");
 
-        // The server answers this hit with stepId "id-desk": the button says which step.
+        // The server answers this hit with stepId "id-desk": the button says which step. Wait for the answer to all
+        // that was typed (an earlier answer, to "ID-de", may list another hit first), then the arrow goes to it.
         var hit = panel.Hit("Echtheid van een document controleren Stap: ID-desk bellen");
-        await PanelSession.Expect(hit).ToBeVisibleAsync();
+        await PanelSession.Expect(panel.Main.GetByText("voor “ID-desk”", new() { Exact = false })).ToBeVisibleAsync();
+        await PanelSession.Expect(panel.Hits.GetByRole(AriaRole.Button).First).ToHaveAccessibleNameAsync("Echtheid van een document controleren Stap: ID-desk bellen");
         await panel.Page.Keyboard.PressAsync("ArrowDown");
         await PanelSession.Expect(hit).ToBeFocusedAsync();
         await panel.Page.Keyboard.PressAsync("Enter");
