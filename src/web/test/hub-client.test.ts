@@ -223,6 +223,23 @@ describe("hub client: the outbox", () => {
     expect(warnings.some((w) => w.includes("dropped"))).toBe(true);
   });
 
+  it("drops the events when the signed-in user's role may not record usage, instead of retrying forever", async () => {
+    const server = defaultServer();
+    server.RecordEvents = () => {
+      throw hubError("Failed to invoke 'RecordEvents' because user is unauthorized");
+    };
+    const { client, connection, outbox, warnings } = setUp(server);
+    for (let n = 0; n < 150; n++) client.queue(event(n));
+    client.start();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(outbox.size).toBe(0);
+    expect(connection.callsOf("RecordEvents")).toHaveLength(1);
+    expect(connection.callsOf("RecordEvent")).toHaveLength(0);
+    expect(warnings.some((w) => w.includes("150 are dropped"))).toBe(true);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(connection.callsOf("RecordEvents")).toHaveLength(1);
+  });
+
   it("drops events older than the 30 days the server keeps, instead of sending them", async () => {
     const { client, connection, outbox } = setUp();
     client.queue(event(1, new Date(Date.now() - 31 * 24 * 3_600_000).toISOString()));

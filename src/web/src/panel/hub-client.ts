@@ -67,6 +67,14 @@ export class ServerError extends Error {
     this.name = "ServerError";
   }
 
+  /**
+   * The hub refused the call because the signed-in user's role may not make it (SignalR's own message for a hub
+   * method whose policy the user does not meet): asking again will not help.
+   */
+  get notAllowed(): boolean {
+    return this.reason.includes("because user is unauthorized");
+  }
+
   static from(method: string, error: unknown): ServerError {
     const message = error instanceof Error ? error.message : String(error);
     const marker = "HubException: ";
@@ -330,6 +338,12 @@ export class GuidanceClient {
         acks = await this.call<UsageAck[]>(HubMethods.recordEvents, batch);
       } catch (error) {
         if (!(error instanceof ServerError)) return false; // no connection: after the reconnect
+        if (error.notAllowed) {
+          // This user's role records no usage (an analyst looking at the panel): the events will never be taken.
+          this.warn(`the server does not take usage events from this user; ${this.outbox.events().length} are dropped`);
+          this.outbox.remove(this.outbox.events().map((event) => event.id));
+          return true;
+        }
         // The whole batch is refused when one event is; find out which by sending them one by one.
         if (!(await this.sendEventsOneByOne(batch))) return false;
         continue;
