@@ -1,5 +1,6 @@
 using Epss.Content.Diagnostics;
 using Epss.Content.Library;
+using Epss.Content.Parsing;
 using Epss.Content.Tests.Support;
 using Epss.Testing;
 
@@ -252,6 +253,37 @@ public sealed class GuideLibraryTests : IDisposable
 
         Assert.Equal(["a"], change.Upserted.Select(g => g.Id));
         Assert.Equal(["a"], library.Current.Guides.Keys);
+    }
+
+    [Fact]
+    public async Task Refresh_of_a_text_with_errors_tells_TextsRead_but_not_Changed_and_the_last_good_version_stays()
+    {
+        _folder.Write("a.md", TestGuides.TwoSteps("a"));
+        using var library = TestGuides.Library(_folder, _log);
+        await library.LoadAsync(TestContext.Current.CancellationToken);
+        var served = library.Current.Find("a");
+        var changes = 0;
+        var read = new List<GuideFileText>();
+        library.Changed += _ => changes++;
+        library.TextsRead += read.AddRange;
+
+        _folder.Write("a.md", TestGuides.Guide("a", "## Zonder id\n\nTekst."));
+        library.Refresh(["a.md"]);
+        library.Refresh(["a.md"]);
+
+        Assert.Equal(0, changes);
+        Assert.Same(served, library.Current.Find("a"));
+        var text = Assert.Single(read);
+        Assert.Equal(("a.md", "a", true), (text.Path, text.GuideId, text.HasErrors));
+        Assert.Equal(File.ReadAllBytes(_folder.FullPath("a.md")), text.Bytes);
+        Assert.Equal(GuideParser.VersionOf(text.Bytes), text.Version);
+
+        _folder.Write("a.md", TestGuides.TwoSteps("a", title: "Hersteld"));
+        library.Refresh(["a.md"]);
+
+        Assert.Equal(1, changes);
+        Assert.Equal(2, read.Count);
+        Assert.False(read[1].HasErrors);
     }
 
     [Fact]

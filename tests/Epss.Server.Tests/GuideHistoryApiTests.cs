@@ -159,6 +159,30 @@ public sealed class GuideHistoryApiTests
     }
 
     [Fact]
+    public async Task History_file_edited_outside_the_editor_with_errors_is_kept_too_while_the_last_good_version_is_served()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var expert = await ExpertAsync(server, "anna", ct);
+        var broken = GuideTexts.WithStepWithoutId(Id, "Proefgids");
+
+        server.Content.Write(File, broken);
+
+        JsonElement history = default;
+        await Poll.UntilAsync(async () =>
+        {
+            history = await expert.GetJsonAsync($"/api/guides/{Id}/history", ct);
+            return history[0].GetProperty("version").GetString() == VersionOf(broken);
+        }, Poll.ContentChange, "the broken text is in the history", ct);
+        Assert.Equal(2, history.GetArrayLength());
+        Assert.Equal(("buiten de editor", "watcher"), (history[0].GetProperty("author").GetString(), history[0].GetProperty("source").GetString()));
+        Assert.Contains("fouten", history[0].GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Equal(broken, (await expert.GetJsonAsync($"/api/guides/{Id}/history/{VersionOf(broken)}", ct)).GetProperty("text").GetString());
+        // Officials keep the last good version.
+        Assert.Equal(VersionOf(Original), (await expert.GetJsonAsync($"/api/guides/{Id}", ct)).GetProperty("version").GetString());
+    }
+
+    [Fact]
     public async Task Restore_saves_the_old_text_as_a_new_version_and_keeps_the_others()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -57,6 +57,16 @@ public sealed class GuideLibrary : IDisposable
     /// </summary>
     public event Action<GuideLibraryChange>? Changed;
 
+    /// <summary>
+    /// Guide files read with a text the library had not seen, whether they are served or not (a text with errors
+    /// keeps the last good version served): the history keeps every text a file has had. Raised after each read,
+    /// outside the library's lock; handlers should be quick.
+    /// </summary>
+    public event Action<IReadOnlyList<GuideFileText>>? TextsRead;
+
+    /// <summary>Texts read since the last <see cref="RaiseTextsRead"/>; under <see cref="_gate"/>.</summary>
+    private readonly List<(FileState State, byte[] Bytes)> _textsRead = [];
+
     /// <summary>Reads the whole folder. Call once at start; later changes come from <see cref="StartWatching"/> or <see cref="Refresh"/>.</summary>
     public Task<GuideLibraryChange> LoadAsync(CancellationToken cancellationToken) =>
         Task.Run(() =>
@@ -75,6 +85,18 @@ public sealed class GuideLibrary : IDisposable
 
     /// <summary>Re-reads the given files (paths relative to the content folder, or absolute) and nothing else.</summary>
     public GuideLibraryChange Refresh(IEnumerable<string> paths)
+    {
+        try
+        {
+            return RefreshLocked(paths);
+        }
+        finally
+        {
+            RaiseTextsRead();
+        }
+    }
+
+    private GuideLibraryChange RefreshLocked(IEnumerable<string> paths)
     {
         lock (_gate)
         {
@@ -98,6 +120,18 @@ public sealed class GuideLibrary : IDisposable
 
     /// <summary>Reads the whole folder again, re-parsing only what changed since the last read.</summary>
     public GuideLibraryChange Rescan(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return RescanLocked(cancellationToken);
+        }
+        finally
+        {
+            RaiseTextsRead();
+        }
+    }
+
+    private GuideLibraryChange RescanLocked(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -126,14 +160,14 @@ public sealed class GuideLibrary : IDisposable
             });
             for (var i = 0; i < ordered.Count; i++)
             {
-                var (path, _, error) = read[i];
+                var (path, bytes, error) = read[i];
                 if (error is not null)
                 {
                     ApplyUnreadable(path, error);
                 }
                 else if (parsed[i] is { } result)
                 {
-                    Apply(path, result);
+                    _textsRead.Add((Apply(path, result), bytes!));
                 }
             }
             ReadSynonyms();
@@ -266,7 +300,9 @@ public sealed class GuideLibrary : IDisposable
         {
             return null;
         }
-        return Apply(path, _parser.Parse(path, bytes));
+        var state = Apply(path, _parser.Parse(path, bytes));
+        _textsRead.Add((state, bytes));
+        return state;
     }
 
     private FileState Apply(string path, GuideParseResult result)
@@ -488,6 +524,34 @@ public sealed class GuideLibrary : IDisposable
                 $"De gids '{reference.GuideId}' heeft geen stap '{stepId}'.");
         }
         return null;
+    }
+
+    private void RaiseTextsRead()
+    {
+        List<GuideFileText> texts;
+        lock (_gate)
+        {
+            // Diagnostics are known once the read has been published (another guide's id, broken links).
+            texts = [.. _textsRead.Select(t => new GuideFileText(
+                t.State.Path, t.State.Current?.Version ?? GuideParser.VersionOf(t.Bytes), t.State.Current?.Id?.Value, t.Bytes,
+                t.State.Diagnostics.Any(d => d.IsError)))];
+            _textsRead.Clear();
+        }
+        if (texts.Count == 0 || TextsRead is not { } handlers)
+        {
+            return;
+        }
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<IReadOnlyList<GuideFileText>>>())
+        {
+            try
+            {
+                handler(texts);
+            }
+            catch (Exception e)
+            {
+                Log.ChangeHandlerFailed(_logger, e);
+            }
+        }
     }
 
     private void RaiseChanged(GuideLibraryChange change)

@@ -40,3 +40,9 @@ public sealed record GuideLibraryChange(
 {
     public bool IsEmpty => Upserted.IsEmpty && Removed.IsEmpty && !SynonymsChanged;
 }
+
+/// <summary>
+/// A text a guide file has just been read with: its path in the content folder, the version of these bytes, the id
+/// its front matter names (when it could be read), the bytes, and whether it has errors (then it is not served).
+/// </summary>
+public sealed record GuideFileText(string Path, string Version, string? GuideId, byte[] Bytes, bool HasErrors);

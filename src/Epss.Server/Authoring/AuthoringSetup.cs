@@ -26,6 +26,7 @@ internal sealed class GuideHistoryRecorder(Epss.Content.Library.GuideLibrary lib
     public Task StartAsync(CancellationToken cancellationToken)
     {
         library.Changed += OnChanged;
+        library.TextsRead += OnTextsRead;
         // The library may have loaded before this subscribed; recording is idempotent, so record what it serves now too.
         editing.RecordFromLibrary(library.Current.Guides.Values);
         return Task.CompletedTask;
@@ -34,7 +35,21 @@ internal sealed class GuideHistoryRecorder(Epss.Content.Library.GuideLibrary lib
     public Task StopAsync(CancellationToken cancellationToken)
     {
         library.Changed -= OnChanged;
+        library.TextsRead -= OnTextsRead;
         return Task.CompletedTask;
+    }
+
+    /// <summary>A text with errors is not served, so it never reaches <see cref="OnChanged"/>; it is an edit all the same.</summary>
+    private void OnTextsRead(IReadOnlyList<Epss.Content.Library.GuideFileText> texts)
+    {
+        try
+        {
+            editing.RecordUnserved(texts.Where(t => t.HasErrors));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down: see OnChanged.
+        }
     }
 
     private void OnChanged(Epss.Content.Library.GuideLibraryChange change)

@@ -104,6 +104,25 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         }
     }
 
+    /// <summary>
+    /// Records texts with errors picked up from the folder (a text editor, a git pull): under the id their front matter
+    /// names, else under the file's name, noted as not served. The editor never writes such a text (it answers 422).
+    /// </summary>
+    public void RecordUnserved(IEnumerable<Epss.Content.Library.GuideFileText> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        foreach (var text in texts)
+        {
+            var guideId = text.GuideId is { } id && Epss.Content.Text.Slug.IsValid(id) ? id : Path.GetFileNameWithoutExtension(text.Path);
+            var content = Utf8.GetString(text.Bytes);
+            history.Add(guideId, text.Version, content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content,
+                VersionSource.OutsideEditor, UnservedNote, VersionSource.Watcher, text.Path, onlyIfNew: true);
+        }
+    }
+
+    /// <summary>The note on a version picked up with errors: officials kept the last good version meanwhile.</summary>
+    public const string UnservedNote = "Bevat fouten; niet gepubliceerd (de vorige goede versie bleef zichtbaar).";
+
     /// <summary>The file of a guide: the one the library serves it from, else <c>{id}.md</c> in the content folder.</summary>
     private string FileOf(string guideId) => library.Current.Find(guideId)?.SourcePath ?? guideId + ".md";
 
