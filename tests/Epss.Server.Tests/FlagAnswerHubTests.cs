@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text;
-using Epss.Accounts;
 using Epss.Server.Hubs;
 using Epss.Server.Tests.Support;
-using Epss.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -14,27 +12,9 @@ namespace Epss.Server.Tests;
 /// one browser, answered over HTTP, is offered to that browser's next panel when it opens the guide, to no other
 /// browser, and not again once read.
 /// </summary>
-public sealed class FlagAnswerHubTests : IAsyncLifetime
+public sealed class FlagAnswerHubTests : ServerWithExpert
 {
     private const string GuideId = "pasfoto-beoordelen";
-
-    private RunningServer _server = null!;
-    private HttpClient _expert = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = await RunningServer.StartAsync(new TempContentFolder().WithSampleContent(), Ct);
-        var expert = await TestUsers.AddAsync(_server, "inhoud", Ct, EpssRoles.Expert);
-        _expert = TestUsers.Client(_server, expert.Token);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _expert.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Theory]
     [InlineData(HubProtocol.Json)]
@@ -44,27 +24,27 @@ public sealed class FlagAnswerHubTests : IAsyncLifetime
         var browser = "browser-" + Guid.NewGuid().ToString("N");
         var otherBrowser = "browser-" + Guid.NewGuid().ToString("N");
         FlagResponse flag;
-        await using (var raising = await Panels.ConnectAsync(_server, protocol, Ct, clientId: browser))
+        await using (var raising = await Panels.ConnectAsync(Server, protocol, Ct, clientId: browser))
         {
             await raising.InvokeAsync<Epss.Server.Apis.GuideResponse>("OpenGuide", GuideId, Ct);
             flag = await raising.InvokeAsync<FlagResponse>("FlagStep", new FlagRequest(GuideId, "ouderdom", "Is het niet 6 maanden?"), Ct);
             Assert.Empty(await raising.InvokeAsync<FlagAnswerResponse[]>("FlagAnswers", GuideId, Ct));
         }
-        using (var answer = await _expert.PostAsync(new Uri($"/api/flags/{flag.Id}/answer", UriKind.Relative),
+        using (var answer = await Expert.PostAsync(new Uri($"/api/flags/{flag.Id}/answer", UriKind.Relative),
             new StringContent("""{"text":"Ja, 6 maanden; de stap is aangepast."}""", Encoding.UTF8, "application/json"), Ct))
         {
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         }
 
-        await using var same = await Panels.ConnectAsync(_server, protocol, Ct, clientId: browser);
-        await using var other = await Panels.ConnectAsync(_server, protocol, Ct, clientId: otherBrowser);
+        await using var same = await Panels.ConnectAsync(Server, protocol, Ct, clientId: browser);
+        await using var other = await Panels.ConnectAsync(Server, protocol, Ct, clientId: otherBrowser);
         await same.InvokeAsync<Epss.Server.Apis.GuideResponse>("OpenGuide", GuideId, Ct);
         var delivered = await same.InvokeAsync<FlagAnswerResponse[]>("FlagAnswers", GuideId, Ct);
         var elsewhere = await same.InvokeAsync<FlagAnswerResponse[]>("FlagAnswers", "spoedaanvraag", Ct);
         var toOther = await other.InvokeAsync<FlagAnswerResponse[]>("FlagAnswers", GuideId, Ct);
         var notTheirs = await Assert.ThrowsAsync<HubException>(() => other.InvokeAsync("AnswerSeen", flag.Id, Ct));
         await same.InvokeAsync("AnswerSeen", flag.Id, Ct);
-        await using var later = await Panels.ConnectAsync(_server, protocol, Ct, clientId: browser);
+        await using var later = await Panels.ConnectAsync(Server, protocol, Ct, clientId: browser);
         var afterSeen = await later.InvokeAsync<FlagAnswerResponse[]>("FlagAnswers", GuideId, Ct);
 
         var shown = Assert.Single(delivered);
@@ -84,7 +64,7 @@ public sealed class FlagAnswerHubTests : IAsyncLifetime
     [InlineData("AnswerSeen", "geen id!", "melding")]
     public async Task FlagAnswers_and_AnswerSeen_refuse_bad_input_with_a_reason(string method, string? argument, string expected)
     {
-        await using var panel = await Panels.ConnectAsync(_server, HubProtocol.Json, Ct, clientId: "browser-bad-input");
+        await using var panel = await Panels.ConnectAsync(Server, HubProtocol.Json, Ct, clientId: "browser-bad-input");
 
         var refused = await Assert.ThrowsAsync<HubException>(() => panel.InvokeCoreAsync(method, typeof(object), [argument], Ct));
 

@@ -1,48 +1,28 @@
 using System.Net;
 using System.Text;
-using Epss.Accounts;
 using Epss.Server.Hubs;
 using Epss.Server.Tests.Support;
-using Epss.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Epss.Server.Tests;
 
 /// <summary>The experts' flag API over real HTTP with an expert's bearer token: list, one flag, answer, close.</summary>
-public sealed class FlagApiTests : IAsyncLifetime
+public sealed class FlagApiTests : ServerWithExpert
 {
-    private RunningServer _server = null!;
-    private HttpClient _expert = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = await RunningServer.StartAsync(new TempContentFolder().WithSampleContent(), Ct);
-        var expert = await TestUsers.AddAsync(_server, "inhoud", Ct, EpssRoles.Expert);
-        _expert = TestUsers.Client(_server, expert.Token);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _expert.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task ListFlags_gives_flags_newest_first_filtered_by_guide_step_and_status_and_never_who_raised_them()
     {
-        await using var panel = await Panels.ConnectAsync(_server, HubProtocol.Json, Ct, clientId: "browser-list-0001");
+        await using var panel = await Panels.ConnectAsync(Server, HubProtocol.Json, Ct, clientId: "browser-list-0001");
         var first = await Flag(panel, "pasfoto-beoordelen", "ouderdom", "Termijn klopt niet.");
         var second = await Flag(panel, "pasfoto-beoordelen", "fotomatrix", "Matrix is verouderd.");
         var third = await Flag(panel, "pasfoto-beoordelen", "ouderdom", "Nog iets over de termijn.");
         var missing = await panel.InvokeAsync<FlagResponse>("ReportMissing", new MissingTopicRequest("verhuizen", "Niets over verhuizing"), Ct);
 
-        var all = await _expert.GetJsonAsync("/api/flags", Ct);
-        var ofGuide = await _expert.GetJsonAsync("/api/flags?guideId=pasfoto-beoordelen", Ct);
-        var ofStep = await _expert.GetJsonAsync("/api/flags?guideId=pasfoto-beoordelen&stepId=ouderdom&status=open", Ct);
-        var limited = await _expert.GetJsonAsync("/api/flags?guideId=pasfoto-beoordelen&limit=1", Ct);
-        var answered = await _expert.GetJsonAsync("/api/flags?status=answered", Ct);
+        var all = await Expert.GetJsonAsync("/api/flags", Ct);
+        var ofGuide = await Expert.GetJsonAsync("/api/flags?guideId=pasfoto-beoordelen", Ct);
+        var ofStep = await Expert.GetJsonAsync("/api/flags?guideId=pasfoto-beoordelen&stepId=ouderdom&status=open", Ct);
+        var limited = await Expert.GetJsonAsync("/api/flags?guideId=pasfoto-beoordelen&limit=1", Ct);
+        var answered = await Expert.GetJsonAsync("/api/flags?status=answered", Ct);
 
         Assert.Equal([missing.Id, third.Id, second.Id, first.Id], all.Ids());
         Assert.Equal([third.Id, second.Id, first.Id], ofGuide.Ids());
@@ -57,14 +37,14 @@ public sealed class FlagApiTests : IAsyncLifetime
     [Fact]
     public async Task AnswerFlag_stores_the_answer_with_the_experts_name_and_a_second_answer_is_refused_with_409()
     {
-        await using var panel = await Panels.ConnectAsync(_server, HubProtocol.Json, Ct, clientId: "browser-answer-01");
+        await using var panel = await Panels.ConnectAsync(Server, HubProtocol.Json, Ct, clientId: "browser-answer-01");
         var flag = await Flag(panel, "pasfoto-beoordelen", "ouderdom", "Termijn klopt niet.");
 
         using var answer = await Post($"/api/flags/{flag.Id}/answer", """{"text":"Klopt, het is 6 maanden. Bel 0612345678 niet.","fixedInVersion":"abc123","close":true}""");
         using var again = await Post($"/api/flags/{flag.Id}/answer", """{"text":"Klopt, het is 6 maanden. Bel 0612345678 niet.","fixedInVersion":"abc123"}""");
         using var other = await Post($"/api/flags/{flag.Id}/answer", """{"text":"Toch iets anders."}""");
         using var close = await Post($"/api/flags/{flag.Id}/close", null);
-        var read = await _expert.GetJsonAsync($"/api/flags/{flag.Id}", Ct);
+        var read = await Expert.GetJsonAsync($"/api/flags/{flag.Id}", Ct);
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -82,7 +62,7 @@ public sealed class FlagApiTests : IAsyncLifetime
     [Fact]
     public async Task CloseFlag_closes_without_answer_and_an_answer_afterwards_is_refused()
     {
-        await using var panel = await Panels.ConnectAsync(_server, HubProtocol.Json, Ct, clientId: "browser-close-001");
+        await using var panel = await Panels.ConnectAsync(Server, HubProtocol.Json, Ct, clientId: "browser-close-001");
         var flag = await Flag(panel, "pasfoto-beoordelen", "fotomatrix", "Dubbel gemeld.");
 
         using var close = await Post($"/api/flags/{flag.Id}/close", null);
@@ -108,7 +88,7 @@ public sealed class FlagApiTests : IAsyncLifetime
     [InlineData("POST", "/api/flags/bestaat-niet/answer", """{"text":""", HttpStatusCode.BadRequest)]
     public async Task Flags_bad_requests_answer_problem_json(string method, string url, string? body, HttpStatusCode status)
     {
-        using var response = method == "GET" ? await _expert.GetAsync(new Uri(url, UriKind.Relative), Ct) : await Post(url, body);
+        using var response = method == "GET" ? await Expert.GetAsync(new Uri(url, UriKind.Relative), Ct) : await Post(url, body);
 
         await response.AssertProblemAsync(status, Ct);
     }
@@ -116,7 +96,7 @@ public sealed class FlagApiTests : IAsyncLifetime
     [Fact]
     public async Task OpenApi_documents_the_flag_endpoints()
     {
-        var document = await _server.Client.GetJsonAsync("/openapi/v1.json", Ct);
+        var document = await Server.Client.GetJsonAsync("/openapi/v1.json", Ct);
 
         var paths = document.GetProperty("paths");
         Assert.Equal("ListFlags", paths.GetProperty("/api/flags").GetProperty("get").GetProperty("operationId").GetString());
@@ -132,5 +112,5 @@ public sealed class FlagApiTests : IAsyncLifetime
         panel.InvokeAsync<FlagResponse>("FlagStep", new FlagRequest(guideId, stepId, text), Ct);
 
     private Task<HttpResponseMessage> Post(string url, string? json) =>
-        _expert.PostAsync(new Uri(url, UriKind.Relative), json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"), Ct);
+        Expert.PostAsync(new Uri(url, UriKind.Relative), json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"), Ct);
 }
