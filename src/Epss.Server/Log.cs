@@ -41,4 +41,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 4011, EventName = "SignInFailed", Level = LogLevel.Information,
         Message = "A sign-in with a password failed")]
     public static partial void SignInFailed(ILogger logger);
+
+    [LoggerMessage(EventId = 4012, EventName = "EditorNoticeFailed", Level = LogLevel.Warning, Message = "Telling the editors of {GuideId} what changed failed")]
+    public static partial void EditorNoticeFailed(ILogger logger, string guideId, Exception exception);
+
+    [LoggerMessage(EventId = 4013, EventName = "EditorMissing", Level = LogLevel.Error, Message = "The editor is not built ({Folder} has no index.html); /editor answers 503")]
+    public static partial void EditorMissing(ILogger logger, string folder);
 }

@@ -17,7 +17,7 @@ app.MapGuideApi();
 app.MapSearchApi();
 app.MapContentApi();
 app.MapFlagApi();
-app.MapAuthoringApi();
+app.MapEditor();
 app.MapGuidanceHub();
 app.MapPanel();
 app.MapOverlay();

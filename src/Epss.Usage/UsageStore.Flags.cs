@@ -35,6 +35,21 @@ public sealed partial class UsageStore
         return null;
     }
 
+    /// <summary>The number of open flags per guide (flags about a search that found nothing have no guide and are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountOpenFlagsByGuideAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT guide_id, COUNT(*) FROM flags WHERE status = 'open' AND guide_id IS NOT NULL GROUP BY guide_id";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+        return counts;
+    }
+
     /// <summary>The flags that fit <paramref name="query"/>, newest first.</summary>
     /// <exception cref="ArgumentException">An unknown status, or a limit outside 1 to <see cref="FlagQuery.MaximumLimit"/>.</exception>
     public async Task<IReadOnlyList<StepFlag>> QueryFlagsAsync(FlagQuery query, CancellationToken cancellationToken)

@@ -88,12 +88,35 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         ["GET /api/guides/{id}/history/{version}"] = Access.EditGuides,
         ["GET /api/guides/{id}/diff"] = Access.EditGuides,
         ["POST /api/guides/{id}/restore"] = Access.EditGuides,
+        ["GET /api/editor/guides"] = Access.EditGuides,
+        ["GET /api/guides/{id}/editor"] = Access.EditGuides,
+        ["POST /api/guides/{id}/preview"] = Access.EditGuides,
+        ["GET /api/guides/{id}/draft"] = Access.EditGuides,
+        ["PUT /api/guides/{id}/draft"] = Access.EditGuides,
+        ["DELETE /api/guides/{id}/draft"] = Access.EditGuides,
+        ["GET /api/guides/{id}/review/"] = Access.EditGuides,
+        ["POST /api/guides/{id}/review/submit"] = Access.EditGuides,
+        ["POST /api/guides/{id}/review/comments"] = Access.EditGuides,
+        ["POST /api/guides/{id}/review/send-back"] = Access.EditGuides,
+        ["POST /api/guides/{id}/review/publish"] = Access.EditGuides,
+        ["POST /api/guides/{id}/review/withdraw"] = Access.EditGuides,
+        ["GET /editor"] = Access.EditGuides,
+        ["GET /api/me"] = Access.ReadGuides,
         ["GET /api/flags/"] = Access.EditGuides,
         ["GET /api/flags/{id}"] = Access.EditGuides,
         ["POST /api/flags/{id}/answer"] = Access.EditGuides,
         ["POST /api/flags/{id}/close"] = Access.EditGuides,
         ["* /hubs/guidance/negotiate"] = Access.ReadGuides,
         ["* /hubs/guidance"] = Access.ReadGuides,
+        ["* /hubs/editor/negotiate"] = Access.EditGuides,
+        ["* /hubs/editor"] = Access.EditGuides,
+    };
+
+    /// <summary>Every method of the editor hub and who may call it.</summary>
+    private static readonly Dictionary<string, Access> EditorHubMethods = new(StringComparer.Ordinal)
+    {
+        [nameof(Authoring.EditorHub.Watch)] = Access.EditGuides,
+        [nameof(Authoring.EditorHub.Leave)] = Access.EditGuides,
     };
 
     /// <summary>Every hub method and who may call it.</summary>
@@ -146,15 +169,45 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
     [Fact]
     public void Hub_every_method_has_a_decision_here_and_states_a_policy()
     {
-        var methods = HubMethodsOf();
-
-        Assert.Equal(HubMethods.Keys.Order(StringComparer.Ordinal), methods.Select(m => m.Name).Order(StringComparer.Ordinal));
-        foreach (var method in methods)
+        foreach (var (hub, expected, classPolicy) in new[]
         {
-            Assert.True(method.GetCustomAttributes<AuthorizeAttribute>().Any(a => a.Policy is not null),
-                $"GuidanceHub.{method.Name} states no [Authorize(Policy = EpssPolicies.…)].");
+            (typeof(GuidanceHub), HubMethods, EpssPolicies.ReadGuides),
+            (typeof(Authoring.EditorHub), EditorHubMethods, EpssPolicies.EditGuides),
+        })
+        {
+            var methods = HubMethodsOf(hub);
+
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), methods.Select(m => m.Name).Order(StringComparer.Ordinal));
+            foreach (var method in methods)
+            {
+                Assert.True(method.GetCustomAttributes<AuthorizeAttribute>().Any(a => a.Policy is not null),
+                    $"{hub.Name}.{method.Name} states no [Authorize(Policy = EpssPolicies.…)].");
+            }
+            Assert.Equal(classPolicy, hub.GetCustomAttribute<AuthorizeAttribute>()?.Policy);
         }
-        Assert.Equal(EpssPolicies.ReadGuides, typeof(GuidanceHub).GetCustomAttribute<AuthorizeAttribute>()?.Policy);
+    }
+
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task EditorHub_methods_are_reachable_exactly_by_the_callers_their_decision_admits(bool anonymousReading, string caller)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var server = servers.Server(anonymousReading);
+        var token = caller == "anonymous" ? null : servers.Users(anonymousReading)[caller].Token;
+        if (!Admits(Access.EditGuides, caller, anonymousReading))
+        {
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => Panels.ConnectEditorAsync(server, token!, ct));
+            Assert.True(refused.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"{caller}: {refused.StatusCode}");
+            Assert.All(EditorHubMethods, m => Assert.False(Admits(m.Value, caller, anonymousReading), m.Key));
+            return;
+        }
+        await using var connection = await Panels.ConnectEditorAsync(server, token!, ct);
+
+        foreach (var method in HubMethodsOf(typeof(Authoring.EditorHub)))
+        {
+            // A valid guide id: reachable means the call succeeds.
+            await connection.InvokeCoreAsync(method.Name, typeof(object), ["paspoort-aanvragen"], ct);
+        }
     }
 
     [Theory]
@@ -200,7 +253,7 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         await using var connection = await Panels.ConnectAsync(server, HubProtocol.Json, ct, clientId: "matrix-" + caller, accessToken: token);
         var failures = new List<string>();
 
-        foreach (var method in HubMethodsOf())
+        foreach (var method in HubMethodsOf(typeof(GuidanceHub)))
         {
             var denied = false;
             try
@@ -274,8 +327,8 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
             .GroupBy(x => x.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Endpoint, StringComparer.Ordinal);
 
-    private static List<MethodInfo> HubMethodsOf() =>
-        [.. typeof(GuidanceHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+    private static List<MethodInfo> HubMethodsOf(Type hub) =>
+        [.. hub.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(m => !m.IsSpecialName && m.Name is not (nameof(GuidanceHub.OnConnectedAsync) or nameof(GuidanceHub.OnDisconnectedAsync)))];
 
     private static (string Method, string Pattern) Split(string key) => (key[..key.IndexOf(' ', StringComparison.Ordinal)], key[(key.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
@@ -288,7 +341,7 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         {
             "/api/search" => "?q=paspoort",
             "/api/context" => "?url=https://bz.example/reisdocument/aanvragen",
-            "/hubs/guidance/negotiate" => "?negotiateVersion=1",
+            "/hubs/guidance/negotiate" or "/hubs/editor/negotiate" => "?negotiateVersion=1",
             _ => "",
         };
         return new Uri(path, UriKind.Relative);

@@ -20,7 +20,7 @@ public sealed class GuideHistoryApiTests
     private static readonly string Original = GuideTexts.Valid(Id, "Proefgids", "paspoort");
 
     [Fact]
-    public async Task Save_valid_text_writes_the_whole_file_records_the_version_and_serves_it()
+    public async Task Save_valid_text_records_a_draft_version_and_leaves_the_published_file_alone()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
@@ -32,26 +32,32 @@ public sealed class GuideHistoryApiTests
         var body = await response.ReadJsonAsync(ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(VersionOf(changed), body.GetProperty("version").GetString());
-        Assert.Equal(changed, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
-        Assert.Empty(Directory.GetFiles(server.Content.Path, "*.tmp", SearchOption.AllDirectories));
+        Assert.Equal("draft", body.GetProperty("status").GetString());
+        // Officials see the published text until a reviewer publishes the change.
+        Assert.Equal(Original, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
+        Assert.Equal(VersionOf(Original), (await expert.GetJsonAsync($"/api/guides/{Id}", ct)).GetProperty("version").GetString());
         var history = await expert.GetJsonAsync($"/api/guides/{Id}/history", ct);
         Assert.Equal([VersionOf(changed), VersionOf(Original)], history.EnumerateArray().Select(v => v.GetProperty("version").GetString()));
         var newest = history[0];
-        Assert.Equal(["version", "author", "createdAt", "note", "source"], newest.PropertyNames());
+        Assert.Equal(["version", "author", "createdAt", "note", "source", "current"], newest.PropertyNames());
         Assert.Equal("anna", newest.GetProperty("author").GetString());
         Assert.Equal("rijbewijs genoemd", newest.GetProperty("note").GetString());
         Assert.Equal("editor", newest.GetProperty("source").GetString());
+        Assert.False(newest.GetProperty("current").GetBoolean());
         Assert.Equal("buiten de editor", history[1].GetProperty("author").GetString());
+        Assert.True(history[1].GetProperty("current").GetBoolean());
+        Assert.Equal("buiten de editor", history[1].GetProperty("publishedBy").GetString());
         var version = await expert.GetJsonAsync($"/api/guides/{Id}/history/{VersionOf(changed)}", ct);
         Assert.Equal(changed, version.GetProperty("text").GetString());
-        Assert.Equal(VersionOf(changed), (await expert.GetJsonAsync($"/api/guides/{Id}", ct)).GetProperty("version").GetString());
-        await Poll.UntilAsync(
-            async () => (await expert.GetJsonAsync("/api/search?q=rijbewijs", ct)).GetProperty("hits").Ids().Contains(Id),
-            Poll.ContentChange, "the saved text is found by search", ct);
+        var editor = await expert.GetJsonAsync($"/api/guides/{Id}/editor", ct);
+        Assert.Equal((VersionOf(Original), VersionOf(changed), changed),
+            (editor.GetProperty("publishedVersion").GetString(), editor.GetProperty("headVersion").GetString(), editor.GetProperty("text").GetString()));
+        Assert.Equal("draft", editor.GetProperty("change").GetProperty("status").GetString());
+        Assert.Equal(["anna"], editor.GetProperty("change").GetProperty("authors").EnumerateArray().Select(a => a.GetString()));
     }
 
     [Fact]
-    public async Task Save_new_guide_without_base_version_creates_its_file()
+    public async Task Save_new_guide_without_base_version_is_a_change_without_a_file_until_published()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
@@ -61,9 +67,11 @@ public sealed class GuideHistoryApiTests
         using var response = await SaveAsync(expert, "nieuwe-gids", text, null, "eerste versie", ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(text, await System.IO.File.ReadAllTextAsync(server.Content.FullPath("nieuwe-gids.md"), ct));
-        Assert.Equal("Nieuwe gids", (await expert.GetJsonAsync("/api/guides/nieuwe-gids", ct)).GetProperty("title").GetString());
+        Assert.False(System.IO.File.Exists(server.Content.FullPath("nieuwe-gids.md")));
+        await expert.GetProblemAsync("/api/guides/nieuwe-gids", HttpStatusCode.NotFound, ct);
         Assert.Single((await expert.GetJsonAsync("/api/guides/nieuwe-gids/history", ct)).EnumerateArray());
+        var listed = (await expert.GetJsonAsync("/api/editor/guides", ct)).EnumerateArray().Single(g => g.GetProperty("id").GetString() == "nieuwe-gids");
+        Assert.Equal(("Nieuwe gids", "draft", JsonValueKind.Null), (listed.GetProperty("title").GetString(), listed.GetProperty("status").GetString(), listed.GetProperty("publishedVersion").ValueKind));
     }
 
     [Fact]
@@ -84,7 +92,7 @@ public sealed class GuideHistoryApiTests
         Assert.Equal(VersionOf(annas), problem.GetProperty("theirs").GetProperty("version").GetString());
         Assert.Equal(annas, problem.GetProperty("theirs").GetProperty("text").GetString());
         Assert.Equal(brams, problem.GetProperty("yours").GetProperty("text").GetString());
-        Assert.Equal(annas, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
+        Assert.Equal(Original, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
         Assert.Equal(2, (await anna.GetJsonAsync($"/api/guides/{Id}/history", ct)).GetArrayLength());
     }
 
@@ -197,7 +205,7 @@ public sealed class GuideHistoryApiTests
 
         Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
         Assert.Equal(VersionOf(Original), (await restored.ReadJsonAsync(ct)).GetProperty("version").GetString());
-        Assert.Equal(Original, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
+        Assert.Equal(Original, (await expert.GetJsonAsync($"/api/guides/{Id}/editor", ct)).GetProperty("text").GetString());
         var history = await expert.GetJsonAsync($"/api/guides/{Id}/history", ct);
         Assert.Equal([VersionOf(Original), VersionOf(changed), VersionOf(Original)], history.EnumerateArray().Select(v => v.GetProperty("version").GetString()));
         Assert.Equal(["restore", "editor", "watcher"], history.EnumerateArray().Select(v => v.GetProperty("source").GetString()));
@@ -218,7 +226,7 @@ public sealed class GuideHistoryApiTests
 
         var problem = await restored.AssertProblemAsync(HttpStatusCode.Conflict, ct);
         Assert.Equal(changed, problem.GetProperty("theirs").GetProperty("text").GetString());
-        Assert.Equal(changed, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
+        Assert.Equal(changed, (await expert.GetJsonAsync($"/api/guides/{Id}/editor", ct)).GetProperty("text").GetString());
     }
 
     [Fact]
@@ -265,7 +273,7 @@ public sealed class GuideHistoryApiTests
             var winner = responses[0].StatusCode == HttpStatusCode.OK ? annas : brams;
             var problem = await responses.Single(r => r.StatusCode == HttpStatusCode.Conflict).AssertProblemAsync(HttpStatusCode.Conflict, ct);
             Assert.Equal(winner, problem.GetProperty("theirs").GetProperty("text").GetString());
-            Assert.Equal(winner, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
+            Assert.Equal(winner, (await anna.GetJsonAsync($"/api/guides/{Id}/editor", ct)).GetProperty("text").GetString());
             foreach (var response in responses)
             {
                 response.Dispose();
@@ -273,6 +281,7 @@ public sealed class GuideHistoryApiTests
             current = winner;
         }
         Assert.Equal(6, (await anna.GetJsonAsync($"/api/guides/{Id}/history", ct)).GetArrayLength());
+        Assert.Equal(Original, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Epss.Server.Hosting;
 using Epss.Usage;
 using Microsoft.Extensions.Options;
 
@@ -12,8 +13,22 @@ public static class AuthoringSetup
         // history.db sits beside usage.db and accounts.db, in Epss:DataPath.
         builder.Services.AddSingleton(sp => GuideHistory.Open(sp.GetRequiredService<IOptions<UsageOptions>>().Value.DataPath, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<GuideEditing>();
+        builder.Services.AddSingleton<EditorPresence>();
         builder.Services.AddHostedService<GuideHistoryRecorder>();
+        builder.Services.AddHostedService<EditorNotifier>();
         return builder;
+    }
+
+    /// <summary>The editor's APIs, its hub and its page.</summary>
+    public static WebApplication MapEditor(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapAuthoringApi();
+        app.MapEditorApi();
+        app.MapReviewApi();
+        app.MapHub<EditorHub>(EditorHub.Path);
+        app.MapEditorPage();
+        return app;
     }
 }
 
@@ -27,6 +42,7 @@ internal sealed class GuideHistoryRecorder(Epss.Content.Library.GuideLibrary lib
     {
         library.Changed += OnChanged;
         library.TextsRead += OnTextsRead;
+        editing.DeleteLeftoverTemporaryFiles();
         // The library may have loaded before this subscribed; recording is idempotent, so record what it serves now too.
         editing.RecordFromLibrary(library.Current.Guides.Values);
         return Task.CompletedTask;

@@ -6,91 +6,237 @@ using Epss.Content.Parsing;
 
 namespace Epss.Server.Authoring;
 
-/// <summary>What became of a save.</summary>
+/// <summary>What became of a save, a restore or a review step.</summary>
 public abstract record SaveOutcome
 {
     private SaveOutcome()
     {
     }
 
-    /// <summary>Written and recorded at <paramref name="Version"/>.</summary>
-    public sealed record Saved(string Version) : SaveOutcome;
+    /// <summary>Recorded (a draft version of the open change, or, after publishing, the published version).</summary>
+    public sealed record Saved(string Version, string Status, GuideChange? Change) : SaveOutcome;
 
-    /// <summary>The file is at another version than the save was based on (null: there is no file); nothing written.</summary>
+    /// <summary>The guide is at another version than the request was based on (null: it does not exist); nothing changed.</summary>
     public sealed record Conflict(string? CurrentVersion, string? CurrentText) : SaveOutcome;
 
-    /// <summary>The text has errors; nothing written.</summary>
+    /// <summary>The published text changed (outside the editor) since the change started; merge it in first.</summary>
+    public sealed record PublishedChanged(string? PublishedVersion, string? PublishedText, string ChangeText) : SaveOutcome;
+
+    /// <summary>The text has errors; nothing changed.</summary>
     public sealed record Invalid(IReadOnlyList<ContentDiagnostic> Diagnostics) : SaveOutcome;
+
+    /// <summary>The guide has no open change.</summary>
+    public sealed record NoChange : SaveOutcome;
+
+    /// <summary>The step does not fit the change's state (e.g. publishing a draft); <paramref name="Reason"/> in Dutch.</summary>
+    public sealed record WrongState(string Reason) : SaveOutcome;
+
+    /// <summary>This expert may not take this step (four eyes); <paramref name="Reason"/> in Dutch.</summary>
+    public sealed record NotAllowed(string Reason) : SaveOutcome;
+
+    /// <summary>A comment was added.</summary>
+    public sealed record Commented(ReviewComment Comment) : SaveOutcome;
 }
 
+/// <summary>Something that happened to a guide in the editor, for the experts who have it open.</summary>
+public sealed record GuideChangeEvent(string GuideId, string What, string? Version, string By);
+
 /// <summary>
-/// Saving guides from the editor: checks the version the save was based on, validates the text, writes the file
-/// atomically (a temporary file in the same folder, flushed to disk, renamed over the guide) and records the version in
-/// the <see cref="GuideHistory"/>. Saves of one guide are serialised in this process, so of two saves based on the same
-/// version exactly one is written and the other is a <see cref="SaveOutcome.Conflict"/>.
+/// Saving and reviewing guides. A save records a draft version in the guide's open change (history.db) and leaves the
+/// content folder alone; only publishing, by another expert than the one who sent the change for review and the one
+/// who wrote its newest version, writes the file: atomically (a temporary file in the same folder, flushed to disk,
+/// renamed over the guide). Every step on one guide is serialised in this process, so of two saves based on the same
+/// version exactly one is recorded and the other is a <see cref="SaveOutcome.Conflict"/>.
 /// </summary>
 public sealed class GuideEditing(GuideLibrary library, GuideParser parser, GuideHistory history)
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _saveGates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
-    /// <summary>Versions being written by the editor right now: the watcher leaves them to the save that writes them.</summary>
-    private readonly ConcurrentDictionary<(string GuideId, string Version), byte> _beingSaved = new();
+    /// <summary>Versions being published right now: the watcher leaves them to the publish that writes them.</summary>
+    private readonly ConcurrentDictionary<(string GuideId, string Version), byte> _beingPublished = new();
 
-    public async Task<SaveOutcome> SaveAsync(
-        string guideId, string text, string? baseVersion, string author, string note, string source, CancellationToken cancellationToken)
+    /// <summary>Raised after every save, review step and publication (for presence and live updates in the editor).</summary>
+    public event Action<GuideChangeEvent>? Changed;
+
+    /// <summary>The version officials see in the folder and the head of the open change (or the published text).</summary>
+    public (string? PublishedVersion, string? PublishedText, GuideChange? Change, string? HeadVersion, string? HeadText) State(string guideId)
+    {
+        var (publishedVersion, publishedText) = ReadCurrent(Path.Combine(library.RootPath, FileOf(guideId)));
+        var change = history.OpenChange(guideId);
+        return change is null
+            ? (publishedVersion, publishedText, null, publishedVersion, publishedText)
+            : (publishedVersion, publishedText, change, change.HeadVersion, history.TextOf(guideId, change.HeadVersion));
+    }
+
+    /// <summary>Saves <paramref name="text"/> as the new head of the guide's open change.</summary>
+    /// <param name="baseVersion">The head the expert started from: the open change's head, else the published version.</param>
+    /// <param name="mergedWith">After <see cref="SaveOutcome.PublishedChanged"/>: the published version the text was merged with.</param>
+    public Task<SaveOutcome> SaveAsync(
+        string guideId, string text, string? baseVersion, string author, string note, string source, string? mergedWith, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var gate = _saveGates.GetOrAdd(guideId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        return UnderGateAsync(guideId, cancellationToken, () =>
         {
             var file = FileOf(guideId);
-            var fullPath = Path.Combine(library.RootPath, file);
-            var (currentVersion, currentText) = ReadCurrent(fullPath);
-            if (currentVersion != baseVersion)
+            var (publishedVersion, publishedText, change, headVersion, headText) = State(guideId);
+            if (headVersion != baseVersion)
             {
-                return new SaveOutcome.Conflict(currentVersion, currentText);
+                return new SaveOutcome.Conflict(headVersion, headText);
+            }
+            if (change is not null && mergedWith is not null && mergedWith != publishedVersion)
+            {
+                return new SaveOutcome.PublishedChanged(publishedVersion, publishedText, text);
             }
 
-            var bytes = Utf8.GetBytes(text);
-            var parsed = parser.Parse(file, bytes);
+            var parsed = parser.Parse(file, Utf8.GetBytes(text));
             var problems = Problems(guideId, file, parsed);
             if (problems.Count > 0)
             {
                 return new SaveOutcome.Invalid(problems);
             }
+            if (change is null && parsed.Version == publishedVersion)
+            {
+                // The published text itself: there is nothing to review.
+                history.DeleteDraft(author, guideId);
+                return new SaveOutcome.Saved(parsed.Version, ChangeStatus.Published, null);
+            }
+            if (change is not null && parsed.Version == change.HeadVersion && (mergedWith is null || mergedWith == change.BaseVersion))
+            {
+                // Sent again (a retry) or saved without an edit.
+                history.DeleteDraft(author, guideId);
+                return new SaveOutcome.Saved(parsed.Version, change.Status, change);
+            }
+            var saved = history.RecordDraftVersion(guideId, parsed.Version, text, author, note, source, file, publishedVersion, change is null ? null : mergedWith);
+            Raise(guideId, "saved", parsed.Version, author);
+            return new SaveOutcome.Saved(parsed.Version, saved.Status, saved);
+        });
+    }
 
-            var key = (guideId, parsed.Version);
-            _beingSaved.TryAdd(key, 0);
+    /// <summary>Sends the open change for review; <paramref name="version"/> must be its head.</summary>
+    public Task<SaveOutcome> SubmitAsync(string guideId, string version, string by, string note, CancellationToken cancellationToken) =>
+        ReviewStepAsync(guideId, version, cancellationToken, change =>
+        {
+            if (change.Status == ChangeStatus.InReview)
+            {
+                return new SaveOutcome.Saved(change.HeadVersion, change.Status, change);
+            }
+            var submitted = history.Submit(change.Id, by, note);
+            Raise(guideId, "submitted", change.HeadVersion, by);
+            return new SaveOutcome.Saved(change.HeadVersion, submitted.Status, submitted);
+        });
+
+    /// <summary>Sends a change in review back to its authors; not by the expert who sent it for review.</summary>
+    public Task<SaveOutcome> SendBackAsync(string guideId, string version, string by, string note, CancellationToken cancellationToken) =>
+        ReviewStepAsync(guideId, version, cancellationToken, change =>
+        {
+            if (change.Status != ChangeStatus.InReview)
+            {
+                return new SaveOutcome.WrongState("Deze wijziging wordt niet beoordeeld; er is niets teruggestuurd.");
+            }
+            if (change.SubmittedBy == by)
+            {
+                return new SaveOutcome.NotAllowed("U hebt deze wijziging zelf ter beoordeling aangeboden; een andere expert beoordeelt haar. Wilt u verder schrijven, sla dan een nieuwe versie op.");
+            }
+            var sentBack = history.SendBack(change.Id, by, note);
+            Raise(guideId, "sent-back", change.HeadVersion, by);
+            return new SaveOutcome.Saved(change.HeadVersion, sentBack.Status, sentBack);
+        });
+
+    /// <summary>Drops the open change; its versions stay in the history.</summary>
+    public Task<SaveOutcome> WithdrawAsync(string guideId, string by, string note, CancellationToken cancellationToken) =>
+        UnderGateAsync(guideId, cancellationToken, () =>
+        {
+            if (history.OpenChange(guideId) is not { } change)
+            {
+                return new SaveOutcome.NoChange();
+            }
+            var withdrawn = history.Withdraw(change.Id, by, note);
+            Raise(guideId, "withdrawn", change.HeadVersion, by);
+            return new SaveOutcome.Saved(change.HeadVersion, withdrawn.Status, withdrawn);
+        });
+
+    /// <summary>A reviewer's comment on a line of a version of the open change.</summary>
+    public Task<SaveOutcome> CommentAsync(string guideId, string version, int line, string text, string by, CancellationToken cancellationToken) =>
+        UnderGateAsync(guideId, cancellationToken, () =>
+        {
+            if (history.OpenChange(guideId) is not { } change)
+            {
+                return new SaveOutcome.NoChange();
+            }
+            if (!history.IsVersionOf(change.Id, version))
+            {
+                return new SaveOutcome.WrongState($"Versie {version} hoort niet bij de openstaande wijziging.");
+            }
+            var lines = history.TextOf(guideId, version)!.Split('\n').Length;
+            if (line < 1 || line > lines)
+            {
+                return new SaveOutcome.WrongState($"Regel {line} bestaat niet in versie {version} (1 tot {lines}).");
+            }
+            var comment = history.AddComment(change.Id, version, line, text, by);
+            Raise(guideId, "commented", version, by);
+            return new SaveOutcome.Commented(comment);
+        });
+
+    /// <summary>
+    /// Publishes the change in review: writes its head to the folder (atomically), records the publication, closes the
+    /// change and serves it at once (which pushes it to every open panel). Not by the expert who sent it for review,
+    /// nor by the author of its newest version.
+    /// </summary>
+    public Task<SaveOutcome> PublishAsync(string guideId, string version, string by, CancellationToken cancellationToken) =>
+        ReviewStepAsync(guideId, version, cancellationToken, change =>
+        {
+            if (change.Status != ChangeStatus.InReview)
+            {
+                return new SaveOutcome.WrongState("Alleen een wijziging die ter beoordeling is aangeboden kan worden gepubliceerd.");
+            }
+            if (change.SubmittedBy == by || change.HeadAuthor == by)
+            {
+                return new SaveOutcome.NotAllowed(change.HeadAuthor == by
+                    ? "U hebt de nieuwste versie van deze wijziging zelf geschreven; een andere expert publiceert haar (vier ogen)."
+                    : "U hebt deze wijziging zelf ter beoordeling aangeboden; een andere expert publiceert haar (vier ogen).");
+            }
+            var file = FileOf(guideId);
+            var fullPath = Path.Combine(library.RootPath, file);
+            var (publishedVersion, publishedText) = ReadCurrent(fullPath);
+            var text = history.TextOf(guideId, change.HeadVersion)!;
+            if (publishedVersion != change.BaseVersion)
+            {
+                return new SaveOutcome.PublishedChanged(publishedVersion, publishedText, text);
+            }
+            var bytes = Utf8.GetBytes(text);
+            var problems = Problems(guideId, file, parser.Parse(file, bytes));
+            if (problems.Count > 0)
+            {
+                // Valid when saved, but the library moved on (a guide it links to was removed).
+                return new SaveOutcome.Invalid(problems);
+            }
+            var key = (guideId, change.HeadVersion);
+            _beingPublished.TryAdd(key, 0);
             try
             {
-                // Past this point a save is finished, not cancelled: a file written but not recorded would be credited to nobody.
-                await WriteAtomicallyAsync(fullPath, bytes, CancellationToken.None);
-                history.Add(guideId, parsed.Version, text, author, note, source, file);
-                // Serve it now rather than when the watcher gets to it; the watcher's own pick-up then changes nothing.
+                // Past this point a publish is finished, not cancelled: a file written but not recorded would be credited to nobody.
+                WriteAtomically(fullPath, bytes);
+                history.RecordPublication(guideId, change.HeadVersion, by, change.Id);
+                // Serve it now rather than when the watcher gets to it: every open panel gets GuideUpdated.
                 library.Refresh([file]);
             }
             finally
             {
-                _beingSaved.TryRemove(key, out _);
+                _beingPublished.TryRemove(key, out _);
             }
-            return new SaveOutcome.Saved(parsed.Version);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+            Raise(guideId, "published", change.HeadVersion, by);
+            return new SaveOutcome.Saved(change.HeadVersion, ChangeStatus.Published, null);
+        });
 
-    /// <summary>Records what the library now serves, unless the editor is saving that very version or it is already the newest.</summary>
+    /// <summary>Records what the library now serves, unless a publish is writing that very version or it is recorded already.</summary>
     public void RecordFromLibrary(IEnumerable<Epss.Content.Model.Guide> guides)
     {
         ArgumentNullException.ThrowIfNull(guides);
         foreach (var guide in guides)
         {
-            if (_beingSaved.ContainsKey((guide.Id, guide.Version)))
+            if (_beingPublished.ContainsKey((guide.Id, guide.Version)))
             {
                 continue;
             }
@@ -100,7 +246,10 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
             {
                 continue;
             }
-            history.Add(guide.Id, guide.Version, text, VersionSource.OutsideEditor, "", VersionSource.Watcher, guide.SourcePath, onlyIfNew: true);
+            if (history.RecordFromFolder(guide.Id, guide.Version, text, guide.SourcePath))
+            {
+                Raise(guide.Id, "published", guide.Version, VersionSource.OutsideEditor);
+            }
         }
     }
 
@@ -123,8 +272,6 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
     /// <summary>The note on a version picked up with errors: officials kept the last good version meanwhile.</summary>
     public const string UnservedNote = "Bevat fouten; niet gepubliceerd (de vorige goede versie bleef zichtbaar).";
 
-    /// <summary>The file of a guide: the one the library serves it from, else <c>{id}.md</c> in the content folder.</summary>
-    private string FileOf(string guideId) => library.Current.Find(guideId)?.SourcePath ?? guideId + ".md";
 
     private static (string? Version, string? Text) ReadCurrent(string fullPath)
     {
@@ -140,10 +287,21 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         }
     }
 
-    /// <summary>The text's errors, and those only the whole library can see: another guide's id, links to guides that do not exist.</summary>
-    private List<ContentDiagnostic> Problems(string guideId, string file, GuideParseResult parsed)
+    /// <summary>The text as the library would read it, with every diagnostic (warnings too) for the editor's preview.</summary>
+    public (GuideParseResult Parsed, IReadOnlyList<ContentDiagnostic> Diagnostics) Lint(string guideId, string text)
     {
-        var problems = parsed.Diagnostics.Where(d => d.IsError).ToList();
+        var file = FileOf(guideId);
+        var parsed = parser.Parse(file, Utf8.GetBytes(text));
+        return (parsed, Problems(guideId, file, parsed, errorsOnly: false));
+    }
+
+    /// <summary>The file a guide is (or will be) published to, relative to the content folder.</summary>
+    public string FileOf(string guideId) => library.Current.Find(guideId)?.SourcePath ?? guideId + ".md";
+
+    /// <summary>The text's errors, and those only the whole library can see: another guide's id, links to guides that do not exist.</summary>
+    private List<ContentDiagnostic> Problems(string guideId, string file, GuideParseResult parsed, bool errorsOnly = true)
+    {
+        var problems = parsed.Diagnostics.Where(d => d.IsError || !errorsOnly).ToList();
         if (parsed.Id is { } id && id.Value != guideId)
         {
             problems.Add(new ContentDiagnostic(file, id.Line, id.Column, DiagnosticLevel.Error, DiagnosticCodes.IdInvalid,
@@ -159,8 +317,57 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         return [.. problems.OrderBy(d => d.Line).ThenBy(d => d.Column)];
     }
 
+    /// <summary>Deletes temporary files a publish left behind when the server was killed between writing and renaming.</summary>
+    public void DeleteLeftoverTemporaryFiles()
+    {
+        if (!Directory.Exists(library.RootPath))
+        {
+            return;
+        }
+        foreach (var leftover in Directory.EnumerateFiles(library.RootPath, ".*.tmp", SearchOption.AllDirectories))
+        {
+            try
+            {
+                File.Delete(leftover);
+            }
+            catch (IOException)
+            {
+                // In use or gone: the next start tries again; the library never reads it.
+            }
+        }
+    }
+
+    private async Task<SaveOutcome> UnderGateAsync(string guideId, CancellationToken cancellationToken, Func<SaveOutcome> step)
+    {
+        var gate = _gates.GetOrAdd(guideId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return step();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>A step on the open change that names the version the expert saw, which must be its head.</summary>
+    private Task<SaveOutcome> ReviewStepAsync(string guideId, string version, CancellationToken cancellationToken, Func<GuideChange, SaveOutcome> step) =>
+        UnderGateAsync(guideId, cancellationToken, () =>
+        {
+            if (history.OpenChange(guideId) is not { } change)
+            {
+                return new SaveOutcome.NoChange();
+            }
+            return change.HeadVersion != version
+                ? new SaveOutcome.Conflict(change.HeadVersion, history.TextOf(guideId, change.HeadVersion))
+                : step(change);
+        });
+
+    private void Raise(string guideId, string what, string? version, string by) => Changed?.Invoke(new GuideChangeEvent(guideId, what, version, by));
+
     /// <summary>Writes a temporary file beside the guide, flushes it to disk, and renames it over the guide: the old file or the new, never half.</summary>
-    private static async Task WriteAtomicallyAsync(string fullPath, byte[] bytes, CancellationToken cancellationToken)
+    private static void WriteAtomically(string fullPath, byte[] bytes)
     {
         var folder = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(folder);
@@ -168,10 +375,9 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         var temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                await stream.WriteAsync(bytes, cancellationToken);
-                await stream.FlushAsync(cancellationToken);
+                stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, fullPath, overwrite: true);

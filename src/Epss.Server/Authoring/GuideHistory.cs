@@ -36,7 +36,7 @@ public sealed record GuideVersion(
 /// a row; rows are only ever added, never changed or deleted. The version is the library's (a hash of the file's
 /// bytes), so a restored text has the version it had before, as a new row.
 /// </summary>
-public sealed class GuideHistory : IDisposable
+public sealed partial class GuideHistory : IDisposable
 {
     public const string FileName = "history.db";
 
@@ -58,6 +58,7 @@ public sealed class GuideHistory : IDisposable
             );
             CREATE INDEX guide_versions_by_guide ON guide_versions (guide_id, seq);
             """),
+        (2, "review: changes, comments, publications, editor drafts", ReviewSchema),
     ];
 
     private readonly Lock _writeGate = new();

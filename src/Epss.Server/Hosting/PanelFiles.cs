@@ -20,36 +20,47 @@ public static class PanelFiles
 
     public static WebApplication MapPanel(this WebApplication app)
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "panel");
+        MapBuiltPage(app, RequestPath, "panel", ContentSecurityPolicy, EpssPolicies.ReadGuides, "Het zijpaneel is niet gebouwd.", Log.PanelMissing);
+        app.MapGet("/", () => Results.Redirect(RequestPath)).ExcludeFromDescription().AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>
+    /// Serves a page built from src/web (its folder in the output, index.html at <paramref name="requestPath"/>, its
+    /// assets below it) with <paramref name="contentSecurityPolicy"/>; the page itself needs <paramref name="policy"/>.
+    /// When it was not built, the page answers 503 with what to do.
+    /// </summary>
+    internal static void MapBuiltPage(
+        WebApplication app, string requestPath, string folderName, string contentSecurityPolicy, string policy, string missingTitle, Action<ILogger, string> logMissing)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, folderName);
         if (!File.Exists(Path.Combine(folder, "index.html")))
         {
-            Log.PanelMissing(app.Logger, folder);
-            app.MapGet(RequestPath, () => TypedResults.Problem(
-                title: "Het zijpaneel is niet gebouwd.",
+            logMissing(app.Logger, folder);
+            app.MapGet(requestPath, () => TypedResults.Problem(
+                title: missingTitle,
                 detail: "Bouw de server opnieuw met Node.js en npm beschikbaar (zie README).",
-                statusCode: StatusCodes.Status503ServiceUnavailable)).ExcludeFromDescription().RequireAuthorization(EpssPolicies.ReadGuides);
-            return app;
+                statusCode: StatusCodes.Status503ServiceUnavailable)).ExcludeFromDescription().RequireAuthorization(policy);
+            return;
         }
 
         var files = new PhysicalFileProvider(folder);
         app.UseStaticFiles(new StaticFileOptions
         {
-            RequestPath = RequestPath,
+            RequestPath = requestPath,
             FileProvider = files,
-            OnPrepareResponse = context => Secure(context.Context.Response),
+            OnPrepareResponse = context => Secure(context.Context.Response, contentSecurityPolicy),
         });
-        app.MapGet(RequestPath, (HttpContext context) =>
+        app.MapGet(requestPath, (HttpContext context) =>
         {
-            Secure(context.Response);
+            Secure(context.Response, contentSecurityPolicy);
             return Results.File(files.GetFileInfo("index.html").PhysicalPath!, "text/html; charset=utf-8");
-        }).ExcludeFromDescription().RequireAuthorization(EpssPolicies.ReadGuides);
-        app.MapGet("/", () => Results.Redirect(RequestPath)).ExcludeFromDescription().AllowAnonymous();
-        return app;
+        }).ExcludeFromDescription().RequireAuthorization(policy);
     }
 
-    private static void Secure(HttpResponse response)
+    private static void Secure(HttpResponse response, string contentSecurityPolicy)
     {
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.ContentSecurityPolicy = contentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers["Referrer-Policy"] = "no-referrer";
         // Always revalidate: the file names do not change between versions.

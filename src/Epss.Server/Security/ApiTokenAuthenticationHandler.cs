@@ -63,7 +63,7 @@ internal sealed class ApiTokenAuthenticationHandler(
 
     /// <summary>A WebSocket or server-sent-events request to the hub: the only requests where a token may come in the query.</summary>
     private static bool IsHubStreamRequest(HttpContext context) =>
-        context.Request.Path.StartsWithSegments(GuidanceHub.Path, out var rest)
+        (context.Request.Path.StartsWithSegments(GuidanceHub.Path, out var rest) || context.Request.Path.StartsWithSegments(Authoring.EditorHub.Path, out rest))
         && !rest.StartsWithSegments("/negotiate")
         && (context.WebSockets.IsWebSocketRequest
             || context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true));

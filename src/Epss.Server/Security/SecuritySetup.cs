@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Epss.Accounts;
-using Epss.Server.Hubs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -157,7 +156,7 @@ public static class SecuritySetup
     }
 
     private static bool IsPage(HttpRequest request) =>
-        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments(GuidanceHub.Path)
+        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/hubs")
         && !request.Path.StartsWithSegments("/openapi") && !request.Path.StartsWithSegments("/healthz");
 
     /// <summary>

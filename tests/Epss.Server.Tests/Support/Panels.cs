@@ -14,10 +14,18 @@ public enum HubProtocol
 /// <summary>Real SignalR client connections to a running server, as a panel makes them.</summary>
 public static class Panels
 {
-    public static async Task<HubConnection> ConnectAsync(
-        RunningServer server, HubProtocol protocol, CancellationToken cancellationToken, string? clientId = null, string? accessToken = null)
+    public static Task<HubConnection> ConnectAsync(
+        RunningServer server, HubProtocol protocol, CancellationToken cancellationToken, string? clientId = null, string? accessToken = null) =>
+        ConnectToAsync(server, "/hubs/guidance" + (clientId is null ? "" : "?client=" + Uri.EscapeDataString(clientId)), protocol, cancellationToken, accessToken);
+
+    /// <summary>An expert's editor connection (/hubs/editor) with their token.</summary>
+    public static Task<HubConnection> ConnectEditorAsync(RunningServer server, string accessToken, CancellationToken cancellationToken) =>
+        ConnectToAsync(server, "/hubs/editor", HubProtocol.Json, cancellationToken, accessToken);
+
+    private static async Task<HubConnection> ConnectToAsync(
+        RunningServer server, string path, HubProtocol protocol, CancellationToken cancellationToken, string? accessToken)
     {
-        var url = new Uri(server.Client.BaseAddress!, "/hubs/guidance" + (clientId is null ? "" : "?client=" + Uri.EscapeDataString(clientId)));
+        var url = new Uri(server.Client.BaseAddress!, path);
         var builder = new HubConnectionBuilder().WithUrl(url, HttpTransportType.WebSockets, options =>
         {
             if (accessToken is not null)

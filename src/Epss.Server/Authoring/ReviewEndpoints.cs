@@ -1,0 +1,189 @@
+using System.Text.Json.Serialization;
+using Epss.Content.Text;
+using Epss.Server.Apis;
+using Epss.Server.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Epss.Server.Authoring;
+
+/// <summary>
+/// Review (four eyes): a guide's open change is sent for review, commented per line, sent back or published by another
+/// expert than the one who sent it and the one who wrote its newest version. Each step names the version the expert
+/// saw, so nobody publishes or sends back a text they did not see.
+/// </summary>
+public static class ReviewEndpoints
+{
+    public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
+    {
+        var review = app.MapGroup("/api/guides/{id}/review").WithTags("Review").AddEndpointFilter<ReadinessFilter>()
+            .RequireAuthorization(EpssPolicies.EditGuides);
+        review.MapGet("/", GetChange)
+            .WithName("OpenChange")
+            .WithSummary("The guide's open change with its comments; 404 when there is none.");
+        review.MapPost("/submit", Submit)
+            .WithName("SubmitForReview")
+            .WithSummary("Sends the open change for review; 409 when 'version' is not its newest version.");
+        review.MapPost("/comments", Comment)
+            .WithName("CommentOnLine")
+            .WithSummary("A comment on one line of a version of the open change.");
+        review.MapPost("/send-back", SendBack)
+            .WithName("SendBack")
+            .WithSummary("Sends a change in review back to its authors with a note; 403 for the expert who sent it for review.");
+        review.MapPost("/publish", Publish)
+            .WithName("Publish")
+            .WithSummary("Publishes a change in review: writes it to the content folder and pushes it to every open panel. 403 for the expert who sent it for review or wrote its newest version; 409 when the published text changed meanwhile (with both texts).");
+        review.MapPost("/withdraw", Withdraw)
+            .WithName("WithdrawChange")
+            .WithSummary("Drops the open change; its versions stay in the history.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> GetChange(string id, GuideEditing editing, GuideHistory history, CancellationToken cancellationToken)
+    {
+        if (!Slug.IsValid(id))
+        {
+            return AuthoringEndpoints.BadId(id);
+        }
+        var (publishedVersion, _, change, _, _) = editing.State(id);
+        return change is null
+            ? NoChange()
+            : TypedResults.Ok(await ChangeResponseAsync(change, publishedVersion, history, cancellationToken));
+    }
+
+    public static Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> Submit(
+        string id, SubmitRequest request, GuideEditing editing, GuideHistory history, HttpContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return StepAsync(id, request.Version, editing, history, cancellationToken,
+            () => editing.SubmitAsync(id, request.Version!, AuthoringEndpoints.Author(context), AuthoringEndpoints.Note(request.Note), cancellationToken));
+    }
+
+    public static Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> SendBack(
+        string id, SendBackRequest request, GuideEditing editing, GuideHistory history, HttpContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Note))
+        {
+            return Task.FromResult<Results<Ok<ChangeResponse>, ProblemHttpResult>>(TypedResults.Problem(
+                title: "Waarom terug?", detail: "Schrijf in 'note' wat de auteurs moeten verbeteren.", statusCode: StatusCodes.Status400BadRequest));
+        }
+        return StepAsync(id, request.Version, editing, history, cancellationToken,
+            () => editing.SendBackAsync(id, request.Version!, AuthoringEndpoints.Author(context), AuthoringEndpoints.Note(request.Note), cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ReviewCommentResponse>, ProblemHttpResult>> Comment(
+        string id, CommentRequest request, GuideEditing editing, HttpContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Slug.IsValid(id))
+        {
+            return AuthoringEndpoints.BadId(id);
+        }
+        if (string.IsNullOrEmpty(request.Version) || request.Line is null || string.IsNullOrWhiteSpace(request.Text))
+        {
+            return TypedResults.Problem(title: "Onvolledig commentaar.", detail: "Geef 'version', 'line' en 'text'.", statusCode: StatusCodes.Status400BadRequest);
+        }
+        var outcome = await editing.CommentAsync(id, request.Version, request.Line.Value, AuthoringEndpoints.Note(request.Text), AuthoringEndpoints.Author(context), cancellationToken);
+        return outcome is SaveOutcome.Commented commented
+            ? TypedResults.Ok(ReviewCommentResponse.From(commented.Comment))
+            : (ProblemHttpResult)AuthoringEndpoints.Answer(outcome, null).Result;
+    }
+
+    public static async Task<Results<Ok<SavedResponse>, ProblemHttpResult>> Publish(
+        string id, PublishRequest request, GuideEditing editing, HttpContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Slug.IsValid(id))
+        {
+            return AuthoringEndpoints.BadId(id);
+        }
+        if (string.IsNullOrEmpty(request.Version))
+        {
+            return WhichVersion();
+        }
+        return AuthoringEndpoints.Answer(await editing.PublishAsync(id, request.Version, AuthoringEndpoints.Author(context), cancellationToken), null);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(
+        string id, WithdrawRequest? request, GuideEditing editing, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!Slug.IsValid(id))
+        {
+            return AuthoringEndpoints.BadId(id);
+        }
+        var outcome = await editing.WithdrawAsync(id, AuthoringEndpoints.Author(context), AuthoringEndpoints.Note(request?.Note), cancellationToken);
+        return outcome is SaveOutcome.Saved ? TypedResults.NoContent() : (ProblemHttpResult)AuthoringEndpoints.Answer(outcome, null).Result;
+    }
+
+    internal static async Task<ChangeResponse> ChangeResponseAsync(GuideChange change, string? publishedVersion, GuideHistory history, CancellationToken cancellationToken)
+    {
+        var comments = await history.CommentsAsync(change.Id, cancellationToken);
+        return new ChangeResponse(
+            change.Id, change.GuideId, change.Status, change.BaseVersion, change.HeadVersion, change.HeadAuthor, change.Authors,
+            change.CreatedAt, change.UpdatedAt, change.SubmittedBy, change.SubmittedAt, change.SubmitNote,
+            change.SentBackBy, change.SentBackAt, change.SentBackNote,
+            publishedVersion != change.BaseVersion,
+            [.. comments.Select(ReviewCommentResponse.From)]);
+    }
+
+    private static async Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> StepAsync(
+        string id, string? version, GuideEditing editing, GuideHistory history, CancellationToken cancellationToken, Func<Task<SaveOutcome>> step)
+    {
+        if (!Slug.IsValid(id))
+        {
+            return AuthoringEndpoints.BadId(id);
+        }
+        if (string.IsNullOrEmpty(version))
+        {
+            return WhichVersion();
+        }
+        var outcome = await step();
+        if (outcome is SaveOutcome.Saved { Change: { } change })
+        {
+            return TypedResults.Ok(await ChangeResponseAsync(change, editing.State(id).PublishedVersion, history, cancellationToken));
+        }
+        return (ProblemHttpResult)AuthoringEndpoints.Answer(outcome, null).Result;
+    }
+
+    private static ProblemHttpResult WhichVersion() => TypedResults.Problem(
+        title: "Welke versie?", detail: "Geef in 'version' de versie die u hebt gezien (de nieuwste van de wijziging).", statusCode: StatusCodes.Status400BadRequest);
+
+    private static ProblemHttpResult NoChange() => TypedResults.Problem(
+        title: "Geen openstaande wijziging.", detail: "Deze gids heeft geen wijziging die wacht op beoordeling of publicatie.", statusCode: StatusCodes.Status404NotFound);
+}
+
+public sealed record SubmitRequest(string? Version, string? Note);
+
+public sealed record SendBackRequest(string? Version, string? Note);
+
+public sealed record CommentRequest(string? Version, int? Line, string? Text);
+
+public sealed record PublishRequest(string? Version);
+
+public sealed record WithdrawRequest(string? Note);
+
+public sealed record ReviewCommentResponse(long Id, string Version, int Line, string Text, string Author, DateTimeOffset CreatedAt)
+{
+    public static ReviewCommentResponse From(ReviewComment comment) =>
+        new(comment.Id, comment.Version, comment.Line, comment.Text, comment.Author, comment.CreatedAt);
+}
+
+/// <param name="PublishedChangedSince">The published text changed since the change started: merge before publishing.</param>
+public sealed record ChangeResponse(
+    long Id,
+    string GuideId,
+    string Status,
+    string? BaseVersion,
+    string HeadVersion,
+    string HeadAuthor,
+    IReadOnlyList<string> Authors,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SubmittedBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? SubmittedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SubmitNote,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SentBackBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? SentBackAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SentBackNote,
+    bool PublishedChangedSince,
+    IReadOnlyList<ReviewCommentResponse> Comments);
