@@ -22,6 +22,21 @@ await build({
 });
 cpSync("panel", "dist/panel", { recursive: true });
 
+// The experts' editor: its own bundle (it reuses the panel's views for the preview) and no size budget.
+mkdirSync("dist/editor", { recursive: true });
+await build({
+  entryPoints: ["src/editor/main.ts"],
+  outfile: "dist/editor/editor.js",
+  bundle: true,
+  format: "esm",
+  target: ["es2022"],
+  minify: true,
+  sourcemap: true,
+  legalComments: "linked",
+  logLevel: "warning",
+});
+cpSync("editor", "dist/editor", { recursive: true });
+
 // The panel will also run inside an embeddable overlay with a budget of 40 KB gzip, SignalR client included.
 const budget = 40 * 1024;
 const gzipped = ["panel.js", "panel.css"].reduce((sum, file) => sum + gzipSync(readFileSync(`dist/panel/${file}`)).length, 0);

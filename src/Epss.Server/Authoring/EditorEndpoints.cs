@@ -59,6 +59,14 @@ public static class EditorEndpoints
                 guide.Owner, guide.ReviewBy, guide.IsOutdated(today), flags.GetValueOrDefault(guide.Id), filesWithErrors.Contains(guide.SourcePath),
                 change?.Authors ?? [], drafts.Contains(guide.Id)));
         }
+        // A file that has had errors from the start is served to nobody, but an expert must be able to find it to repair it.
+        var listed = list.Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (guideId, file, version, title) in editing.UnservedFiles().Where(f => !listed.Contains(f.GuideId) && !changes.ContainsKey(f.GuideId)))
+        {
+            listed.Add(guideId);
+            list.Add(new EditorGuideSummary(
+                guideId, title ?? guideId, file, ChangeStatus.Published, version, version, null, null, false, flags.GetValueOrDefault(guideId), true, [], drafts.Contains(guideId)));
+        }
         // A new guide exists only as its change until it is published.
         foreach (var change in changes.Values.Where(c => snapshot.Find(c.GuideId) is null))
         {

@@ -295,8 +295,44 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         return (parsed, Problems(guideId, file, parsed, errorsOnly: false));
     }
 
-    /// <summary>The file a guide is (or will be) published to, relative to the content folder.</summary>
-    public string FileOf(string guideId) => library.Current.Find(guideId)?.SourcePath ?? guideId + ".md";
+    /// <summary>
+    /// The file a guide is (or will be) published to, relative to the content folder: the one it is served from, else a
+    /// file with errors that names it, else <c>{id}.md</c>.
+    /// </summary>
+    public string FileOf(string guideId) =>
+        library.Current.Find(guideId)?.SourcePath
+        ?? UnservedFiles().FirstOrDefault(f => f.GuideId == guideId).File
+        ?? guideId + ".md";
+
+    /// <summary>
+    /// Guide files in the folder that are not served because they have had errors from the start, with the id their
+    /// front matter names (else the file's name), so that an expert can find and repair them.
+    /// </summary>
+    public IReadOnlyList<(string GuideId, string File, string? Version, string? Title)> UnservedFiles()
+    {
+        var snapshot = library.Current;
+        var served = snapshot.Guides.Values.Select(g => g.SourcePath).ToHashSet(StringComparer.Ordinal);
+        var files = new List<(string, string, string?, string?)>();
+        foreach (var file in snapshot.Diagnostics.Where(d => d.IsError && d.File.EndsWith(".md", StringComparison.OrdinalIgnoreCase)).Select(d => d.File).Distinct(StringComparer.Ordinal))
+        {
+            if (served.Contains(file))
+            {
+                continue;
+            }
+            var (version, text) = ReadCurrent(Path.Combine(library.RootPath, file));
+            if (text is null)
+            {
+                continue;
+            }
+            var parsed = parser.Parse(file, Utf8.GetBytes(text));
+            var id = parsed.Id is { } named && Epss.Content.Text.Slug.IsValid(named.Value) ? named.Value : Path.GetFileNameWithoutExtension(file);
+            if (Epss.Content.Text.Slug.IsValid(id))
+            {
+                files.Add((id, file, version, parsed.Guide?.Title));
+            }
+        }
+        return files;
+    }
 
     /// <summary>The text's errors, and those only the whole library can see: another guide's id, links to guides that do not exist.</summary>
     private List<ContentDiagnostic> Problems(string guideId, string file, GuideParseResult parsed, bool errorsOnly = true)

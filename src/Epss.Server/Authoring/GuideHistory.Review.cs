@@ -247,9 +247,10 @@ public sealed partial class GuideHistory
     }
 
     /// <summary>
-    /// Records a text found in the content folder and served: a version unless it is the guide's newest already, and a
-    /// publication unless it is the newest publication already. When it is the head of the open change (a publish
-    /// whose acknowledgement was lost to a crash), that change is closed as published. Returns whether anything was added.
+    /// Records a text found in the content folder and served, unless it is the guide's newest publication already (a
+    /// restart, or the watcher seeing what a publish wrote): a publication, and a version unless the text is the newest
+    /// version or the head of the open change. When it is that head (a publish whose record was lost to a crash), the
+    /// change is closed as published. Returns whether anything was added.
     /// </summary>
     public bool RecordFromFolder(string guideId, string version, string text, string file)
     {
@@ -258,44 +259,42 @@ public sealed partial class GuideHistory
             ObjectDisposedException.ThrowIf(_disposed, this);
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             using var transaction = _writer.BeginTransaction(deferred: false);
-            var added = false;
-            using (var newest = Command(transaction, "SELECT version FROM guide_versions WHERE guide_id = $id ORDER BY seq DESC LIMIT 1"))
-            {
-                newest.Parameters.AddWithValue("$id", guideId);
-                if (newest.ExecuteScalar() as string != version)
-                {
-                    InsertVersion(transaction, guideId, version, text, VersionSource.OutsideEditor, "", VersionSource.Watcher, file, null, now);
-                    added = true;
-                }
-            }
             using (var published = Command(transaction, "SELECT version FROM publications WHERE guide_id = $id ORDER BY seq DESC LIMIT 1"))
             {
                 published.Parameters.AddWithValue("$id", guideId);
-                if (published.ExecuteScalar() as string != version)
+                if (published.ExecuteScalar() as string == version)
                 {
-                    long? changeId = null;
-                    using (var open = Command(transaction, $"SELECT id FROM changes WHERE guide_id = $id AND head_version = $version AND status IN {OpenStatuses}"))
-                    {
-                        open.Parameters.AddWithValue("$id", guideId);
-                        open.Parameters.AddWithValue("$version", version);
-                        changeId = open.ExecuteScalar() as long?;
-                    }
-                    InsertPublication(transaction, guideId, version, VersionSource.OutsideEditor, changeId, now);
-                    if (changeId is { } id)
-                    {
-                        using var close = Command(transaction,
-                            "UPDATE changes SET status = 'published', closed_by = $by, closed_at = $now, updated_at = $now, close_note = $note WHERE id = $change");
-                        close.Parameters.AddWithValue("$by", VersionSource.OutsideEditor);
-                        close.Parameters.AddWithValue("$now", now);
-                        close.Parameters.AddWithValue("$note", "De tekst stond bij het starten al in de map.");
-                        close.Parameters.AddWithValue("$change", id);
-                        close.ExecuteNonQuery();
-                    }
-                    added = true;
+                    return false;
                 }
             }
+            long? changeId;
+            using (var open = Command(transaction, $"SELECT id FROM changes WHERE guide_id = $id AND head_version = $version AND status IN {OpenStatuses}"))
+            {
+                open.Parameters.AddWithValue("$id", guideId);
+                open.Parameters.AddWithValue("$version", version);
+                changeId = open.ExecuteScalar() as long?;
+            }
+            using (var newest = Command(transaction, "SELECT version FROM guide_versions WHERE guide_id = $id ORDER BY seq DESC LIMIT 1"))
+            {
+                newest.Parameters.AddWithValue("$id", guideId);
+                if (changeId is null && newest.ExecuteScalar() as string != version)
+                {
+                    InsertVersion(transaction, guideId, version, text, VersionSource.OutsideEditor, "", VersionSource.Watcher, file, null, now);
+                }
+            }
+            InsertPublication(transaction, guideId, version, VersionSource.OutsideEditor, changeId, now);
+            if (changeId is { } id)
+            {
+                using var close = Command(transaction,
+                    "UPDATE changes SET status = 'published', closed_by = $by, closed_at = $now, updated_at = $now, close_note = $note WHERE id = $change");
+                close.Parameters.AddWithValue("$by", VersionSource.OutsideEditor);
+                close.Parameters.AddWithValue("$now", now);
+                close.Parameters.AddWithValue("$note", "De tekst stond bij het starten al in de map.");
+                close.Parameters.AddWithValue("$change", id);
+                close.ExecuteNonQuery();
+            }
             transaction.Commit();
-            return added;
+            return true;
         }
     }
 

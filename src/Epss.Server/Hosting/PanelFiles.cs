@@ -8,7 +8,9 @@ namespace Epss.Server.Hosting;
 /// Content-Security-Policy that allows only the panel's own script and style, and connections back to this server.
 /// Any page may frame the panel (the overlay runs on the municipality's own applications, wherever they are), and so
 /// may the browser extension's side panel page: <c>*</c> covers only network schemes, so <c>chrome-extension:</c> is
-/// named as well.
+/// named as well. <c>/panel</c> itself needs <see cref="EpssPolicies.ReadGuides"/> (a visitor who must sign in is sent
+/// to the sign-in page), while its files, <c>/panel/index.html</c> included, are served to anyone: they hold no guide,
+/// and the extension's frame, which carries no cookie, loads the page from there and signs in to the hub with its token.
 /// </summary>
 public static class PanelFiles
 {

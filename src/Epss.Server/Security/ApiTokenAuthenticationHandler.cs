@@ -65,6 +65,7 @@ internal sealed class ApiTokenAuthenticationHandler(
     private static bool IsHubStreamRequest(HttpContext context) =>
         (context.Request.Path.StartsWithSegments(GuidanceHub.Path, out var rest) || context.Request.Path.StartsWithSegments(Authoring.EditorHub.Path, out rest))
         && !rest.StartsWithSegments("/negotiate")
-        && (context.WebSockets.IsWebSocketRequest
+        // The upgrade is read from the headers: the WebSockets middleware that sets IsWebSocketRequest runs after sign-in.
+        && ((HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Upgrade.Any(u => string.Equals(u, "websocket", StringComparison.OrdinalIgnoreCase)))
             || context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true));
 }

@@ -13,7 +13,7 @@ import type {
   UsageEventRequest,
 } from "../src/shared/contract";
 import { Panel } from "../src/panel/app";
-import { GuidanceClient, type HubConnectionLike } from "../src/panel/hub-client";
+import { GuidanceClient, type AccessTokenSource, type HubConnectionLike } from "../src/panel/hub-client";
 import { Outbox } from "../src/panel/outbox";
 import { memoryStore, PanelStorage, type KeyValueStore } from "../src/panel/storage";
 
@@ -28,6 +28,10 @@ export class FakeConnection implements HubConnectionLike {
   /** Each start() takes the next outcome; when none is queued, start succeeds. */
   readonly startOutcomes: ("ok" | "fail")[] = [];
   startCount = 0;
+  /** The token the client offered at each start (null: none). */
+  readonly startTokens: (string | null)[] = [];
+  /** When set, the fake server refuses (401) every start that does not offer this token, as a server without anonymous reading. */
+  requiredToken: string | null = null;
   private readonly handlers = new Map<string, (...args: unknown[]) => void>();
   private readonly closeCallbacks: ((error?: Error) => void)[] = [];
   private readonly reconnectingCallbacks: ((error?: Error) => void)[] = [];
@@ -36,10 +40,17 @@ export class FakeConnection implements HubConnectionLike {
   constructor(
     public server: ServerBehaviour,
     readonly retryPolicy?: IRetryPolicy,
+    readonly accessToken?: AccessTokenSource,
   ) {}
 
   start(): Promise<void> {
     this.startCount += 1;
+    const token = this.accessToken?.() ?? null;
+    this.startTokens.push(token);
+    if (this.requiredToken !== null && token !== this.requiredToken) {
+      // What SignalR's client throws for a 401 on the negotiation.
+      return Promise.reject(new Error("Failed to complete negotiation with the server: Error: Unauthorized: Status code '401'"));
+    }
     if (this.startOutcomes.shift() === "fail") {
       this.state = "Disconnected";
       return Promise.reject(new Error("Failed to complete negotiation with the server"));
@@ -260,7 +271,7 @@ export async function mountPanel(options: HarnessOptions = {}): Promise<Harness>
   const client = new GuidanceClient({
     url: "http://epss.test/hubs/guidance?client=test",
     outbox: new Outbox(storage),
-    createConnection: (_url, policy) => (connection = new FakeConnection(options.server ?? defaultServer(), policy)),
+    createConnection: (_url, policy, token) => (connection = new FakeConnection(options.server ?? defaultServer(), policy, token)),
     fetch: options.fetch ?? (() => Promise.resolve({ status: 200 })),
     warn: (message, error) => warnings.push([message, error]),
   });

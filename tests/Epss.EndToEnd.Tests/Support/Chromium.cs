@@ -20,6 +20,9 @@ public sealed class Chromium : IAsyncLifetime
         {
             throw new InvalidOperationException("Chromium is missing: tools/test.sh installs it (apt-get install chromium).");
         }
+        // The CI machines are shared and run the server, Chromium and other tests on two cores: 5 s is not always enough
+        // for what a person would see within a second. A test that fails still fails; it only waits longer first.
+        Assertions.SetDefaultExpectTimeout(10_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using Epss.Accounts;
 using Epss.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Epss.EndToEnd.Tests.Support;
@@ -14,12 +16,14 @@ namespace Epss.EndToEnd.Tests.Support;
 public sealed class PanelServer : IAsyncDisposable
 {
     private readonly TempDataFolder _data = new();
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private Factory? _factory;
 
-    private PanelServer(TempContentFolder content, int port)
+    private PanelServer(TempContentFolder content, int port, IReadOnlyDictionary<string, string> settings)
     {
         Content = content;
         Port = port;
+        _settings = settings;
         Address = new Uri($"http://127.0.0.1:{port}");
     }
 
@@ -35,9 +39,10 @@ public sealed class PanelServer : IAsyncDisposable
 
     public IServiceProvider Services => (_factory ?? throw new InvalidOperationException("The server is stopped.")).Services;
 
-    public static async Task<PanelServer> StartAsync(CancellationToken cancellationToken)
+    /// <param name="settings">Configuration on top of the server's own, such as <c>Epss:AllowAnonymousReading=false</c>.</param>
+    public static async Task<PanelServer> StartAsync(CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var server = new PanelServer(new TempContentFolder().WithSampleContent(), FreePort());
+        var server = new PanelServer(new TempContentFolder().WithSampleContent(), FreePort(), settings ?? new Dictionary<string, string>());
         await server.StartAgainAsync(cancellationToken);
         return server;
     }
@@ -49,7 +54,7 @@ public sealed class PanelServer : IAsyncDisposable
         {
             throw new InvalidOperationException("The server is running.");
         }
-        _factory = new Factory(Content.Path, _data.Path, Port, Log);
+        _factory = new Factory(Content.Path, _data.Path, Port, Log, _settings);
         _factory.StartServer();
         using var client = new HttpClient { BaseAddress = Address };
         for (var attempt = 0; ; attempt++)
@@ -81,6 +86,17 @@ public sealed class PanelServer : IAsyncDisposable
             _factory = null;
             await factory.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Adds a user with <paramref name="roles"/> to this server's accounts, through its own <see cref="AccountStore"/>
+    /// (as <c>epss users add</c> does), and returns an API token for it (as <c>epss users token</c> prints).
+    /// </summary>
+    public async Task<string> AddUserWithTokenAsync(string name, CancellationToken cancellationToken, params string[] roles)
+    {
+        var store = Services.GetRequiredService<AccountStore>();
+        await store.AddAsync(new NewAccount(name, null, roles, "correct-paard-batterij-niet"), cancellationToken);
+        return (await store.CreateTokenAsync(name, "e2e", cancellationToken)).Token;
     }
 
     public Uri PanelUrl(string? pageUrl = null, string? pageTitle = null, string app = "burgerzaken")
@@ -124,12 +140,14 @@ public sealed class PanelServer : IAsyncDisposable
         private readonly string _content;
         private readonly string _data;
         private readonly TestLog _log;
+        private readonly IReadOnlyDictionary<string, string> _settings;
 
-        public Factory(string content, string data, int port, TestLog log)
+        public Factory(string content, string data, int port, TestLog log, IReadOnlyDictionary<string, string> settings)
         {
             _content = content;
             _data = data;
             _log = log;
+            _settings = settings;
             this.UseKestrel(port);
         }
 
@@ -137,6 +155,10 @@ public sealed class PanelServer : IAsyncDisposable
         {
             builder.UseSetting("Epss:ContentPath", _content);
             builder.UseSetting("Epss:DataPath", _data);
+            foreach (var (key, value) in _settings)
+            {
+                builder.UseSetting(key, value);
+            }
             builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(_log));
         }
     }

@@ -16,9 +16,11 @@ public sealed partial class PanelSession : IAsyncDisposable
     private readonly ConcurrentQueue<string> _errors = new();
     private readonly ITestOutputHelper? _output;
     private volatile Func<IConsoleMessage, bool> _expectedConsoleError = _ => false;
+    private readonly bool _ownsServer;
 
-    private PanelSession(PanelServer server, IBrowserContext context, IPage page)
+    private PanelSession(PanelServer server, IBrowserContext context, IPage page, bool ownsServer = true)
     {
+        _ownsServer = ownsServer;
         Server = server;
         Context = context;
         Page = page;
@@ -74,6 +76,13 @@ public sealed partial class PanelSession : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>A fresh panel page on a server the caller started (and disposes).</summary>
+    public static async Task<PanelSession> AttachAsync(Chromium chromium, PanelServer server)
+    {
+        var context = await chromium.NewPanelContextAsync();
+        return new PanelSession(server, context, await context.NewPageAsync(), ownsServer: false);
     }
 
     /// <summary>Opens the panel for a page of the Burgerzaken application and waits until it is connected.</summary>
@@ -200,7 +209,10 @@ public sealed partial class PanelSession : IAsyncDisposable
         }
         finally
         {
-            await Server.DisposeAsync();
+            if (_ownsServer)
+            {
+                await Server.DisposeAsync();
+            }
         }
     }
 

@@ -1,7 +1,22 @@
 // The options page: the guidance server's address and the application rules. On save it asks for host permission
 // for exactly the rules' origins (Chrome shows the official what is asked) and stores the settings; the service
-// worker then registers the content script for the granted ones.
-import { permissionOrigin, ruleErrors, serverError, settingsFrom, settingsKey, normalizeServer, type AppRule } from "./settings";
+// worker then registers the content script for the granted ones. Apart from those, the access token (for a server
+// without anonymous reading): stored, tested against the server, removed; never shown back in full.
+import {
+  accessTokenError,
+  accessTokenFrom,
+  accessTokenKey,
+  maskToken,
+  normalizeServer,
+  permissionOrigin,
+  ruleErrors,
+  serverError,
+  serverPermission,
+  settingsFrom,
+  settingsKey,
+  type AppRule,
+} from "./settings";
+import { checkToken } from "./token-check";
 
 function element<T extends HTMLElement>(id: string, type: new () => T): T {
   const found = document.getElementById(id);
@@ -15,6 +30,13 @@ const serverMessage = element("server-fout", HTMLParagraphElement);
 const rulesBody = element("regels", HTMLTableSectionElement);
 const addButton = element("regel-toevoegen", HTMLButtonElement);
 const status = element("status", HTMLParagraphElement);
+const tokenForm = element("toegang", HTMLFormElement);
+const tokenInput = element("sleutel", HTMLInputElement);
+const tokenCurrent = element("sleutel-huidig", HTMLParagraphElement);
+const tokenMessage = element("sleutel-fout", HTMLParagraphElement);
+const tokenStatus = element("sleutel-status", HTMLParagraphElement);
+const testButton = element("sleutel-testen", HTMLButtonElement);
+const removeButton = element("sleutel-verwijderen", HTMLButtonElement);
 
 let rowCount = 0;
 
@@ -100,3 +122,84 @@ void chrome.storage.local.get(settingsKey).then((stored) => {
   for (const rule of settings.rules) addRow(rule);
   if (settings.rules.length === 0) addRow({ pattern: "", app: "" });
 });
+
+// ---- the access token ------------------------------------------------------------------------------------------
+
+let storedToken: string | null = null;
+
+function showStoredToken(token: string | null): void {
+  storedToken = token;
+  tokenCurrent.textContent = token === null ? "Er is geen toegangssleutel ingesteld." : `Ingesteld: ${maskToken(token)}`;
+  removeButton.hidden = token === null;
+}
+
+function say(text: string, ok: boolean | null): void {
+  tokenStatus.textContent = text;
+  if (ok === null) delete tokenStatus.dataset.ok;
+  else tokenStatus.dataset.ok = String(ok);
+}
+
+/** The token in the field (checked), or the stored one when the field is empty; undefined when the field is wrong. */
+function tokenToUse(): string | null | undefined {
+  if (tokenInput.value.trim() === "") return storedToken;
+  const problem = accessTokenError(tokenInput.value);
+  tokenMessage.textContent = problem ?? "";
+  tokenInput.setAttribute("aria-invalid", String(problem !== null));
+  return problem === null ? tokenInput.value.trim() : undefined;
+}
+
+tokenForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  say("", null);
+  const problem = accessTokenError(tokenInput.value);
+  tokenMessage.textContent = problem ?? "";
+  tokenInput.setAttribute("aria-invalid", String(problem !== null));
+  if (problem !== null) return;
+  const token = tokenInput.value.trim();
+  chrome.storage.local.set({ [accessTokenKey]: token }).then(
+    () => {
+      tokenInput.value = ""; // not left on screen, even masked
+      showStoredToken(token);
+      say("Sleutel opgeslagen. Het zijpaneel gebruikt hem meteen.", null);
+    },
+    (error: unknown) => say(`Niet opgeslagen: ${error instanceof Error ? error.message : String(error)}`, false),
+  );
+});
+
+testButton.addEventListener("click", () => {
+  say("", null);
+  const token = tokenToUse();
+  if (token === undefined) return;
+  const problem = serverError(serverInput.value);
+  if (problem !== null) {
+    say(`Eerst een geldig serveradres: ${problem}`, false);
+    return;
+  }
+  const server = normalizeServer(serverInput.value);
+  say("Bezig met testen…", null);
+  // Asked inside the click (a user gesture): without host permission for the server the request is blocked (CORS).
+  chrome.permissions
+    .request({ origins: [serverPermission(server)] })
+    .then(async (granted) => {
+      if (!granted) {
+        say("Zonder toestemming voor het adres van de server kan de extensie de verbinding niet testen.", false);
+        return;
+      }
+      const result = await checkToken(server, token, (url, init) => fetch(url, init));
+      say(result.message, result.ok);
+    })
+    .catch((error: unknown) => say(`Testen lukte niet: ${error instanceof Error ? error.message : String(error)}`, false));
+});
+
+removeButton.addEventListener("click", () => {
+  chrome.storage.local.remove(accessTokenKey).then(
+    () => {
+      showStoredToken(null);
+      say("Sleutel verwijderd.", null);
+      tokenInput.focus();
+    },
+    (error: unknown) => say(`Niet verwijderd: ${error instanceof Error ? error.message : String(error)}`, false),
+  );
+});
+
+void chrome.storage.local.get(accessTokenKey).then((stored) => showStoredToken(accessTokenFrom(stored[accessTokenKey])));

@@ -111,3 +111,38 @@ export function matchesPattern(pattern: string, url: string): boolean {
 export function appFor(rules: readonly AppRule[], url: string): string | undefined {
   return rules.find((rule) => matchesPattern(rule.pattern, url))?.app;
 }
+
+// ---- the access token --------------------------------------------------------------------------------------------
+// An API token made with `epss users token NAME`, for a server that does not allow anonymous reading: the panel in
+// the side panel page is a cross-site frame and gets no sign-in cookie. Kept apart from the settings under its own
+// key, in chrome.storage.local only (never sync: it would travel to every browser of the Google account).
+
+export const accessTokenKey = "accessToken";
+
+/** The prefix of every token the server makes (Epss.Accounts' AccountStore.TokenPrefix). */
+export const tokenPrefix = "epss_";
+
+/** The stored token, or null when none is stored (or what is stored is not a token). */
+export function accessTokenFrom(stored: unknown): string | null {
+  return typeof stored === "string" && accessTokenError(stored) === null ? stored.trim() : null;
+}
+
+/** A Dutch reason why `value` is not a usable token, or null. */
+export function accessTokenError(value: string): string | null {
+  const token = value.trim();
+  if (token === "") return "Vul de toegangssleutel in.";
+  if (!token.startsWith(tokenPrefix) || /\s/.test(token) || token.length > 512)
+    return `Een toegangssleutel begint met ${tokenPrefix} en bevat geen spaties. Kopieer de hele sleutel die je van je beheerder kreeg.`;
+  return null;
+}
+
+/** The token as shown back: its prefix and last four characters, never the whole. */
+export function maskToken(token: string): string {
+  return token.length >= tokenPrefix.length + 8 ? `${tokenPrefix}…${token.slice(-4)}` : `${tokenPrefix}…`;
+}
+
+/** The host permission for the server's origin (needed to test a token from the options page, across origins). */
+export function serverPermission(server: string): string {
+  const url = new URL(server);
+  return `${url.protocol}//${url.hostname}/*`;
+}

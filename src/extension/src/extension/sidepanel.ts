@@ -1,25 +1,29 @@
 // The side panel page (sidepanel.html): holds the panel ({server}/panel) in an iframe and relays between it and the
 // content script of the host tab. In Chrome's side panel it follows the active tab of its window; opened as a normal
 // tab with ?tab=<id> (how the browser tests open it, since only a user gesture opens the real side panel) it follows
-// that tab.
+// that tab. It hands the panel the access token from the options (if any) in answer to every epss:ready, posted to
+// the server's origin only.
 import {
   highlightFromMessage,
   isReadyMessage,
-  type ContextMessage,
   type HighlightMessage,
-  type TargetStatusMessage,
+  type LayerToPanelMessage,
 } from "../../../web/src/shared/host-messages";
 import type { PageState } from "../shared/page-watch";
 import { contentToPanelFrom, pageStateFrom, type PanelToContent } from "./messages";
-import { appFor, settingsFrom, settingsKey, type Settings } from "./settings";
+import { accessTokenFrom, accessTokenKey, appFor, settingsFrom, settingsKey, type Settings } from "./settings";
 
 async function main(): Promise<void> {
-  const stored = await chrome.storage.local.get(settingsKey);
+  const stored = await chrome.storage.local.get([settingsKey, accessTokenKey]);
   let settings: Settings = settingsFrom(stored[settingsKey]);
   const server = settings.server;
+  let token = accessTokenFrom(stored[accessTokenKey]);
 
   const frame = document.createElement("iframe");
-  frame.src = `${server}/panel`;
+  // The panel's page as a static file: GET /panel itself needs a reader's sign-in, which this cross-site frame never
+  // carries (no cookie), so on a server without anonymous reading it would be sent to the sign-in page instead. The
+  // page holds no guide; the panel then connects with the token (or says that one is needed).
+  frame.src = `${server}/panel/index.html`;
   frame.title = "Epss werkinstructies";
   // Chromium's Local Network Access checks judge the panel's connection to its own server (on the intranet or this
   // machine) by the extension page around it; delegating the permission lets the panel ask for it.
@@ -32,7 +36,8 @@ async function main(): Promise<void> {
   /** The panel's last highlight request: sent again to a content script that has just (re)started. */
   let highlight: HighlightMessage | null = null;
 
-  const toPanel = (message: ContextMessage | TargetStatusMessage): void => {
+  const toPanel = (message: LayerToPanelMessage): void => {
+    // Never "*": the token must reach the server's own page only, whatever the frame has navigated to.
     frame.contentWindow?.postMessage(message, server);
   };
   const sendContext = (): void => {
@@ -67,6 +72,7 @@ async function main(): Promise<void> {
   window.addEventListener("message", (event: MessageEvent<unknown>) => {
     if (event.source !== frame.contentWindow || event.origin !== server) return;
     if (isReadyMessage(event.data)) {
+      toPanel({ type: "epss:access-token", token });
       if (page !== null) sendContext();
       void askPage();
       return;
@@ -95,7 +101,16 @@ async function main(): Promise<void> {
   });
 
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area !== "local" || !(settingsKey in changes)) return;
+    if (area !== "local") return;
+    if (accessTokenKey in changes) {
+      const next = accessTokenFrom(changes[accessTokenKey]?.newValue);
+      // Removed: a new panel, so that no connection made with the old token stays open. Set or changed: the panel
+      // connects with it at once if it was refused.
+      if (next === null && token !== null) location.reload();
+      token = next;
+      toPanel({ type: "epss:access-token", token });
+    }
+    if (!(settingsKey in changes)) return;
     settings = settingsFrom(changes[settingsKey]?.newValue);
     // A new server address needs a new panel; new rules only a new context.
     if (settings.server !== server) location.reload();

@@ -12,10 +12,10 @@ import type {
 import type { TargetStatusMessage } from "../shared/host-messages";
 import { sameContext } from "./context";
 import { isTypingTarget } from "./dom";
-import { HostLink, fitsPage, pageLabel } from "./host-link";
+import { HostLink, embeddingOf, fitsPage, pageLabel } from "./host-link";
 import { ServerError, type GuidanceClient, type Timers } from "./hub-client";
 import { newUuid } from "./ids";
-import { buildLayout, showConnection, type Layout } from "./layout";
+import { buildLayout, showConnection, type Embedding, type Layout } from "./layout";
 import { UsageRecorder } from "./recorder";
 import { SearchController, type SearchSession, type SearchState } from "./search";
 import {
@@ -46,12 +46,16 @@ export interface PanelOptions {
   now?: () => number;
   /** The window whose messages, keys and page lifecycle the panel follows. */
   window?: Window;
+  /** Where the panel runs; found from the window when not given. */
+  embedding?: Embedding;
 }
 
 /** A walk left longer ago than this is not reopened by itself after a reload; the start screen offers it. */
 export const resumeWindowMs = 30 * 60 * 1000;
 /** Screen readers hear the number of results once typing pauses, not at every answer. */
 export const announceResultsAfterMs = 700;
+/** Framed by the extension, the panel waits this long at most for its token before it connects without one. */
+export const tokenWaitMs = 3_000;
 
 type View = "start" | "results" | "guide";
 type Focus = "step-title" | "view-title" | "keep" | "none";
@@ -100,6 +104,12 @@ export class Panel {
   private targetStatus: TargetStatusMessage | null = null;
   /** Targets already reported as missing in this run (guide, step, selector, page): each is recorded once. */
   private readonly reportedTargets = new Set<string>();
+  private readonly embedding: Embedding;
+  /** Whether the extension has said which token to use (if any), and whether it handed one over. */
+  private tokenKnown = false;
+  private hasToken = false;
+  /** Set while start() waits for the extension's token. */
+  private tokenWait: unknown = null;
 
   constructor(options: PanelOptions) {
     this.client = options.client;
@@ -108,6 +118,7 @@ export class Panel {
     this.now = options.now ?? Date.now;
     this.win = options.window ?? window;
     this.context = options.context;
+    this.embedding = options.embedding ?? embeddingOf(this.win);
     this.layout = buildLayout(options.root);
     const clock = (): Date => new Date(this.now());
     this.recorder = new UsageRecorder((event) => this.client.record(event), clock);
@@ -121,6 +132,7 @@ export class Panel {
     this.host = new HostLink(this.win, {
       context: (context) => this.setHostContext(context),
       targetStatus: (status) => this.onTargetStatus(status),
+      accessToken: (token) => this.onAccessToken(token),
     }, this.listening.signal);
     this.restore();
     this.wireClient();
@@ -133,12 +145,33 @@ export class Panel {
 
   /** Connects to the hub (and keeps trying). */
   start(): void {
+    if (this.embedding === "extension" && !this.tokenKnown) {
+      // The extension answers epss:ready with its token at once: connecting before it would only be refused.
+      this.tokenWait ??= this.timers.setTimeout(() => this.startNow(), tokenWaitMs);
+      return;
+    }
+    this.startNow();
+  }
+
+  private startNow(): void {
+    if (this.tokenWait !== null) this.timers.clearTimeout(this.tokenWait);
+    this.tokenWait = null;
     this.client.start();
+  }
+
+  private onAccessToken(token: string | null): void {
+    this.tokenKnown = true;
+    this.hasToken = token !== null;
+    // Refused for want of a token, the client tries again at once with this one.
+    this.client.setAccessToken(token);
+    if (this.tokenWait !== null) this.startNow();
+    this.updateConnection();
   }
 
   /** Stops listening to the window and disconnects (tests, or an overlay that removes the panel). */
   async destroy(): Promise<void> {
     this.listening.abort();
+    if (this.tokenWait !== null) this.timers.clearTimeout(this.tokenWait);
     await this.client.stop();
   }
 
@@ -185,7 +218,7 @@ export class Panel {
   }
 
   private updateConnection(): void {
-    showConnection(this.layout, this.client.status, this.win.navigator.onLine, this.walk !== null);
+    showConnection(this.layout, this.client.status, this.win.navigator.onLine, this.walk !== null, { embedding: this.embedding, hasToken: this.hasToken });
   }
 
   private sendContext(): void {
@@ -738,7 +771,7 @@ export class Panel {
       {
         context: this.context,
         suggestions: this.suggestions,
-        connection: connected ? "connected" : status === "connecting" ? "connecting" : "offline",
+        connection: connected ? "connected" : status === "connecting" || status === "refused" ? status : "offline",
         notice: this.startNotice,
         resume: stale && staleStep ? { title: stale.guide.title, stepTitle: staleStep.title } : null,
         recent: showRecent

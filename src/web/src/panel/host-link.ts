@@ -4,12 +4,15 @@
 // that anyone reads, and no answer ever comes: the panel then says nothing about targets.
 import type { StepResponse } from "../shared/contract";
 import {
+  accessTokenFromMessage,
+  isExtensionOrigin,
   type HighlightMessage,
   type HostContext,
   type TargetStatusMessage,
   targetStatusFromMessage,
 } from "../shared/host-messages";
 import { contextFromMessage } from "./context";
+import type { Embedding } from "./layout";
 
 /** What the panel wants highlighted now: a step of a guide, or nothing. */
 export interface HighlightTarget {
@@ -20,6 +23,8 @@ export interface HighlightTarget {
 export interface HostLinkEvents {
   context(context: HostContext): void;
   targetStatus(status: TargetStatusMessage): void;
+  /** The extension's API token (null: it has none); see AccessTokenMessage. */
+  accessToken(token: string | null): void;
 }
 
 export class HostLink {
@@ -79,6 +84,16 @@ export class HostLink {
   private onMessage(event: MessageEvent): void {
     // The layer is the parent window; a panel that is not framed is its own parent (and tests post to it).
     if (event.source !== this.win.parent) return;
+    const token = accessTokenFromMessage(event.data);
+    if (token) {
+      // Only a framing extension page may hand over a token: any other page may frame the panel, and one that
+      // slipped in a token of its own would have the official work under someone else's name.
+      if (this.win.parent !== this.win && isExtensionOrigin(event.origin)) {
+        this.answered = true;
+        this.events.accessToken(token.token);
+      }
+      return;
+    }
     const context = contextFromMessage(event.data);
     if (context) {
       this.answered = true;
@@ -97,6 +112,14 @@ export class HostLink {
     // is not known beforehand (any host page may embed the overlay). Unframed, the panel posts to itself: harmless.
     this.win.parent.postMessage(message, "*");
   }
+}
+
+/** Where the panel runs (see Embedding): framed by an extension page is told by the frame's parent origin. */
+export function embeddingOf(win: Window): Embedding {
+  if (win.parent === win) return "top";
+  // Not in every browser (nor in jsdom): without it the panel counts as framed by a page.
+  const parent = (win.location.ancestorOrigins as DOMStringList | undefined)?.[0];
+  return parent !== undefined && isExtensionOrigin(parent) ? "extension" : "frame";
 }
 
 /**

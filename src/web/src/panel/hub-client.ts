@@ -34,17 +34,42 @@ export interface HubConnectionLike {
   onreconnected(callback: (connectionId?: string) => void): void;
 }
 
-export type ConnectionFactory = (url: string, retryPolicy: IRetryPolicy) => HubConnectionLike;
+/** The API token to connect with now, or null (then the sign-in cookie, if any, is what counts). */
+export type AccessTokenSource = () => string | null;
 
-/** The real connection: JSON protocol (the default), automatic reconnect that never gives up. */
-export const signalRConnection: ConnectionFactory = (url, retryPolicy) =>
-  new HubConnectionBuilder().withUrl(url).withAutomaticReconnect(retryPolicy).configureLogging(LogLevel.Critical).build();
+/** Without accessToken the connection relies on the sign-in cookie alone (the editor and dashboard are top pages). */
+export type ConnectionFactory = (url: string, retryPolicy: IRetryPolicy, accessToken?: AccessTokenSource) => HubConnectionLike;
+
+/**
+ * The real connection: JSON protocol (the default), automatic reconnect that never gives up. SignalR asks for the
+ * token at every negotiation, so a token that arrives later is used from the next (re)connect on; an empty one adds
+ * no header.
+ */
+export const signalRConnection: ConnectionFactory = (url, retryPolicy, accessToken) =>
+  new HubConnectionBuilder()
+    .withUrl(url, accessToken ? { accessTokenFactory: () => accessToken() ?? "" } : {})
+    .withAutomaticReconnect(retryPolicy)
+    .configureLogging(LogLevel.Critical)
+    .build();
 
 /**
  * connecting: the first attempt; connected; reconnecting: the connection was lost and is being restored;
- * offline: no connection could be made yet (or it closed) and the panel keeps trying; stopped: stop() was called.
+ * offline: no connection could be made yet (or it closed) and the panel keeps trying; refused: the server answered
+ * that this user may not connect (no sign-in, or a refused token), and the panel keeps trying; stopped: stop() was
+ * called.
  */
-export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline" | "stopped";
+export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline" | "refused" | "stopped";
+
+/**
+ * Whether a failed start was the server refusing the user (401 or 403 on the negotiation) rather than no network.
+ * SignalR wraps the HTTP error in a negotiation error that keeps only its text, hence the text is read too.
+ */
+export function isRefusal(error: unknown): boolean {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (status === 401 || status === 403) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /Status code '40[13]'|\bunauthori[sz]ed\b|\bforbidden\b/i.test(message);
+}
 
 /** The call could not reach the server: there is no connection, or it was lost during the call. */
 export class NotConnectedError extends Error {
@@ -127,6 +152,7 @@ export class GuidanceClient {
   private readonly warn: (message: string, error?: unknown) => void;
   private readonly url: string;
   private readonly fetchFn: GuidanceClientOptions["fetch"] | null;
+  private accessToken: string | null = null;
   private readonly reportFailures = new Map<string, number>();
   private statusValue: ConnectionStatus = "connecting";
   private everConnected = false;
@@ -151,7 +177,7 @@ export class GuidanceClient {
     this.timers = options.timers ?? defaultTimers;
     this.now = options.now ?? Date.now;
     this.warn = options.warn ?? ((message, error) => console.warn(`Epss: ${message}`, error));
-    this.connection = (options.createConnection ?? signalRConnection)(options.url, this.retryPolicy);
+    this.connection = (options.createConnection ?? signalRConnection)(options.url, this.retryPolicy, () => this.accessToken);
 
     this.connection.on(ClientMethods.guideUpdated, (guide) => {
       if (isGuide(guide)) this.updatedListeners.forEach((listener) => listener(guide));
@@ -212,6 +238,16 @@ export class GuidanceClient {
   /** Try to connect now instead of waiting for the next retry (for example when the browser is online again). */
   retryNow(): void {
     this.wake?.();
+  }
+
+  /**
+   * The API token to connect with from now on (null: none). A connection that stands keeps going; one that is not
+   * there (refused for want of this token, or still trying) is tried again at once with it.
+   */
+  setAccessToken(token: string | null): void {
+    if (token === this.accessToken) return;
+    this.accessToken = token;
+    if (!this.isConnected) this.retryNow();
   }
 
   async search(query: string): Promise<SearchResponse> {
@@ -286,9 +322,9 @@ export class GuidanceClient {
   async guideIsGone(id: string): Promise<boolean> {
     if (!this.fetchFn) return false;
     try {
-      const response = await this.fetchFn(new URL(`/api/guides/${encodeURIComponent(id)}`, this.url).toString(), {
-        headers: { accept: "application/json" },
-      });
+      const headers: Record<string, string> = { accept: "application/json" };
+      if (this.accessToken !== null) headers.authorization = `Bearer ${this.accessToken}`;
+      const response = await this.fetchFn(new URL(`/api/guides/${encodeURIComponent(id)}`, this.url).toString(), { headers });
       return response.status === 404;
     } catch {
       return false;
@@ -497,7 +533,7 @@ export class GuidanceClient {
         return;
       } catch (error) {
         if (this.stopped) return;
-        this.setStatus(this.everConnected ? "reconnecting" : "offline");
+        this.setStatus(isRefusal(error) ? "refused" : this.everConnected ? "reconnecting" : "offline");
         const delay =
           this.retryPolicy.nextRetryDelayInMilliseconds({
             previousRetryCount: attempt,

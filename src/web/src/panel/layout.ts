@@ -61,14 +61,70 @@ const statusText: Record<ConnectionStatus, string> = {
   connected: "Verbonden",
   reconnecting: "Geen verbinding",
   offline: "Geen verbinding",
+  refused: "Geen toegang",
   stopped: "Niet verbonden",
 };
 
-/** Shows the connection state in the banner and, when there is no connection, the offline notice. */
-export function showConnection(layout: Layout, status: ConnectionStatus, browserOnline: boolean, guideOpen: boolean): void {
-  const effective: ConnectionStatus = !browserOnline && status === "connected" ? "reconnecting" : status;
+/**
+ * Where the panel runs, which decides how the official gets access when the server refuses them: top, its own page
+ * (the sign-in cookie counts: sign in); extension, framed by the browser extension (no cookie reaches the frame: a
+ * token in the extension's options); frame, framed by another page (the overlay).
+ */
+export type Embedding = "top" | "extension" | "frame";
+
+export interface Access {
+  embedding: Embedding;
+  /** Whether the extension handed the panel a token (then it is that token the server refused). */
+  hasToken: boolean;
+}
+
+/** Where the sign-in page brings the official back to: this panel. */
+export const signInHref = "/signin?returnUrl=%2Fpanel";
+
+function refusal(access: Access): { title: string; detail: string; signIn: boolean } {
+  switch (access.embedding) {
+    case "extension":
+      return access.hasToken
+        ? {
+            title: "De server weigert de toegangssleutel van de extensie.",
+            detail: "Vraag je beheerder om een nieuwe toegangssleutel en stel die in bij de opties van de Epss-extensie.",
+            signIn: false,
+          }
+        : {
+            title: "Stel in de extensie een toegangssleutel in.",
+            detail:
+              "Deze server laat alleen aangemelde gebruikers toe. Open de opties van de Epss-extensie (rechtsklik op het pictogram, Opties) en vul de toegangssleutel in die je van je beheerder kreeg.",
+            signIn: false,
+          };
+    case "top":
+      return { title: "Je bent niet aangemeld.", detail: "Meld je aan om de werkinstructies te gebruiken.", signIn: true };
+    case "frame":
+      return { title: "Geen toegang tot de werkinstructies.", detail: "Deze server laat alleen aangemelde gebruikers toe. Vraag je beheerder hoe je toegang krijgt.", signIn: false };
+  }
+}
+
+/** Shows the connection state in the banner and, when there is no connection, the offline notice (or what to do for access). */
+export function showConnection(layout: Layout, status: ConnectionStatus, browserOnline: boolean, guideOpen: boolean, access: Access): void {
+  // Without a network the browser's own word counts: the server's last answer (connected, refused) is stale.
+  const effective: ConnectionStatus = browserOnline ? status : status === "connected" ? "reconnecting" : status === "refused" ? "offline" : status;
   layout.connection.dataset.status = effective;
   layout.connection.replaceChildren(h("span", { class: "dot", attrs: { "aria-hidden": "true" } }), statusText[effective]);
+
+  if (effective === "refused") {
+    const { title, detail, signIn } = refusal(access);
+    if (layout.offline.dataset.signature === `${title}|${detail}`) return;
+    layout.offline.dataset.signature = `${title}|${detail}`;
+    layout.offline.replaceChildren(
+      h(
+        "div",
+        { class: "offline-box" },
+        h("p", { class: "offline-title", text: title }),
+        h("p", { class: "offline-detail", text: detail }),
+        signIn ? h("p", { class: "offline-detail" }, h("a", { text: "Aanmelden", attrs: { href: signInHref } })) : null,
+      ),
+    );
+    return;
+  }
 
   const offline = effective === "reconnecting" || effective === "offline" || effective === "stopped";
   const title = !browserOnline

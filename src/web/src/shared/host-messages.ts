@@ -6,6 +6,8 @@
 //   layer  ◄─epss:ready────────────  panel   the panel has started: send the context (again)
 //   layer  ◄─epss:highlight────────  panel   show this step's target on the host page (selector null: remove it)
 //   layer  ──epss:target-status──►  panel   what became of that highlight (shown, hidden, missing, ambiguous)
+//   layer  ──epss:access-token───►  panel   the API token to connect with (only the extension, only to the server's
+//                                            origin; null: none is set), in answer to every epss:ready
 //
 // The panel is the one that decides what to highlight: it knows the step and whether the page the official is on is
 // the step's page (StepResponse.page). The layer only finds elements and draws the highlight.
@@ -64,7 +66,18 @@ export interface TargetStatusMessage {
   url: string;
 }
 
-export type LayerToPanelMessage = ContextMessage | TargetStatusMessage;
+/**
+ * Extension → panel: the API token the official set in the extension's options (`epss users token`), or null when
+ * none is set. The framed panel gets no sign-in cookie (the frame is cross-site), so on a server that does not allow
+ * anonymous reading it connects with this. The extension posts it only to the server's origin; the panel takes it
+ * only from its parent, and only when that parent is an extension page.
+ */
+export interface AccessTokenMessage {
+  type: "epss:access-token";
+  token: string | null;
+}
+
+export type LayerToPanelMessage = ContextMessage | TargetStatusMessage | AccessTokenMessage;
 export type PanelToLayerMessage = ReadyMessage | HighlightMessage;
 
 const statuses: readonly TargetStatus[] = ["shown", "hidden", "missing", "ambiguous", "invalid"];
@@ -95,6 +108,23 @@ export function highlightFromMessage(data: unknown): HighlightMessage | null {
   if (typeof request !== "number" || !Number.isInteger(request)) return null;
   if (!isNullableString(guideId) || !isNullableString(stepId) || !isNullableString(stepTitle) || !isNullableString(selector)) return null;
   return { type: "epss:highlight", request, guideId, stepId, stepTitle, selector };
+}
+
+/** A token longer than this is not one the server made. */
+export const maxAccessTokenLength = 512;
+
+/** A well-formed epss:access-token message, or null. */
+export function accessTokenFromMessage(data: unknown): AccessTokenMessage | null {
+  if (!isRecord(data) || data.type !== "epss:access-token") return null;
+  const { token } = data;
+  if (token === null) return { type: "epss:access-token", token: null };
+  if (typeof token !== "string" || token === "" || token.length > maxAccessTokenLength || /\s/.test(token)) return null;
+  return { type: "epss:access-token", token };
+}
+
+/** Whether a message's origin is a browser extension's page (the only layer that hands the panel a token). */
+export function isExtensionOrigin(origin: string): boolean {
+  return origin.startsWith("chrome-extension://");
 }
 
 export function isReadyMessage(data: unknown): data is ReadyMessage {

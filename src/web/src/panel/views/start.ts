@@ -7,7 +7,7 @@ export interface StartModel {
   context: PageContextRequest;
   /** null while the suggestions are not known yet. */
   suggestions: SuggestionResponse[] | null;
-  connection: "connecting" | "connected" | "offline";
+  connection: "connecting" | "connected" | "offline" | "refused";
   /** A message about what just happened ("Afgerond: …", "… is niet meer beschikbaar"). */
   notice: { text: string; tone: "success" | "info" } | null;
   /** A walk left earlier that can be picked up again. */
@@ -57,7 +57,12 @@ export function renderStart(model: StartModel, actions: StartActions): HTMLEleme
     section.append(
       h("p", {
         class: "muted",
-        text: model.connection === "offline" ? "Voorstellen verschijnen zodra er verbinding is." : "Voorstellen worden geladen…",
+        text:
+          model.connection === "offline"
+            ? "Voorstellen verschijnen zodra er verbinding is."
+            : model.connection === "refused"
+              ? "Voorstellen verschijnen zodra je toegang hebt."
+              : "Voorstellen worden geladen…",
       }),
     );
   } else if (model.suggestions.length === 0) {

@@ -1,0 +1,658 @@
+// The "Bewerken" tab: the Markdown text with line numbers and diagnostics in a gutter, the live preview in the
+// panel's own rendering, insert helpers, the step outline, saving (with the merge view on a conflict) and the
+// server-side autosave of unsaved text. The expert's text is never replaced without them choosing it.
+import type { GuideResponse, StepResponse } from "../shared/contract";
+import type { ContentProblemResponse, DraftResponse, PreviewResponse, SavedResponse } from "../shared/editor-contract";
+import { h, insertServerHtml, serverHtml, uniqueId } from "../panel/dom";
+import { startWalk } from "../panel/state";
+import { renderGuide, type Destination } from "../panel/views/guide";
+import { ApiError, describeError } from "./api";
+import { draftDelayMs, previewDelayMs, type EditorContext } from "./context";
+import { appendBlock, diffLines, headings, lineAt, lineStart, snippet, stepIdAtLine, type SnippetKind } from "./text";
+import { formatDateTime, renderDiff, shortVersion } from "./widgets";
+
+/** A conflict to resolve: their text (newest on the server), yours, and what the merged save must send. */
+export interface MergeSpec {
+  theirsText: string;
+  theirsLabel: string;
+  yoursText: string;
+  /** baseVersion of the merged save. */
+  saveBase: string | null;
+  /** mergedWith of the merged save (after a publish conflict). */
+  mergedWith?: string;
+  intro: string;
+}
+
+export interface EditHost {
+  readonly id: string;
+  readonly ctx: EditorContext;
+  onSaved(saved: SavedResponse): void;
+  onPreview(guide: GuideResponse | null): void;
+  onDirtyChange(dirty: boolean): void;
+}
+
+/** Must match the textarea's line-height in editor.css: the gutter is laid out in the same rows. */
+export const lineHeightPx = 20;
+
+const toolbarItems: { kind: SnippetKind; label: string; hint: string }[] = [
+  { kind: "step", label: "Stap", hint: "Stap invoegen: een kop met een nieuw step-id" },
+  { kind: "check", label: "Controlepunt", hint: "Controlepunt invoegen: - [ ] …" },
+  { kind: "warning", label: "Waarschuwing", hint: "Waarschuwing invoegen: > [!WARNING]" },
+  { kind: "decision", label: "Beslissing", hint: "Beslissing invoegen: een vraag met twee keuzes, en twee nieuwe stappen onderaan" },
+];
+
+export class EditPanel {
+  readonly element: HTMLElement;
+  readonly textarea: HTMLTextAreaElement;
+  private readonly gutter: HTMLElement;
+  private readonly preview: HTMLElement;
+  private readonly previewStatus: HTMLElement;
+  private readonly diagnosticsList: HTMLElement;
+  private readonly diagnosticsSummary: HTMLElement;
+  private readonly outline: HTMLElement;
+  private readonly note: HTMLInputElement;
+  private readonly saveButton: HTMLButtonElement;
+  private readonly saveStatus: HTMLElement;
+  private readonly draftStatus: HTMLElement;
+  private readonly offerSlot: HTMLElement;
+  private readonly mergeSlot: HTMLElement;
+  private readonly showAll: HTMLInputElement;
+
+  /** The version the next save is based on. */
+  baseVersion: string | null;
+  /** The text as last loaded or saved: the editor is dirty when the textarea differs from it. */
+  private savedText: string;
+  private lineCount = 0;
+  private diagnostics: ContentProblemResponse[] = [];
+  private previewSeq = 0;
+  private previewTimer: unknown = null;
+  private draftTimer: unknown = null;
+  private lastDraftText: string | null = null;
+  private lastGuide: GuideResponse | null = null;
+  private lastPreviewFailed = false;
+  /** The step shown in the preview: follows the cursor, or a decision clicked in the preview. */
+  private shownStepId: string | null = null;
+  private draftOffer: DraftResponse | null = null;
+  private merge: { spec: MergeSpec; merged: HTMLTextAreaElement } | null = null;
+  private saving = false;
+  private wasDirty = false;
+
+  constructor(
+    private readonly host: EditHost,
+    text: string,
+    baseVersion: string | null,
+  ) {
+    this.baseVersion = baseVersion;
+    this.savedText = text;
+    const textId = uniqueId("source");
+    const summaryId = uniqueId("diag-summary");
+    const noteId = uniqueId("save-note");
+
+    this.textarea = h("textarea", {
+      id: textId,
+      class: "source",
+      attrs: { spellcheck: false, wrap: "off", autocapitalize: "off", autocomplete: "off", "aria-describedby": summaryId },
+    });
+    this.textarea.value = text;
+    this.gutter = h("div", { class: "gutter", attrs: { "aria-hidden": "true" } });
+    this.preview = h("div", { class: "preview-frame" });
+    this.previewStatus = h("p", { class: "preview-status hint" });
+    this.diagnosticsSummary = h("p", { id: summaryId, class: "diag-summary" });
+    this.diagnosticsList = h("ul", { class: "diagnostics" });
+    this.outline = h("ol", { class: "outline-list" });
+    this.note = h("input", { id: noteId, class: "field note-field", attrs: { type: "text", maxlength: 500, placeholder: "Wat hebt u veranderd?" } });
+    this.saveButton = h("button", {
+      class: "button button-primary save-button",
+      text: "Opslaan als concept",
+      attrs: { type: "button", "aria-keyshortcuts": "Control+S" },
+      on: { click: () => void this.save() },
+    });
+    this.saveStatus = h("p", { class: "save-status hint" });
+    this.draftStatus = h("p", { class: "draft-status hint" });
+    this.offerSlot = h("div", { class: "offer-slot" });
+    this.mergeSlot = h("div", { class: "merge-slot" });
+    this.showAll = h("input", { id: uniqueId("show-all"), attrs: { type: "checkbox" }, on: { change: () => this.renderPreview() } });
+
+    this.textarea.addEventListener("input", () => this.onInput());
+    this.textarea.addEventListener("scroll", () => {
+      this.gutter.scrollTop = this.textarea.scrollTop;
+    });
+    for (const type of ["keyup", "click", "focus"] as const) this.textarea.addEventListener(type, () => this.followCursor());
+    this.textarea.addEventListener("keydown", (event) => {
+      // Tab stays a way out of the field (keyboard users); Ctrl+] would be the place for indenting, not needed here.
+      if (event.key === "Escape") this.textarea.blur();
+    });
+
+    const toolbar = h(
+      "div",
+      { class: "toolbar", attrs: { role: "toolbar", "aria-label": "Invoegen" } },
+      h("span", { class: "toolbar-label", text: "Invoegen:" }),
+      ...toolbarItems.map((item) =>
+        h("button", {
+          class: "button button-small",
+          text: item.label,
+          attrs: { type: "button", title: item.hint, "data-insert": item.kind },
+          on: { click: () => this.insert(item.kind) },
+        }),
+      ),
+    );
+
+    this.element = h(
+      "div",
+      { class: "edit-panel" },
+      this.offerSlot,
+      this.mergeSlot,
+      toolbar,
+      h(
+        "div",
+        { class: "edit-grid" },
+        h("nav", { class: "outline", attrs: { "aria-label": "Stappen in de tekst" } }, h("h2", { class: "pane-title", text: "Stappen" }), this.outline),
+        h(
+          "div",
+          { class: "source-pane" },
+          h("label", { class: "pane-title", text: "Tekst (Markdown)", attrs: { for: textId } }),
+          h("div", { class: "source-box" }, this.gutter, this.textarea),
+          h("section", { class: "diag-section", attrs: { "aria-label": "Meldingen van de controle" } }, this.diagnosticsSummary, this.diagnosticsList),
+        ),
+        h(
+          "section",
+          { class: "preview-pane", attrs: { "aria-label": "Voorbeeld zoals de baliemedewerker het ziet" } },
+          h("h2", { class: "pane-title", text: "Voorbeeld in het paneel" }),
+          h("label", { class: "check-label", attrs: { for: this.showAll.id } }, this.showAll, " Alle stappen tonen"),
+          this.previewStatus,
+          this.preview,
+        ),
+      ),
+      h(
+        "div",
+        { class: "save-bar" },
+        h("label", { class: "label", text: "Notitie bij deze versie", attrs: { for: noteId } }),
+        h("div", { class: "save-row" }, this.note, this.saveButton),
+        this.saveStatus,
+        this.draftStatus,
+      ),
+    );
+    this.updateGutter();
+    this.renderOutline();
+  }
+
+  get dirty(): boolean {
+    return this.textarea.value !== this.savedText;
+  }
+
+  /** Starts the first preview (after the panel is in the document). */
+  start(): void {
+    void this.runPreview();
+  }
+
+  destroy(): void {
+    this.host.ctx.timers.clearTimeout(this.previewTimer);
+    this.host.ctx.timers.clearTimeout(this.draftTimer);
+    this.previewSeq++; // answers still on their way are for a page that is gone
+  }
+
+  /** Puts a new text in (a reload after someone else saved, or a withdraw): only called when nothing is unsaved. */
+  load(text: string, baseVersion: string | null): void {
+    this.baseVersion = baseVersion;
+    this.savedText = text;
+    this.textarea.value = text;
+    this.lastDraftText = null;
+    this.onInput(false);
+  }
+
+  // ---- the text ---------------------------------------------------------------------------------------------
+
+  private onInput(autosave = true): void {
+    this.updateGutter();
+    this.renderOutline();
+    this.followCursor();
+    this.schedulePreview();
+    if (autosave) this.scheduleDraft();
+    const dirty = this.dirty;
+    if (dirty !== this.wasDirty) {
+      this.wasDirty = dirty;
+      this.host.onDirtyChange(dirty);
+    }
+    this.saveStatus.textContent = dirty ? "Niet-opgeslagen wijzigingen." : "";
+  }
+
+  private updateGutter(): void {
+    const count = this.textarea.value.split("\n").length;
+    if (count !== this.lineCount) {
+      this.lineCount = count;
+      const rows: HTMLElement[] = [];
+      for (let line = 1; line <= count; line++) rows.push(h("div", { class: "gutter-line", attrs: { "data-line": line } }, h("span", { class: "line-number", text: String(line) })));
+      this.gutter.replaceChildren(...rows, h("div", { class: "gutter-end" }));
+      this.markGutter();
+    }
+    this.gutter.scrollTop = this.textarea.scrollTop;
+  }
+
+  private markGutter(): void {
+    for (const marker of this.gutter.querySelectorAll(".marker")) marker.remove();
+    for (const row of this.gutter.querySelectorAll(".has-error, .has-warning")) row.classList.remove("has-error", "has-warning");
+    const byLine = new Map<number, ContentProblemResponse[]>();
+    for (const problem of this.diagnostics) {
+      const line = Math.min(Math.max(1, problem.line), this.lineCount);
+      byLine.set(line, [...(byLine.get(line) ?? []), problem]);
+    }
+    for (const [line, problems] of byLine) {
+      const row = this.gutter.querySelector<HTMLElement>(`[data-line="${line}"]`);
+      if (!row) continue;
+      const isError = problems.some((problem) => problem.level === "error");
+      const text = problems.map((problem) => `${problem.level === "error" ? "Fout" : "Waarschuwing"}: ${problem.message}`).join("\n");
+      row.classList.add(isError ? "has-error" : "has-warning");
+      row.prepend(
+        h("span", {
+          class: `marker ${isError ? "marker-error" : "marker-warning"}`,
+          text: isError ? "✕" : "!",
+          attrs: { title: text, role: "img", "aria-label": `Regel ${line}: ${text}` },
+        }),
+      );
+    }
+  }
+
+  /** Puts the cursor at a line (and column) and scrolls it into view. */
+  goToLine(line: number, column = 1): void {
+    const text = this.textarea.value;
+    const start = lineStart(text, line);
+    const end = text.indexOf("\n", start);
+    const offset = Math.min(start + Math.max(0, column - 1), end < 0 ? text.length : end);
+    this.textarea.focus();
+    this.textarea.setSelectionRange(offset, offset);
+    this.textarea.scrollTop = Math.max(0, (line - 1) * lineHeightPx - this.textarea.clientHeight / 3);
+    this.gutter.scrollTop = this.textarea.scrollTop;
+    this.followCursor();
+  }
+
+  insert(kind: SnippetKind): void {
+    if (this.textarea.readOnly) return;
+    const text = this.textarea.value;
+    const cursor = this.textarea.selectionEnd ?? text.length;
+    const insertion = snippet(kind, text, cursor);
+    let next = text.slice(0, cursor) + insertion.text + text.slice(cursor);
+    if (insertion.append) next = appendBlock(next, insertion.append);
+    this.textarea.value = next;
+    this.textarea.focus();
+    this.textarea.setSelectionRange(cursor + insertion.select[0], cursor + insertion.select[1]);
+    this.onInput();
+    const names: Record<SnippetKind, string> = {
+      step: "Stap ingevoegd.",
+      check: "Controlepunt ingevoegd.",
+      warning: "Waarschuwing ingevoegd.",
+      decision: "Beslissing ingevoegd, met twee nieuwe stappen onderaan de tekst.",
+    };
+    this.host.ctx.announce(names[kind]);
+  }
+
+  private renderOutline(): void {
+    const text = this.textarea.value;
+    const found = headings(text);
+    // The preview's steps are the truth when the text parses; the headings are the fallback while it has errors.
+    const steps = this.lastGuide && !this.lastPreviewFailed ? this.lastGuide.steps.map((step) => ({ title: step.title, id: step.id })) : found;
+    this.outline.replaceChildren(
+      ...steps.map((step, index) => {
+        const heading = found.find((candidate) => candidate.id !== null && candidate.id === step.id) ?? found[index];
+        return h(
+          "li",
+          {},
+          h("button", {
+            class: "link-button outline-link",
+            text: step.title || "(zonder titel)",
+            attrs: { type: "button", "data-step-id": step.id ?? "", disabled: heading === undefined },
+            on: { click: () => heading && this.goToLine(heading.line) },
+          }),
+        );
+      }),
+    );
+    if (steps.length === 0) this.outline.append(h("li", { class: "hint", text: "Nog geen stappen." }));
+  }
+
+  // ---- preview and diagnostics --------------------------------------------------------------------------------
+
+  private schedulePreview(): void {
+    this.host.ctx.timers.clearTimeout(this.previewTimer);
+    this.previewTimer = this.host.ctx.timers.setTimeout(() => void this.runPreview(), previewDelayMs);
+  }
+
+  private async runPreview(): Promise<void> {
+    const seq = ++this.previewSeq;
+    const text = this.textarea.value;
+    this.previewStatus.textContent = "Voorbeeld wordt bijgewerkt…";
+    let answer: PreviewResponse;
+    try {
+      answer = await this.host.ctx.api.preview(this.host.id, text);
+    } catch (error) {
+      if (seq !== this.previewSeq) return;
+      this.previewStatus.textContent = describeError(error, "Het voorbeeld bijwerken");
+      return;
+    }
+    if (seq !== this.previewSeq) return; // only the newest request counts: an older answer would show old text
+    this.previewStatus.textContent = "";
+    this.lastGuide = answer.guide ?? this.lastGuide;
+    this.lastPreviewFailed = answer.guide === null;
+    this.setDiagnostics(answer.diagnostics);
+    this.renderOutline();
+    this.renderPreview();
+    this.host.onPreview(answer.guide);
+  }
+
+  setDiagnostics(diagnostics: ContentProblemResponse[]): void {
+    this.diagnostics = [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+    this.markGutter();
+    const errors = diagnostics.filter((problem) => problem.level === "error").length;
+    const warnings = diagnostics.length - errors;
+    this.diagnosticsSummary.textContent =
+      diagnostics.length === 0 ? "Geen fouten of waarschuwingen." : `${errors} fout(en), ${warnings} waarschuwing(en).`;
+    this.diagnosticsSummary.classList.toggle("has-errors", errors > 0);
+    this.diagnosticsList.replaceChildren(
+      ...this.diagnostics.map((problem) =>
+        h(
+          "li",
+          { class: `diagnostic diagnostic-${problem.level}` },
+          h(
+            "button",
+            {
+              class: "link-button",
+              attrs: { type: "button", "data-line": problem.line },
+              on: { click: () => this.goToLine(problem.line, problem.column) },
+            },
+            h("span", { class: "diag-level", text: problem.level === "error" ? "Fout" : "Waarschuwing" }),
+            ` regel ${problem.line}: `,
+            h("span", { text: problem.message }),
+          ),
+        ),
+      ),
+    );
+  }
+
+  private followCursor(): void {
+    const line = lineAt(this.textarea.value, this.textarea.selectionStart ?? 0);
+    const id = stepIdAtLine(this.textarea.value, line);
+    if (id !== this.shownStepId && id !== null) {
+      this.shownStepId = id;
+      if (!this.showAll.checked) this.renderPreview();
+    }
+  }
+
+  private renderPreview(): void {
+    const guide = this.lastGuide;
+    if (!guide) {
+      this.preview.replaceChildren(h("p", { class: "hint", text: "De tekst bevat fouten; er is nog geen voorbeeld." }));
+      return;
+    }
+    const notes = this.lastPreviewFailed ? [h("p", { class: "notice notice-warning", text: "De tekst bevat fouten. Dit is het laatste voorbeeld dat wel lukte." })] : [];
+    if (this.showAll.checked) {
+      this.preview.replaceChildren(...notes, allSteps(guide));
+      return;
+    }
+    const walk = startWalk(guide, this.shownStepId ?? undefined, "link", "preview", this.host.ctx.now());
+    const view = renderGuide(
+      { walk, notice: null, backIntoGuide: null },
+      {
+        tick: () => undefined,
+        go: (destination: Destination) => {
+          const stepId = destination.kind === "jump" ? destination.stepId : destination.kind === "link" ? destination.stepId : destination.option.stepId;
+          const otherGuide = destination.kind === "jump" ? undefined : destination.kind === "link" ? destination.guideId : destination.option.guideId;
+          if (otherGuide) {
+            this.previewStatus.textContent = `Deze keuze opent de gids „${otherGuide}”.`;
+          } else if (stepId) {
+            this.shownStepId = stepId;
+            this.renderPreview();
+          }
+        },
+        back: () => undefined,
+        restart: () => {
+          this.shownStepId = guide.steps[0]?.id ?? null;
+          this.renderPreview();
+        },
+        complete: () => {
+          this.previewStatus.textContent = "Hier eindigt de gids voor de baliemedewerker.";
+        },
+        close: () => undefined,
+        flag: () => Promise.resolve("sent"),
+        dismissAnswer: () => undefined,
+      },
+    );
+    // The panel's own tools that make no sense in a preview: closing it, reporting a problem.
+    view.querySelector(".guide-head button")?.remove();
+    view.querySelector(".step-tools .report")?.remove();
+    this.preview.replaceChildren(...notes, view);
+  }
+
+  // ---- saving --------------------------------------------------------------------------------------------------
+
+  async save(): Promise<void> {
+    if (this.saving || this.draftOffer) return;
+    if (this.merge) {
+      const { spec, merged } = this.merge;
+      this.textarea.value = merged.value;
+      this.onInput(false);
+      await this.send(merged.value, spec.saveBase, spec.mergedWith);
+      return;
+    }
+    await this.send(this.textarea.value, this.baseVersion, undefined);
+  }
+
+  private async send(text: string, baseVersion: string | null, mergedWith: string | undefined): Promise<void> {
+    const { ctx } = this.host;
+    this.saving = true;
+    this.saveButton.disabled = true;
+    this.saveStatus.textContent = "Bezig met opslaan…";
+    ctx.timers.clearTimeout(this.draftTimer);
+    const note = this.note.value.trim();
+    try {
+      const saved = await ctx.api.saveSource(this.host.id, {
+        text,
+        baseVersion,
+        ...(note ? { note } : {}),
+        ...(mergedWith ? { mergedWith } : {}),
+      });
+      this.baseVersion = saved.version;
+      this.savedText = text;
+      this.lastDraftText = null; // the server dropped the draft with the save
+      this.note.value = "";
+      this.closeMerge();
+      ctx.error(null);
+      ctx.announce(`Opgeslagen als concept (versie ${shortVersion(saved.version)}).`);
+      this.host.onSaved(saved);
+      this.onInput(this.dirty); // typed during the save: that part is still unsaved
+      this.saveStatus.textContent = this.dirty ? "Niet-opgeslagen wijzigingen." : `Opgeslagen om ${formatDateTime(new Date(ctx.now()).toISOString())}.`;
+    } catch (error) {
+      this.saveStatus.textContent = "Niet opgeslagen.";
+      const conflict = error instanceof ApiError ? error.conflict : null;
+      const diagnostics = error instanceof ApiError ? error.diagnostics : null;
+      if (conflict) {
+        this.openMerge({
+          theirsText: conflict.theirs.text ?? "",
+          theirsLabel: conflict.theirs.version ? `versie ${shortVersion(conflict.theirs.version)}` : "de nieuwste versie",
+          yoursText: text,
+          // After a publish conflict theirs is the published text; the change's head stays the base.
+          saveBase: conflict.publishedVersion ? baseVersion : (conflict.theirs.version ?? null),
+          ...(conflict.publishedVersion ? { mergedWith: conflict.publishedVersion } : {}),
+          intro: conflict.detail || "Iemand anders heeft deze gids intussen opgeslagen.",
+        });
+        ctx.announce("Niet opgeslagen: er is een nieuwere versie. Voeg de teksten samen.");
+      } else if (diagnostics) {
+        this.setDiagnostics(diagnostics);
+        ctx.error("Niet opgeslagen: de tekst bevat fouten. Zie de lijst onder de tekst.");
+      } else {
+        ctx.error(describeError(error, "Opslaan"));
+      }
+    } finally {
+      this.saving = false;
+      this.saveButton.disabled = false;
+    }
+  }
+
+  /** Shows both texts, their difference and an editable merge. Nothing is replaced until the expert saves. */
+  openMerge(spec: MergeSpec): void {
+    const headingId = uniqueId("merge-title");
+    const mergedId = uniqueId("merged");
+    const merged = h("textarea", { id: mergedId, class: "field merged", attrs: { rows: 16, spellcheck: false, wrap: "off" } });
+    merged.value = spec.yoursText;
+    this.merge = { spec, merged };
+    const section = h(
+      "section",
+      { class: "merge", attrs: { "aria-labelledby": headingId } },
+      h("h2", { id: headingId, class: "section-title", text: "Teksten samenvoegen", attrs: { tabindex: -1 } }),
+      h("p", { text: spec.intro }),
+      h("p", { class: "hint", text: "Uw tekst blijft bewaard tot u zelf kiest. Pas de samengevoegde tekst aan en sla die op." }),
+      h(
+        "div",
+        { class: "merge-columns" },
+        h("div", {}, h("h3", { class: "merge-title", text: `Hun tekst (${spec.theirsLabel})` }), h("pre", { class: "merge-text merge-theirs", text: spec.theirsText })),
+        h("div", {}, h("h3", { class: "merge-title", text: "Uw tekst" }), h("pre", { class: "merge-text merge-yours", text: spec.yoursText })),
+      ),
+      h("h3", { class: "merge-title", text: "Verschillen (van hun tekst naar uw tekst)" }),
+      renderDiff(diffLines(spec.theirsText, spec.yoursText), { label: "Verschillen tussen hun tekst en uw tekst" }),
+      h("label", { class: "label", text: "Samengevoegde tekst", attrs: { for: mergedId } }),
+      merged,
+      h(
+        "div",
+        { class: "button-row" },
+        h("button", {
+          class: "button",
+          text: "Neem hun tekst over",
+          attrs: { type: "button" },
+          on: {
+            click: () => {
+              merged.value = spec.theirsText;
+              this.host.ctx.announce("De samengevoegde tekst is nu hun tekst.");
+            },
+          },
+        }),
+        h("button", {
+          class: "button",
+          text: "Neem mijn tekst",
+          attrs: { type: "button" },
+          on: {
+            click: () => {
+              merged.value = spec.yoursText;
+              this.host.ctx.announce("De samengevoegde tekst is nu uw tekst.");
+            },
+          },
+        }),
+        h("button", { class: "button button-primary", text: "Samengevoegde tekst opslaan", attrs: { type: "button" }, on: { click: () => void this.save() } }),
+        h("button", {
+          class: "button button-quiet",
+          text: "Samenvoegen sluiten",
+          attrs: { type: "button" },
+          on: {
+            click: () => {
+              this.closeMerge();
+              this.textarea.focus();
+            },
+          },
+        }),
+      ),
+    );
+    this.mergeSlot.replaceChildren(section);
+    section.querySelector<HTMLElement>("h2")?.focus();
+  }
+
+  get merging(): boolean {
+    return this.merge !== null;
+  }
+
+  private closeMerge(): void {
+    this.merge = null;
+    this.mergeSlot.replaceChildren();
+  }
+
+  // ---- the unsaved draft on the server ---------------------------------------------------------------------
+
+  /** Offers the draft found on opening; the text stays read-only until the expert chooses, so nothing overwrites it. */
+  offerDraft(draft: DraftResponse, headVersion: string | null): void {
+    if (draft.text === this.textarea.value) return;
+    this.draftOffer = draft;
+    this.textarea.readOnly = true;
+    this.saveButton.disabled = true;
+    const older = draft.baseVersion !== headVersion;
+    const titleId = uniqueId("offer");
+    this.offerSlot.replaceChildren(
+      h(
+        "section",
+        { class: "notice notice-warning offer", attrs: { "aria-labelledby": titleId } },
+        h("p", { id: titleId, class: "offer-title", text: `U hebt een niet-opgeslagen concept van ${formatDateTime(draft.updatedAt)}.` }),
+        older ? h("p", { text: "Intussen is er een nieuwere versie opgeslagen. Gaat u verder met het concept, dan kunt u bij opslaan de teksten samenvoegen." }) : null,
+        h(
+          "div",
+          { class: "button-row" },
+          h("button", { class: "button button-primary", text: "Verder met concept", attrs: { type: "button" }, on: { click: () => this.continueDraft() } }),
+          h("button", { class: "button", text: "Weggooien", attrs: { type: "button" }, on: { click: () => void this.discardDraft() } }),
+        ),
+      ),
+    );
+  }
+
+  private continueDraft(): void {
+    const draft = this.draftOffer;
+    if (!draft) return;
+    this.endOffer();
+    this.baseVersion = draft.baseVersion; // a newer head makes the save conflict, and the merge view takes over
+    this.textarea.value = draft.text;
+    this.lastDraftText = draft.text;
+    this.onInput(false);
+    this.host.ctx.announce("U gaat verder met uw concept.");
+    this.textarea.focus();
+  }
+
+  private async discardDraft(): Promise<void> {
+    try {
+      await this.host.ctx.api.deleteDraft(this.host.id);
+      this.endOffer();
+      this.host.ctx.announce("Het concept is weggegooid.");
+      this.textarea.focus();
+    } catch (error) {
+      this.host.ctx.error(describeError(error, "Het concept weggooien"));
+    }
+  }
+
+  private endOffer(): void {
+    this.draftOffer = null;
+    this.textarea.readOnly = false;
+    this.saveButton.disabled = false;
+    this.offerSlot.replaceChildren();
+  }
+
+  private scheduleDraft(): void {
+    if (this.draftOffer) return;
+    this.host.ctx.timers.clearTimeout(this.draftTimer);
+    this.draftTimer = this.host.ctx.timers.setTimeout(() => void this.flushDraft(), draftDelayMs);
+  }
+
+  /** Sends the unsaved text now (keepalive when the page is going away). */
+  async flushDraft(keepalive = false): Promise<void> {
+    this.host.ctx.timers.clearTimeout(this.draftTimer);
+    const text = this.textarea.value;
+    if (this.draftOffer || !this.dirty || text === this.lastDraftText) return;
+    this.lastDraftText = text;
+    try {
+      await this.host.ctx.api.putDraft(this.host.id, { text, baseVersion: this.baseVersion }, keepalive);
+      this.draftStatus.textContent = `Niet-opgeslagen tekst bewaard om ${formatDateTime(new Date(this.host.ctx.now()).toISOString())}.`;
+    } catch (error) {
+      if (this.lastDraftText === text) this.lastDraftText = null;
+      this.draftStatus.textContent = `${describeError(error, "Tussentijds bewaren")} Uw tekst staat nog in de editor.`;
+    }
+  }
+}
+
+/** Every step at once, as the panel renders its body (server HTML only through insertServerHtml). */
+function allSteps(guide: GuideResponse): HTMLElement {
+  const list = h("div", { class: "view all-steps" }, h("h1", { class: "guide-title", text: guide.title }));
+  guide.steps.forEach((step: StepResponse, index) => {
+    const body = h("div", { class: "step-body" });
+    insertServerHtml(body, serverHtml(step.html));
+    list.append(
+      h(
+        "section",
+        { class: "step", attrs: { "data-step-id": step.id } },
+        h("h2", { class: "step-title", text: `${index + 1}. ${step.title}` }),
+        body,
+        step.isEnd ? h("p", { class: "hint", text: "Einde van de gids." }) : null,
+      ),
+    );
+  });
+  return list;
+}

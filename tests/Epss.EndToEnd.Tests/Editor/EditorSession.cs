@@ -1,0 +1,97 @@
+using Epss.EndToEnd.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Epss.EndToEnd.Tests.Editor;
+
+/// <summary>
+/// One expert at the editor (/editor) in a browser context of their own (their own sign-in cookie), on a desktop-sized
+/// window. Page errors and console errors are collected and fail the test when the session ends.
+/// </summary>
+public sealed class EditorSession : IAsyncDisposable
+{
+    /// <summary>The password <see cref="PanelServer.AddUserWithTokenAsync"/> gives every user.</summary>
+    public const string Password = "correct-paard-batterij-niet";
+
+    private readonly List<string> _errors = [];
+
+    private EditorSession(PanelServer server, IBrowserContext context, IPage page, string name)
+    {
+        Server = server;
+        Context = context;
+        Page = page;
+        Name = name;
+        page.PageError += (_, error) => _errors.Add("page error: " + error);
+        page.Console += (_, message) =>
+        {
+            // A refused request (409 conflict, 403 four eyes) is the editor's expected answer, logged by Chromium as a failed resource.
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource: the server responded with a status of 4", StringComparison.Ordinal))
+            {
+                _errors.Add("console error: " + message.Text);
+            }
+        };
+    }
+
+    public PanelServer Server { get; }
+
+    public IBrowserContext Context { get; }
+
+    public IPage Page { get; }
+
+    public string Name { get; }
+
+    /// <summary>Signs <paramref name="name"/> in through /signin (sent there by /editor) and waits for the guide list.</summary>
+    public static async Task<EditorSession> SignInAsync(Chromium chromium, PanelServer server, string name)
+    {
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "nl-NL" });
+        var page = await context.NewPageAsync();
+        var session = new EditorSession(server, context, page, name);
+        await page.GotoAsync(new Uri(server.Address, "/editor").ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+        await page.Locator("input[name=name]").FillAsync(name);
+        await page.Locator("input[name=password]").FillAsync(Password);
+        await page.Locator("form button[type=submit]").First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Gidsen", Exact = true })).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        return session;
+    }
+
+    /// <summary>Opens a guide by its deep link and waits until its text is loaded.</summary>
+    public async Task OpenGuideAsync(string guideId)
+    {
+        await Page.GotoAsync(new Uri(Server.Address, "/editor#/gids/" + guideId).ToString());
+        await Assertions.Expect(Source).ToBeEditableAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(Source).Not.ToHaveValueAsync("");
+    }
+
+    /// <summary>The Markdown text (also while another tab is shown and it is hidden).</summary>
+    public ILocator Source => Page.GetByRole(AriaRole.Textbox, new() { Name = "Tekst (Markdown)", Exact = true, IncludeHidden = true });
+
+    public ILocator Preview => Page.Locator(".preview-pane");
+
+    /// <summary>The guide's status badge: draft, in-review, sent-back or published.</summary>
+    public ILocator StatusBadge(string status) => Page.Locator($".badge-{status}:visible").First;
+
+    public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    /// <summary>A tab by its name (the flags tab adds its count: "Meldingen (1)").</summary>
+    public ILocator Tab(string name) =>
+        Page.GetByRole(AriaRole.Navigation, new() { Name = "Onderdelen van de gids", Exact = true })
+            .GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(name) + @"\b") });
+
+    public ILocator Field(string label) => Page.GetByLabel(label, new() { Exact = true });
+
+    /// <summary>The gutter's marker of an error at <paramref name="line"/> (the gutter is for the eye; the list under the text is for screen readers).</summary>
+    public ILocator MarkerAt(int line) => Page.Locator($".gutter [data-line=\"{line}\"] .marker-error");
+
+    /// <summary>The entries in the list of diagnostics under the text.</summary>
+    public ILocator Diagnostics => Page.GetByRole(AriaRole.Region, new() { Name = "Meldingen van de controle", Exact = true }).Locator("li");
+
+    public async Task SaveDraftAsync(string note)
+    {
+        await Field("Notitie bij deze versie").FillAsync(note);
+        await Button("Opslaan als concept").ClickAsync();
+    }
+
+    public void AssertNoErrors() => Assert.True(_errors.Count == 0, $"{Name}'s editor: " + string.Join("\n", _errors));
+
+    public async ValueTask DisposeAsync() => await Context.DisposeAsync();
+}
