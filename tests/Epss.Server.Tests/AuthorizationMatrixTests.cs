@@ -28,6 +28,9 @@ public enum Access
 
     /// <summary>Experts (the editor: saving, history, restore).</summary>
     EditGuides,
+
+    /// <summary>Analysts and administrators (the dashboard, its API, xAPI).</summary>
+    ReadAnalytics,
 }
 
 /// <summary>Two servers on the sample guides, anonymous reading on and off, each with one user (and token) per role.</summary>
@@ -312,6 +315,7 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         Access.UseGuidance => caller is EpssRoles.Official or EpssRoles.Expert || (caller == "anonymous" && anonymousReading),
         Access.ReadContentProblems => caller is EpssRoles.Expert or EpssRoles.Admin,
         Access.EditGuides => caller is EpssRoles.Expert,
+        Access.ReadAnalytics => caller is EpssRoles.Analyst or EpssRoles.Admin,
         _ => throw new ArgumentOutOfRangeException(nameof(access)),
     };
 

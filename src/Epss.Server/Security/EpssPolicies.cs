@@ -24,7 +24,7 @@ public static class EpssPolicies
     /// <summary>Editing, reviewing and publishing guides, answering flags (the editor): experts.</summary>
     public const string EditGuides = "EditGuides";
 
-    /// <summary>Usage analyses and exports (the dashboard): analysts.</summary>
+    /// <summary>Usage analyses and exports (the dashboard, its API, xAPI): analysts and administrators.</summary>
     public const string ReadAnalytics = "ReadAnalytics";
 
     /// <summary>Users and the server's settings: administrators.</summary>
@@ -37,7 +37,7 @@ public static class EpssPolicies
         [UseGuidance] = [EpssRoles.Official, EpssRoles.Expert],
         [ReadContentProblems] = [EpssRoles.Expert, EpssRoles.Admin],
         [EditGuides] = [EpssRoles.Expert],
-        [ReadAnalytics] = [EpssRoles.Analyst],
+        [ReadAnalytics] = [EpssRoles.Analyst, EpssRoles.Admin],
         [Administer] = [EpssRoles.Admin],
     };
 
