@@ -12,7 +12,7 @@ namespace Epss.LoadTest;
 public static class LoadRuns
 {
     /// <summary>What officials type, varied; each panel picks its next query at random.</summary>
-    private static readonly string[] Queries =
+    internal static readonly string[] Queries =
     [
         "paspoort kwijt ", "vingerafdrukken ", "pasfoto ", "spoed ", "rijbewijs ophalen ", "twijfel identiteit ", "look-alike ",
         "minderjarig toestemming ", "id-kaart ", "signalering ", "echtheid ", "vermissing melden ", "noodpaspoort ", "gezag ",
@@ -30,45 +30,55 @@ public static class LoadRuns
         var connections = await ConnectAsync(server, panels, cancellationToken);
         try
         {
-            var latencies = new ConcurrentBag<double>();
-            var errors = 0;
-            var warmUpEnds = Stopwatch.GetTimestamp() + (long)(interval.TotalSeconds * Stopwatch.Frequency);
-            var runEnds = DateTime.UtcNow + interval + duration;
-            var loops = connections.Select((connection, index) => Task.Run(async () =>
-            {
-                var random = new Random(index);
-                await Task.Delay(TimeSpan.FromMilliseconds(random.NextDouble() * interval.TotalMilliseconds), cancellationToken);
-                while (DateTime.UtcNow < runEnds)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    try
-                    {
-                        await connection.InvokeAsync<JsonElement>("Search", Queries[random.Next(Queries.Length)], cancellationToken);
-                        if (started >= warmUpEnds)
-                        {
-                            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                        }
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        Interlocked.Increment(ref errors);
-                    }
-                    var next = interval - Stopwatch.GetElapsedTime(started);
-                    if (next > TimeSpan.Zero)
-                    {
-                        await Task.Delay(next, cancellationToken);
-                    }
-                }
-            }, cancellationToken)).ToList();
-            await Task.WhenAll(loops);
-            var sorted = latencies.Order().ToList();
-            return new SearchFigures(panels, sorted.Count, errors, Percentile(sorted, 50), Percentile(sorted, 90), Percentile(sorted, 99),
-                sorted.Count == 0 ? 0 : sorted[^1], sorted.Count / duration.TotalSeconds);
+            return await MeasureSearchesAsync(connections, interval, duration, cancellationToken);
         }
         finally
         {
             await DisposeAllAsync(connections);
         }
+    }
+
+    /// <summary>
+    /// Each of <paramref name="connections"/> searching once every <paramref name="interval"/> (first search at a random
+    /// offset) for <paramref name="duration"/> after a warm-up of one interval; round trips in milliseconds.
+    /// </summary>
+    internal static async Task<SearchFigures> MeasureSearchesAsync(IReadOnlyList<HubConnection> connections, TimeSpan interval, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var panels = connections.Count;
+        var latencies = new ConcurrentBag<double>();
+        var errors = 0;
+        var warmUpEnds = Stopwatch.GetTimestamp() + (long)(interval.TotalSeconds * Stopwatch.Frequency);
+        var runEnds = DateTime.UtcNow + interval + duration;
+        var loops = connections.Select((connection, index) => Task.Run(async () =>
+        {
+            var random = new Random(index);
+            await Task.Delay(TimeSpan.FromMilliseconds(random.NextDouble() * interval.TotalMilliseconds), cancellationToken);
+            while (DateTime.UtcNow < runEnds)
+            {
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    await connection.InvokeAsync<JsonElement>("Search", Queries[random.Next(Queries.Length)], cancellationToken);
+                    if (started >= warmUpEnds)
+                    {
+                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+                var next = interval - Stopwatch.GetElapsedTime(started);
+                if (next > TimeSpan.Zero)
+                {
+                    await Task.Delay(next, cancellationToken);
+                }
+            }
+        }, cancellationToken)).ToList();
+        await Task.WhenAll(loops);
+        var sorted = latencies.Order().ToList();
+        return new SearchFigures(panels, sorted.Count, errors, Percentile(sorted, 50), Percentile(sorted, 90), Percentile(sorted, 99),
+            sorted.Count == 0 ? 0 : sorted[^1], sorted.Count / duration.TotalSeconds);
     }
 
     public sealed record PublishFigures(int Panels, int Saves, int Missing, double P50, double P99, double Max, double SlowestPanelP50);
@@ -178,15 +188,16 @@ public static class LoadRuns
     public static string Describe(MemoryFigures f) => string.Create(CultureInfo.InvariantCulture,
         $"{f.Panels:N0} idle connections (WebSockets, each with a guide open): server resident memory {f.Before / 1048576.0:0} MB → {f.After / 1048576.0:0} MB, {f.BytesPerConnection / 1024:0.0} kB per connection");
 
-    private static async Task<List<HubConnection>> ConnectAsync(Uri server, int panels, CancellationToken cancellationToken)
+    internal static async Task<List<HubConnection>> ConnectAsync(Uri server, int panels, CancellationToken cancellationToken, string clientPrefix = "load", Action<IHubConnectionBuilder>? configure = null)
     {
         var connections = new HubConnection[panels];
         // Connect in waves, as panels do when a counter opens: not all in the same millisecond.
         await Parallel.ForAsync(0, panels, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(server, $"/hubs/guidance?client=load-{i:00000}-{Guid.NewGuid():N}"), HttpTransportType.WebSockets)
-                .Build();
+            var builder = new HubConnectionBuilder()
+                .WithUrl(new Uri(server, $"/hubs/guidance?client={clientPrefix}-{i:00000}-{Guid.NewGuid():N}"), HttpTransportType.WebSockets);
+            configure?.Invoke(builder);
+            var connection = builder.Build();
             connection.ServerTimeout = TimeSpan.FromMinutes(2);
             await connection.StartAsync(ct);
             connections[i] = connection;
@@ -194,10 +205,10 @@ public static class LoadRuns
         return [.. connections];
     }
 
-    private static Task ForEachAsync(IReadOnlyList<HubConnection> connections, Func<HubConnection, Task> call) =>
+    internal static Task ForEachAsync(IReadOnlyList<HubConnection> connections, Func<HubConnection, Task> call) =>
         Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (c, _) => await call(c));
 
-    private static async Task DisposeAllAsync(IEnumerable<HubConnection> connections) =>
+    internal static async Task DisposeAllAsync(IEnumerable<HubConnection> connections) =>
         await Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (c, _) => await c.DisposeAsync());
 
     private static async Task Settle(CancellationToken cancellationToken)
@@ -206,7 +217,7 @@ public static class LoadRuns
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
     }
 
-    private static double Percentile(List<double> sorted, double percentile)
+    internal static double Percentile(List<double> sorted, double percentile)
     {
         if (sorted.Count == 0)
         {

@@ -3,9 +3,11 @@ using Epss.LoadTest;
 
 // The load tool: starts the real server (Release build) on a copy of the sample content and measures it with many
 // real SignalR connections over WebSockets. Usage:
-//   dotnet run -c Release --project tools/Epss.LoadTest -- [all|search|publish|memory|capacity|layer] [--panels N] [--seconds S] [--no-cache]
+//   dotnet run -c Release --project tools/Epss.LoadTest -- [all|search|publish|memory|capacity|layer|ingest] [--panels N] [--seconds S] [--no-cache]
 // --no-cache runs the server without its cache of recent search results (Epss:SearchCacheSize=0): every search is planned and run.
 // "layer" is not part of "all": it drives Debian's Chromium with the overlay and the extension over the demo host.
+// "ingest" is not part of "all" either: the Search round trip of N panels without and then with --recorders R connections
+// (200) recording together --rate E usage events a second (5000), and afterwards every acknowledged event looked up in usage.db.
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var panels = Option("--panels", 1000);
 var seconds = Option("--seconds", 60);
@@ -39,6 +41,11 @@ if (command is "all" or "publish")
     Console.WriteLine(LoadRuns.Table(
         "A saved guide reaching every panel that has it open (ms from the file write to GuideUpdated at each panel):\n| panels | saves | p50 | p99 | max | slowest panel, median over saves | missed |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         [LoadRuns.Describe(figures)]));
+}
+if (command is "ingest")
+{
+    var comparison = await IngestRuns.RunAsync(server, panels, Option("--recorders", 200), Option("--rate", 5000), interval, TimeSpan.FromSeconds(seconds), stop.Token);
+    Console.WriteLine(IngestRuns.Describe(comparison));
 }
 if (command is "layer")
 {

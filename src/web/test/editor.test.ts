@@ -230,7 +230,8 @@ describe("saving", () => {
     expect(source().value).toBe(mine); // nothing replaced yet
 
     const merged = fieldLabelled<HTMLTextAreaElement>("Samengevoegde tekst");
-    expect(merged.value).toBe(mine);
+    // Both changed the same line: the three-way merge shows both between markers (editor-merge.test.ts has the rest).
+    expect(merged.value).toContain("=======\nSla direct op.\n>>>>>>> conflict 1: uw tekst");
     buttonNamed("Neem hun tekst over").click();
     expect(merged.value).toBe(theirs);
     buttonNamed("Neem mijn tekst").click();

@@ -256,6 +256,8 @@ export interface HarnessOptions {
   context?: PageContextRequest;
   /** Leave the connection down until the test connects it. */
   startOffline?: boolean;
+  /** /panel?guide=ID */
+  openGuide?: string;
   fetch?: (url: string) => Promise<{ status: number }>;
 }
 
@@ -282,6 +284,7 @@ export async function mountPanel(options: HarnessOptions = {}): Promise<Harness>
     client,
     storage,
     context: options.context ?? { url: "https://bz.example/brp/adres", title: "Adres", app: "burgerzaken" },
+    ...(options.openGuide !== undefined ? { openGuide: options.openGuide } : {}),
   });
   panel.start();
   await settle();

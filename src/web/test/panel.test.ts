@@ -220,6 +220,18 @@ describe("search", () => {
 });
 
 describe("a guide", () => {
+  it("opens the guide a link names (/panel?guide=ID) once connected, as a walk of its own", async () => {
+    const h = await mount({ openGuide: "adres-controleren" });
+    expect(stepTitle()).toBe("Identiteit vaststellen");
+    expect(events(h, "guide-opened")[0]).toMatchObject({ guideId: "adres-controleren", via: "link", stepId: "identiteit" });
+  });
+
+  it("ignores a guide link that is not a guide id", async () => {
+    const h = await mount({ openGuide: "../api/x" });
+    expect(events(h, "guide-opened")).toEqual([]);
+    expect(h.connection.calls.filter((call) => call.method === "OpenGuide")).toEqual([]);
+  });
+
   it("shows one step at a time with its progress, and puts the focus on the step title", async () => {
     const h = await mount();
     await openSmallGuide();

@@ -8,6 +8,7 @@ import { startWalk } from "../panel/state";
 import { renderGuide, type Destination } from "../panel/views/guide";
 import { ApiError, describeError } from "./api";
 import { draftDelayMs, previewDelayMs, type EditorContext } from "./context";
+import { conflictBlocks, markerLines, mergeThreeWay, resolveConflict, type ConflictChoice, type MergeResult } from "./merge3";
 import { appendBlock, diffLines, headings, lineAt, lineStart, snippet, stepIdAtLine, type SnippetKind } from "./text";
 import { formatDateTime, renderDiff, shortVersion } from "./widgets";
 
@@ -20,7 +21,19 @@ export interface MergeSpec {
   saveBase: string | null;
   /** mergedWith of the merged save (after a publish conflict). */
   mergedWith?: string;
+  /** The version both texts started from: with its text the merge view merges them three-way. */
+  baseVersion?: string | null;
+  /** Its text, when the editor has it; else it is fetched from the history. */
+  baseText?: string;
   intro: string;
+}
+
+/** The merge view's state: the automatic merge is null when there was no base text to merge from. */
+interface MergeState {
+  spec: MergeSpec;
+  merged: HTMLTextAreaElement;
+  auto: MergeResult | null;
+  conflictList: HTMLElement;
 }
 
 export interface EditHost {
@@ -73,7 +86,11 @@ export class EditPanel {
   /** The step shown in the preview: follows the cursor, or a decision clicked in the preview. */
   private shownStepId: string | null = null;
   private draftOffer: DraftResponse | null = null;
-  private merge: { spec: MergeSpec; merged: HTMLTextAreaElement } | null = null;
+  private merge: MergeState | null = null;
+  /** Counts merge views opened or closed: a base text that arrives for an older one is dropped. */
+  private mergeSeq = 0;
+  /** The text of a saved version, kept so that a conflict can be merged three-way without asking the server. */
+  private knownBase: { version: string; text: string } | null;
   private saving = false;
   private wasDirty = false;
 
@@ -84,6 +101,7 @@ export class EditPanel {
   ) {
     this.baseVersion = baseVersion;
     this.savedText = text;
+    this.knownBase = baseVersion ? { version: baseVersion, text } : null;
     const textId = uniqueId("source");
     const summaryId = uniqueId("diag-summary");
     const noteId = uniqueId("save-note");
@@ -189,12 +207,14 @@ export class EditPanel {
     this.host.ctx.timers.clearTimeout(this.previewTimer);
     this.host.ctx.timers.clearTimeout(this.draftTimer);
     this.previewSeq++; // answers still on their way are for a page that is gone
+    this.mergeSeq++;
   }
 
   /** Puts a new text in (a reload after someone else saved, or a withdraw): only called when nothing is unsaved. */
   load(text: string, baseVersion: string | null): void {
     this.baseVersion = baseVersion;
     this.savedText = text;
+    this.knownBase = baseVersion ? { version: baseVersion, text } : null;
     this.textarea.value = text;
     this.lastDraftText = null;
     this.onInput(false);
@@ -426,6 +446,11 @@ export class EditPanel {
     if (this.saving || this.draftOffer) return;
     if (this.merge) {
       const { spec, merged } = this.merge;
+      const markers = markerLines(merged.value);
+      if (markers.length > 0) {
+        this.refuseMarkers(merged, markers);
+        return;
+      }
       this.textarea.value = merged.value;
       this.onInput(false);
       await this.send(merged.value, spec.saveBase, spec.mergedWith);
@@ -450,6 +475,7 @@ export class EditPanel {
       });
       this.baseVersion = saved.version;
       this.savedText = text;
+      this.knownBase = { version: saved.version, text };
       this.lastDraftText = null; // the server dropped the draft with the save
       this.note.value = "";
       this.closeMerge();
@@ -463,16 +489,19 @@ export class EditPanel {
       const conflict = error instanceof ApiError ? error.conflict : null;
       const diagnostics = error instanceof ApiError ? error.diagnostics : null;
       if (conflict) {
-        this.openMerge({
+        const known = this.knownBase?.version === baseVersion ? this.knownBase.text : undefined;
+        const outcome = await this.openMerge({
           theirsText: conflict.theirs.text ?? "",
           theirsLabel: conflict.theirs.version ? `versie ${shortVersion(conflict.theirs.version)}` : "de nieuwste versie",
           yoursText: text,
           // After a publish conflict theirs is the published text; the change's head stays the base.
           saveBase: conflict.publishedVersion ? baseVersion : (conflict.theirs.version ?? null),
           ...(conflict.publishedVersion ? { mergedWith: conflict.publishedVersion } : {}),
+          // Both texts go back to the version this save started from (unless theirs is the published text).
+          ...(conflict.publishedVersion ? {} : { baseVersion, ...(known !== undefined ? { baseText: known } : {}) }),
           intro: conflict.detail || "Iemand anders heeft deze gids intussen opgeslagen.",
         });
-        ctx.announce("Niet opgeslagen: er is een nieuwere versie. Voeg de teksten samen.");
+        ctx.announce(`Niet opgeslagen: er is een nieuwere versie. ${outcome}`);
       } else if (diagnostics) {
         this.setDiagnostics(diagnostics);
         ctx.error("Niet opgeslagen: de tekst bevat fouten. Zie de lijst onder de tekst.");
@@ -485,18 +514,40 @@ export class EditPanel {
     }
   }
 
-  /** Shows both texts, their difference and an editable merge. Nothing is replaced until the expert saves. */
-  openMerge(spec: MergeSpec): void {
+  /** Shows both texts, their difference and an editable merge, prefilled with the three-way merge when the base text
+   * is known. Nothing is replaced or saved until the expert saves. Returns a sentence on what was merged. */
+  async openMerge(spec: MergeSpec): Promise<string> {
+    const seq = ++this.mergeSeq;
+    const base = await this.mergeBase(spec);
+    if (seq !== this.mergeSeq) return ""; // closed, or another merge opened, while the base text was on its way
+    const auto = base.text === null ? null : mergeThreeWay(base.text, spec.theirsText, spec.yoursText, { theirs: `hun tekst (${spec.theirsLabel})`, yours: "uw tekst" });
     const headingId = uniqueId("merge-title");
     const mergedId = uniqueId("merged");
     const merged = h("textarea", { id: mergedId, class: "field merged", attrs: { rows: 16, spellcheck: false, wrap: "off" } });
-    merged.value = spec.yoursText;
-    this.merge = { spec, merged };
+    merged.value = auto?.text ?? spec.yoursText;
+    const conflictList = h("div", { class: "merge-conflicts" });
+    const state: MergeState = { spec, merged, auto, conflictList };
+    this.merge = state;
+    merged.addEventListener("input", () => this.renderConflicts(state));
+    const fill = (text: string, message: string): void => {
+      merged.value = text;
+      this.renderConflicts(state);
+      this.host.ctx.announce(message);
+    };
+
+    const outcome =
+      auto === null
+        ? "Voeg de teksten samen."
+        : auto.conflicts.length === 0
+          ? "Beide wijzigingen samengevoegd: controleer en sla op."
+          : `Automatisch samengevoegd, maar ${auto.conflicts.length === 1 ? "één stuk tekst is" : `${auto.conflicts.length} stukken tekst zijn`} door beiden anders gewijzigd. Kies per conflict welke tekst blijft.`;
     const section = h(
       "section",
       { class: "merge", attrs: { "aria-labelledby": headingId } },
       h("h2", { id: headingId, class: "section-title", text: "Teksten samenvoegen", attrs: { tabindex: -1 } }),
       h("p", { text: spec.intro }),
+      auto ? h("p", { class: `merge-outcome notice ${auto.conflicts.length === 0 ? "notice-success" : "notice-warning"}`, text: outcome }) : null,
+      base.failed ? h("p", { class: "notice notice-warning", text: "De versie waarvan u uitging kon niet worden opgehaald, dus de teksten zijn niet automatisch samengevoegd." }) : null,
       h("p", { class: "hint", text: "Uw tekst blijft bewaard tot u zelf kiest. Pas de samengevoegde tekst aan en sla die op." }),
       h(
         "div",
@@ -505,7 +556,8 @@ export class EditPanel {
         h("div", {}, h("h3", { class: "merge-title", text: "Uw tekst" }), h("pre", { class: "merge-text merge-yours", text: spec.yoursText })),
       ),
       h("h3", { class: "merge-title", text: "Verschillen (van hun tekst naar uw tekst)" }),
-      renderDiff(diffLines(spec.theirsText, spec.yoursText), { label: "Verschillen tussen hun tekst en uw tekst" }),
+      renderDiff(diffLines(spec.theirsText, spec.yoursText), { label: "Verschillen tussen hun tekst en uw tekst", fold: true }),
+      conflictList,
       h("label", { class: "label", text: "Samengevoegde tekst", attrs: { for: mergedId } }),
       merged,
       h(
@@ -515,24 +567,22 @@ export class EditPanel {
           class: "button",
           text: "Neem hun tekst over",
           attrs: { type: "button" },
-          on: {
-            click: () => {
-              merged.value = spec.theirsText;
-              this.host.ctx.announce("De samengevoegde tekst is nu hun tekst.");
-            },
-          },
+          on: { click: () => fill(spec.theirsText, "De samengevoegde tekst is nu hun tekst.") },
         }),
         h("button", {
           class: "button",
           text: "Neem mijn tekst",
           attrs: { type: "button" },
-          on: {
-            click: () => {
-              merged.value = spec.yoursText;
-              this.host.ctx.announce("De samengevoegde tekst is nu uw tekst.");
-            },
-          },
+          on: { click: () => fill(spec.yoursText, "De samengevoegde tekst is nu uw tekst.") },
         }),
+        auto
+          ? h("button", {
+              class: "button",
+              text: "Automatisch samenvoegen",
+              attrs: { type: "button", title: "De samengevoegde tekst opnieuw vullen met de automatische samenvoeging" },
+              on: { click: () => fill(auto.text, "De samengevoegde tekst is weer de automatische samenvoeging.") },
+            })
+          : null,
         h("button", { class: "button button-primary", text: "Samengevoegde tekst opslaan", attrs: { type: "button" }, on: { click: () => void this.save() } }),
         h("button", {
           class: "button button-quiet",
@@ -547,8 +597,10 @@ export class EditPanel {
         }),
       ),
     );
+    this.renderConflicts(state);
     this.mergeSlot.replaceChildren(section);
     section.querySelector<HTMLElement>("h2")?.focus();
+    return outcome;
   }
 
   get merging(): boolean {
@@ -556,8 +608,99 @@ export class EditPanel {
   }
 
   private closeMerge(): void {
+    this.mergeSeq++;
     this.merge = null;
     this.mergeSlot.replaceChildren();
+  }
+
+  /** The base text: given, kept from loading or saving, or fetched. null means merge by hand (a new guide, or the
+   * history could not be read); failed says that it should have been there. */
+  private async mergeBase(spec: MergeSpec): Promise<{ text: string | null; failed: boolean }> {
+    if (spec.baseText !== undefined) return { text: spec.baseText, failed: false };
+    if (!spec.baseVersion) return { text: null, failed: false };
+    try {
+      const version = await this.host.ctx.api.version(this.host.id, spec.baseVersion);
+      return { text: version.text, failed: false };
+    } catch {
+      return { text: null, failed: true }; // merging by hand still works: the view says why it did not merge
+    }
+  }
+
+  /** The conflicts still marked in the merged text (the expert may have edited it), with a choice per conflict. */
+  private renderConflicts(state: MergeState): void {
+    const { auto, merged, conflictList } = state;
+    if (!auto || auto.conflicts.length === 0) {
+      conflictList.replaceChildren();
+      return;
+    }
+    const blocks = conflictBlocks(merged.value);
+    const titleId = uniqueId("conflicts");
+    const choices: { choice: ConflictChoice; label: string; done: string }[] = [
+      { choice: "theirs", label: "Hun tekst", done: "hun tekst gekozen" },
+      { choice: "yours", label: "Mijn tekst", done: "uw tekst gekozen" },
+      { choice: "both", label: "Beide", done: "beide teksten gehouden, eerst die van hen" },
+    ];
+    conflictList.replaceChildren(
+      h("h3", { id: titleId, class: "merge-title", text: blocks.length === 0 ? "Conflicten" : `Conflicten (${blocks.length})` }),
+      blocks.length === 0
+        ? h("p", { class: "hint", text: "Er staan geen conflicten meer in de samengevoegde tekst: controleer en sla op." })
+        : h(
+            "ul",
+            { class: "conflict-list", attrs: { "aria-labelledby": titleId } },
+            ...blocks.map((block) =>
+              h(
+                "li",
+                { class: "conflict", attrs: { "data-conflict": block.number } },
+                h("button", {
+                  class: "link-button",
+                  text: `Regel ${block.startLine}–${block.endLine}: beide gewijzigd`,
+                  attrs: { type: "button", title: "Deze regels in de samengevoegde tekst selecteren" },
+                  on: { click: () => this.selectLines(merged, block.startLine, block.endLine) },
+                }),
+                " ",
+                ...choices.map(({ choice, label, done }) =>
+                  h("button", {
+                    class: "button button-small",
+                    text: label,
+                    attrs: { type: "button", "aria-label": `Conflict regel ${block.startLine}–${block.endLine}: ${label.toLowerCase()}` },
+                    on: { click: () => this.resolve(state, block.number, choice, done) },
+                  }),
+                ),
+              ),
+            ),
+          ),
+    );
+  }
+
+  private resolve(state: MergeState, number: number, choice: ConflictChoice, done: string): void {
+    const { merged, conflictList } = state;
+    const scroll = merged.scrollTop;
+    merged.value = resolveConflict(merged.value, number, choice);
+    merged.scrollTop = scroll;
+    this.renderConflicts(state);
+    const left = conflictBlocks(merged.value).length;
+    this.host.ctx.announce(`Conflict: ${done}. ${left === 0 ? "Geen conflicten meer: controleer en sla op." : `Nog ${left} conflict(en).`}`);
+    // The clicked button is gone with its row: go on with the next conflict, or to the text when there is none.
+    const next = conflictList.querySelector<HTMLElement>(".conflict .button");
+    (next ?? merged).focus();
+  }
+
+  private selectLines(field: HTMLTextAreaElement, first: number, last: number): void {
+    const text = field.value;
+    const end = text.indexOf("\n", lineStart(text, last));
+    field.focus();
+    field.setSelectionRange(lineStart(text, first), end < 0 ? text.length : end);
+    field.scrollTop = Math.max(0, (first - 1) * lineHeightPx - field.clientHeight / 3);
+  }
+
+  /** A merged text with markers would put both versions, markers and all, in front of the officials. */
+  private refuseMarkers(merged: HTMLTextAreaElement, lines: number[]): void {
+    const shown = lines.length > 6 ? `${lines.slice(0, 6).join(", ")}, …` : lines.join(", ");
+    this.saveStatus.textContent = "Niet opgeslagen.";
+    this.host.ctx.error(
+      `Niet opgeslagen: de samengevoegde tekst bevat nog conflictmarkeringen (regel ${shown}). Kies bij elk conflict welke tekst blijft, of haal de regels met <<<<<<<, ======= en >>>>>>> weg.`,
+    );
+    this.selectLines(merged, lines[0] ?? 1, lines[0] ?? 1);
   }
 
   // ---- the unsaved draft on the server ---------------------------------------------------------------------

@@ -105,7 +105,7 @@ export class HistoryPanel {
     try {
       const lines = await this.page.ctx.api.diff(this.page.id, from, to);
       const title = h("h3", { class: "merge-title", text: `Van versie ${shortVersion(from)} naar versie ${shortVersion(to)}`, attrs: { tabindex: -1 } });
-      this.viewSlot.replaceChildren(title, renderDiff(lines, { label: `Verschillen van versie ${shortVersion(from)} naar ${shortVersion(to)}` }));
+      this.viewSlot.replaceChildren(title, renderDiff(lines, { label: `Verschillen van versie ${shortVersion(from)} naar ${shortVersion(to)}`, fold: true }));
       title.focus();
     } catch (error) {
       this.page.ctx.error(describeError(error, "Vergelijken"));

@@ -92,12 +92,14 @@ export class ReviewPanel {
     try {
       const published = await ctx.api.version(this.page.id, publishedVersion);
       this.page.showTab("bewerken");
-      edit.openMerge({
+      await edit.openMerge({
         theirsText: published.text,
         theirsLabel: `gepubliceerde versie ${shortVersion(publishedVersion)}`,
         yoursText: edit.textarea.value,
         saveBase: edit.baseVersion,
         mergedWith: publishedVersion,
+        // The change and the published text both go back to the published version the change started from.
+        baseVersion: change.baseVersion,
         intro: "De gepubliceerde tekst is buiten de editor veranderd. Neem die veranderingen over in de wijziging.",
       });
     } catch (error) {
@@ -239,13 +241,14 @@ export class ReviewPanel {
       if (conflict?.publishedVersion) {
         const { edit } = this.page;
         this.page.showTab("bewerken");
-        edit.openMerge({
+        await edit.openMerge({
           theirsText: conflict.theirs.text ?? "",
           theirsLabel: conflict.theirs.version ? `versie ${shortVersion(conflict.theirs.version)}` : "de gepubliceerde tekst",
           yoursText: edit.textarea.value,
           // theirs is the published text; the merged text is a new version of the change, on its head.
           saveBase: change.headVersion,
           mergedWith: conflict.publishedVersion,
+          baseVersion: change.baseVersion,
           intro: conflict.detail || "De gepubliceerde tekst is veranderd; voeg die eerst samen.",
         });
         return;

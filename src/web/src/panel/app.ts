@@ -48,6 +48,8 @@ export interface PanelOptions {
   window?: Window;
   /** Where the panel runs; found from the window when not given. */
   embedding?: Embedding;
+  /** A guide to open once connected (/panel?guide=ID: a link from the dashboard or an intranet page). */
+  openGuide?: string | null;
 }
 
 /** A walk left longer ago than this is not reopened by itself after a reload; the start screen offers it. */
@@ -66,6 +68,8 @@ interface OpenRequest {
   via: OpenedVia;
   /** Set when the guide is opened from search results: recorded as the search's outcome. */
   search?: { session: SearchSession | null; rank?: number };
+  /** A link from outside the panel (/panel?guide=ID): a walk of its own, not a step on from the guide open before. */
+  fromUrl?: boolean;
 }
 
 const browserTimers: Timers = {
@@ -110,6 +114,8 @@ export class Panel {
   private hasToken = false;
   /** Set while start() waits for the extension's token. */
   private tokenWait: unknown = null;
+  /** The guide of /panel?guide=ID, until it has been opened on the first connection. */
+  private linkedGuide: string | null;
 
   constructor(options: PanelOptions) {
     this.client = options.client;
@@ -118,6 +124,7 @@ export class Panel {
     this.now = options.now ?? Date.now;
     this.win = options.window ?? window;
     this.context = options.context;
+    this.linkedGuide = options.openGuide && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(options.openGuide) ? options.openGuide : null;
     this.embedding = options.embedding ?? embeddingOf(this.win);
     this.layout = buildLayout(options.root);
     const clock = (): Date => new Date(this.now());
@@ -209,7 +216,11 @@ export class Panel {
     });
     this.client.onConnected(() => {
       this.sendContext();
-      this.refreshOpenGuide();
+      const linked = this.linkedGuide;
+      this.linkedGuide = null;
+      // A link to a guide opens it, unless the walk taken up after a reload is that guide already.
+      if (linked !== null && this.walk?.guide.id !== linked) void this.openGuide({ id: linked, via: "link", fromUrl: true });
+      else this.refreshOpenGuide();
       const state = this.search.state;
       if (state.kind === "offline" || state.kind === "error") this.search.runNow();
     });
@@ -538,7 +549,7 @@ export class Panel {
     const previous = this.walk;
     if (previous) this.recorder.guideAbandoned(previous);
     this.walk =
-      previous && request.via === "link"
+      previous && request.via === "link" && !request.fromUrl
         ? followToGuide(previous, guide, request.stepId, newUuid(), this.now())
         : startWalk(guide, request.stepId, request.via, newUuid(), this.now());
     this.staleWalk = null;

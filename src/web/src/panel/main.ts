@@ -12,6 +12,12 @@ if (root) {
   const hubUrl = new URL(hubPath, import.meta.url);
   hubUrl.searchParams.set("client", storage.browserId());
   const client = new GuidanceClient({ url: hubUrl.toString(), outbox: new Outbox(storage) });
-  const panel = new Panel({ root, client, storage, context: contextFromQuery(window.location.search) });
+  const panel = new Panel({
+    root,
+    client,
+    storage,
+    context: contextFromQuery(window.location.search),
+    openGuide: new URLSearchParams(window.location.search).get("guide"),
+  });
   panel.start();
 }

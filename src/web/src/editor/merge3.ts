@@ -1,0 +1,181 @@
+// A line-based three-way merge (diff3) for the merge view, and the conflict markers it writes into the merged text.
+// Pure: no DOM. Lines are split on "\n" and joined with "\n", so a "\r" stays part of its line and CRLF texts keep
+// their endings; a final newline is the empty last "line" and merges like any other.
+import { diffLines } from "./text";
+
+/** Both sides changed the same lines differently. Lines are 1-based in the merged text, markers included. */
+export interface MergeConflict {
+  /** 1, 2, …: also written in the marker lines, so the view finds a conflict after other lines were edited. */
+  number: number;
+  startLine: number;
+  endLine: number;
+  base: string[];
+  theirs: string[];
+  yours: string[];
+}
+
+export interface MergeResult {
+  /** The merged text; each conflict appears as a marker block holding both sides. */
+  text: string;
+  conflicts: MergeConflict[];
+}
+
+export interface MarkerLabels {
+  theirs: string;
+  yours: string;
+}
+
+const defaultLabels: MarkerLabels = { theirs: "hun tekst", yours: "uw tekst" };
+
+// Git's marker shape, so the lines are recognisable; the conflict number ties a block to its row in the view.
+export const startMarker = (number: number, label: string): string => `<<<<<<< conflict ${number}: ${label}`;
+export const separatorMarker = "=======";
+export const endMarker = (number: number, label: string): string => `>>>>>>> conflict ${number}: ${label}`;
+
+/** Merges two edits of base: a change made on one side only is taken, the same change on both sides is taken once,
+ * and different changes to the same (or adjacent) lines become a conflict. */
+export function mergeThreeWay(base: string, theirs: string, yours: string, labels: MarkerLabels = defaultLabels): MergeResult {
+  const baseLines = base.split("\n");
+  const theirLines = theirs.split("\n");
+  const yourLines = yours.split("\n");
+  const inTheirs = matches(base, theirs, baseLines.length);
+  const inYours = matches(base, yours, baseLines.length);
+
+  const out: string[] = [];
+  const conflicts: MergeConflict[] = [];
+  let b = 0;
+  let t = 0;
+  let y = 0;
+  for (;;) {
+    // Lines unchanged on both sides.
+    while (b < baseLines.length && inTheirs[b] === t && inYours[b] === y) {
+      out.push(baseLines[b] ?? "");
+      b++;
+      t++;
+      y++;
+    }
+    // The next line both sides kept ends the changed chunk (or the texts end).
+    let next = b;
+    while (next < baseLines.length && (inTheirs[next] === -1 || inYours[next] === -1)) next++;
+    const tEnd = next < baseLines.length ? (inTheirs[next] ?? t) : theirLines.length;
+    const yEnd = next < baseLines.length ? (inYours[next] ?? y) : yourLines.length;
+    if (next === b && tEnd === t && yEnd === y) break; // only at the end: a stable line was taken above
+    const baseChunk = baseLines.slice(b, next);
+    const theirChunk = theirLines.slice(t, tEnd);
+    const yourChunk = yourLines.slice(y, yEnd);
+    if (same(theirChunk, baseChunk)) out.push(...yourChunk);
+    else if (same(yourChunk, baseChunk) || same(theirChunk, yourChunk)) out.push(...theirChunk);
+    else conflict(out, conflicts, baseChunk, theirChunk, yourChunk, labels);
+    b = next;
+    t = tEnd;
+    y = yEnd;
+  }
+  return { text: out.join("\n"), conflicts };
+}
+
+/** For each base line, the index of the same line in other (longest common subsequence), or -1 when it was changed. */
+function matches(base: string, other: string, length: number): number[] {
+  const found = new Array<number>(length).fill(-1);
+  for (const line of diffLines(base, other)) {
+    if (line.kind === "same" && line.oldNumber !== undefined && line.newNumber !== undefined) found[line.oldNumber - 1] = line.newNumber - 1;
+  }
+  return found;
+}
+
+function conflict(out: string[], conflicts: MergeConflict[], base: string[], theirs: string[], yours: string[], labels: MarkerLabels): void {
+  // Lines both sides start or end with alike stay outside the markers: the conflict shows only what differs.
+  let head = 0;
+  while (head < theirs.length && head < yours.length && theirs[head] === yours[head]) head++;
+  let tail = 0;
+  while (tail < theirs.length - head && tail < yours.length - head && theirs[theirs.length - 1 - tail] === yours[yours.length - 1 - tail]) tail++;
+  out.push(...theirs.slice(0, head));
+  const number = conflicts.length + 1;
+  const theirPart = theirs.slice(head, theirs.length - tail);
+  const yourPart = yours.slice(head, yours.length - tail);
+  const startLine = out.length + 1;
+  out.push(startMarker(number, labels.theirs), ...theirPart, separatorMarker, ...yourPart, endMarker(number, labels.yours));
+  conflicts.push({ number, startLine, endLine: out.length, base, theirs: theirPart, yours: yourPart });
+  out.push(...theirs.slice(theirs.length - tail));
+}
+
+function same(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((line, index) => line === b[index]);
+}
+
+// ---- conflict blocks in a text the expert may have edited -------------------------------------------------------
+
+/** A marker block as it stands now in the merged text. Lines are 1-based. */
+export interface ConflictBlock {
+  number: number;
+  startLine: number;
+  separatorLine: number;
+  endLine: number;
+  theirs: string[];
+  yours: string[];
+}
+
+const startPattern = /^<{7} conflict (\d+): /;
+const endPattern = /^>{7} conflict (\d+): /;
+
+/** The complete marker blocks left in the text, in order; a block whose markers were partly removed is not one. */
+export function conflictBlocks(text: string): ConflictBlock[] {
+  const lines = text.split("\n");
+  const blocks: ConflictBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const number = startPattern.exec(lines[i] ?? "")?.[1];
+    if (number === undefined) continue;
+    let separator = -1;
+    let end = -1;
+    for (let j = i + 1; j < lines.length; j++) {
+      const line = lines[j] ?? "";
+      if (startPattern.test(line)) break;
+      if (separator < 0 && line === separatorMarker) separator = j;
+      else if (separator >= 0 && endPattern.exec(line)?.[1] === number) {
+        end = j;
+        break;
+      }
+    }
+    if (separator < 0 || end < 0) continue;
+    blocks.push({
+      number: Number(number),
+      startLine: i + 1,
+      separatorLine: separator + 1,
+      endLine: end + 1,
+      theirs: lines.slice(i + 1, separator),
+      yours: lines.slice(separator + 1, end),
+    });
+    i = end;
+  }
+  return blocks;
+}
+
+export type ConflictChoice = "theirs" | "yours" | "both";
+
+/** The text with one conflict's block replaced by the chosen side(s); unchanged when the block is no longer there. */
+export function resolveConflict(text: string, number: number, choice: ConflictChoice): string {
+  const block = conflictBlocks(text).find((candidate) => candidate.number === number);
+  if (!block) return text;
+  const lines = text.split("\n");
+  const chosen = choice === "theirs" ? block.theirs : choice === "yours" ? block.yours : [...block.theirs, ...block.yours];
+  lines.splice(block.startLine - 1, block.endLine - block.startLine + 1, ...chosen);
+  return lines.join("\n");
+}
+
+/** 1-based lines that are conflict markers: a text with any of them must not be saved. A "=======" line counts only
+ * after a start marker, because in Markdown it may underline a heading. */
+export function markerLines(text: string): number[] {
+  const found: number[] = [];
+  let open = false;
+  text.split("\n").forEach((line, index) => {
+    if (/^<{7}(\s|$)/.test(line)) {
+      open = true;
+      found.push(index + 1);
+    } else if (/^>{7}(\s|$)/.test(line)) {
+      open = false;
+      found.push(index + 1);
+    } else if (open && line === separatorMarker) {
+      found.push(index + 1);
+    }
+  });
+  return found;
+}

@@ -1,0 +1,399 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Epss.LoadTest;
+
+/// <summary>
+/// Usage events streaming in while panels search: the <c>Search</c> round trip without and with a sustained ingest
+/// through <c>RecordEvents</c>, the rate achieved, and afterwards every acknowledged event looked up in usage.db.
+/// </summary>
+public static partial class IngestRuns
+{
+    /// <summary>The hub's limit of events per <c>RecordEvents</c> call.</summary>
+    private const int MaximumBatch = 100;
+
+    /// <summary>The hub's budget per connection (20 calls a second); recorders stay well under it.</summary>
+    private const double MaximumCallsPerSecond = 20;
+
+    public sealed record IngestFigures(
+        int Recorders,
+        int Batch,
+        double Period,
+        int Sent,
+        int Stored,
+        int Duplicates,
+        int Refused,
+        int Failed,
+        double StoredPerSecond,
+        double P50,
+        double P99,
+        double Max,
+        long Rows,
+        int AckedMissing,
+        long BytesBefore,
+        long BytesAfter,
+        IReadOnlyList<string> Reasons);
+
+    public sealed record Comparison(LoadRuns.SearchFigures Baseline, LoadRuns.SearchFigures WithIngest, IngestFigures Ingest, CpuShare BaselineCpu, CpuShare WithIngestCpu);
+
+    /// <summary>Cores in use on average during a phase: by the server, by this tool, and by everything else on the machine (the noise).</summary>
+    public sealed record CpuShare(double Server, double Tool, double Others);
+
+    /// <summary>
+    /// <paramref name="panels"/> searching connections and <paramref name="recorders"/> recording ones, all connected
+    /// throughout. First the panels search for <paramref name="duration"/> while the recorders are idle; then the same
+    /// again while the recorders send together <paramref name="rate"/> valid events a second, each on a fixed schedule
+    /// (one batch per period, awaiting the acknowledgement as a panel does). Before both, an unmeasured round of the two
+    /// together (up to 10 s); each phase then skips its first interval, as the search run does.
+    /// </summary>
+    public static async Task<Comparison> RunAsync(ServerProcess server, int panels, int recorders, int rate, TimeSpan interval, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var batch = Math.Min(MaximumBatch, (int)Math.Ceiling(rate / (double)recorders));
+        var period = TimeSpan.FromSeconds(batch * (double)recorders / rate);
+        if (1 / period.TotalSeconds > MaximumCallsPerSecond / 2)
+        {
+            throw new ArgumentException($"{rate} events/s over {recorders} recorders needs more than {MaximumCallsPerSecond / 2} calls a second each: add recorders.", nameof(recorders));
+        }
+        var guides = GuideWalk.Read(server.ContentPath);
+        var searching = await LoadRuns.ConnectAsync(server.Address, panels, cancellationToken);
+        // As the panel's TypeScript does, fields without a value are left out rather than sent as null.
+        var recording = await LoadRuns.ConnectAsync(server.Address, recorders, cancellationToken, "ingest",
+            builder => builder.AddJsonProtocol(o => o.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull));
+        try
+        {
+            await LoadRuns.ForEachAsync(recording, c => c.InvokeAsync<JsonElement>(
+                "SetContext", new { url = "https://burgerzaken.example/aanvraag", title = "Aanvraag reisdocument", app = "Burgerzaken", role = "baliemedewerker" }, cancellationToken));
+
+            // Unmeasured: both paths once through the JIT and the caches, so that neither row pays for starting up.
+            var warmUp = TimeSpan.FromSeconds(Math.Min(10, duration.TotalSeconds));
+            var warming = RecordAsync(recording, guides, $"warm-{DateTime.UtcNow:HHmmss}", batch, period, interval, warmUp, cancellationToken);
+            await LoadRuns.MeasureSearchesAsync(searching, interval, warmUp, cancellationToken);
+            await warming;
+            await Settle(cancellationToken);
+
+            var cpu = CpuSample.Take(server.ProcessId);
+            var baseline = await LoadRuns.MeasureSearchesAsync(searching, interval, duration, cancellationToken);
+            var baselineCpu = cpu.Share(CpuSample.Take(server.ProcessId));
+            await Settle(cancellationToken);
+
+            var bytesBefore = DatabaseBytes(server.DataPath);
+            var runPrefix = $"ingest-{DateTime.UtcNow:HHmmss}";
+            cpu = CpuSample.Take(server.ProcessId);
+            var recordingTask = RecordAsync(recording, guides, runPrefix, batch, period, interval, duration, cancellationToken);
+            var withIngest = await LoadRuns.MeasureSearchesAsync(searching, interval, duration, cancellationToken);
+            var sent = await recordingTask;
+            var withIngestCpu = cpu.Share(CpuSample.Take(server.ProcessId));
+
+            // An acknowledgement is sent only after its transaction committed, so every acknowledged row must be there
+            // now: read this run's ids with a read-only connection of our own (WAL lets it read beside the server).
+            var stored = new HashSet<string>(StringComparer.Ordinal);
+            long rows;
+            var database = Path.Combine(server.DataPath, "usage.db");
+            await using (var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False"))
+            {
+                await connection.OpenAsync(cancellationToken);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT id FROM usage_events WHERE id LIKE $prefix";
+                command.Parameters.AddWithValue("$prefix", runPrefix + "-%");
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    stored.Add(reader.GetString(0));
+                }
+                rows = stored.Count;
+            }
+            var missing = sent.AckedIds.Count(id => !stored.Contains(id));
+            var bytesAfter = DatabaseBytes(server.DataPath);
+
+            var latencies = sent.Latencies.Order().ToList();
+            var figures = new IngestFigures(
+                recorders, batch, period.TotalSeconds, sent.Sent, sent.Stored, sent.Duplicates, sent.Refused, sent.Failed,
+                sent.StoredInWindow / duration.TotalSeconds,
+                LoadRuns.Percentile(latencies, 50), LoadRuns.Percentile(latencies, 99), latencies.Count == 0 ? 0 : latencies[^1],
+                rows, missing, bytesBefore, bytesAfter, sent.Reasons);
+            return new Comparison(baseline, withIngest, figures, baselineCpu, withIngestCpu);
+        }
+        finally
+        {
+            await LoadRuns.DisposeAllAsync(searching);
+            await LoadRuns.DisposeAllAsync(recording);
+        }
+    }
+
+    public static string Describe(Comparison c)
+    {
+        var i = c.Ingest;
+        var b = c.Baseline;
+        var w = c.WithIngest;
+        var growth = i.BytesAfter - i.BytesBefore;
+        return string.Create(CultureInfo.InvariantCulture, $"""
+            Hub Search round trip, {b.Panels:N0} panels each searching every 2 s, without and with {i.Recorders} connections recording usage events (ms):
+            | | searches/s | p50 | p90 | p99 | max | errors |
+            | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+            | without ingest | {b.PerSecond:0} | {b.P50:0.0} | {b.P90:0.0} | {b.P99:0.0} | {b.Max:0} | {b.Errors} |
+            | with ingest | {w.PerSecond:0} | {w.P50:0.0} | {w.P90:0.0} | {w.P99:0.0} | {w.Max:0} | {w.Errors} |
+            | with / without | | {w.P50 / b.P50:0.00} | {w.P90 / b.P90:0.00} | {w.P99 / b.P99:0.00} | | |
+            Cores in use on average (of {Environment.ProcessorCount}), server / this tool / other processes: without ingest {c.BaselineCpu.Server:0.00} / {c.BaselineCpu.Tool:0.00} / {c.BaselineCpu.Others:0.00}, with ingest {c.WithIngestCpu.Server:0.00} / {c.WithIngestCpu.Tool:0.00} / {c.WithIngestCpu.Others:0.00}
+
+            Ingest: {i.Recorders} connections, each RecordEvents with {i.Batch} events every {i.Period:0.###} s
+            | stored/s (measured window) | RecordEvents p50 | p99 | max | sent | stored | duplicate | refused | failed | acknowledged, not in usage.db | rows of this run in usage.db |
+            | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+            | {i.StoredPerSecond:N0} | {i.P50:0.0} ms | {i.P99:0.0} ms | {i.Max:0} ms | {i.Sent:N0} | {i.Stored:N0} | {i.Duplicates} | {i.Refused} | {i.Failed} | {i.AckedMissing} | {i.Rows:N0} |
+            usage.db (with -wal and -shm) {i.BytesBefore / 1048576.0:0.0} MB → {i.BytesAfter / 1048576.0:0.0} MB: +{growth / 1048576.0:0.0} MB, {(i.Stored == 0 ? 0 : growth / (double)i.Stored):0} bytes per stored event
+            """) + string.Concat(i.Reasons.Select(r => "\nRefused or failed, " + r));
+    }
+
+    private sealed record Sending(int Sent, int Stored, int StoredInWindow, int Duplicates, int Refused, int Failed, List<string> AckedIds, List<double> Latencies, List<string> Reasons);
+
+    /// <summary>Each recorder sends <paramref name="batch"/> events every <paramref name="period"/>, from a random offset in the first period.</summary>
+    private static async Task<Sending> RecordAsync(
+        IReadOnlyList<HubConnection> connections, GuideWalk guides, string runPrefix, int batch, TimeSpan period, TimeSpan warmUp, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var acked = new ConcurrentBag<string>();
+        var latencies = new ConcurrentBag<double>();
+        var reasons = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        int sent = 0, stored = 0, storedInWindow = 0, duplicates = 0, refused = 0, failed = 0;
+        var started = Stopwatch.GetTimestamp();
+        var warmUpEnds = started + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+        var runEnds = started + (long)((warmUp + duration).TotalSeconds * Stopwatch.Frequency);
+        var loops = connections.Select((connection, index) => Task.Run(async () =>
+        {
+            var random = new Random(10_000 + index);
+            using var official = guides.Officials(random, $"{runPrefix}-{index:0000}").GetEnumerator();
+            var next = started + (long)(random.NextDouble() * period.TotalSeconds * Stopwatch.Frequency);
+            for (var call = 0; ; call++)
+            {
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, cancellationToken);
+                }
+                var callStarted = Stopwatch.GetTimestamp();
+                if (callStarted >= runEnds)
+                {
+                    break;
+                }
+                var events = new UsageEventMessage[batch];
+                for (var i = 0; i < batch; i++)
+                {
+                    official.MoveNext();
+                    events[i] = official.Current;
+                }
+                Interlocked.Add(ref sent, batch);
+                try
+                {
+                    var acks = await connection.InvokeAsync<UsageAckMessage[]>("RecordEvents", events, cancellationToken);
+                    var inWindow = callStarted >= warmUpEnds;
+                    if (inWindow)
+                    {
+                        latencies.Add(Stopwatch.GetElapsedTime(callStarted).TotalMilliseconds);
+                    }
+                    foreach (var ack in acks)
+                    {
+                        if (ack.Status == "stored")
+                        {
+                            acked.Add(ack.Id);
+                            Interlocked.Increment(ref stored);
+                            if (inWindow)
+                            {
+                                Interlocked.Increment(ref storedInWindow);
+                            }
+                        }
+                        else
+                        {
+                            Interlocked.Increment(ref duplicates);
+                        }
+                    }
+                }
+                catch (HubException e)
+                {
+                    // Refused: invalid, over the rate limit, or the store unavailable; the whole call counts.
+                    Interlocked.Add(ref refused, batch);
+                    reasons.AddOrUpdate(e.Message, 1, (_, n) => n + 1);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Interlocked.Add(ref failed, batch);
+                    reasons.AddOrUpdate(e.GetType().Name + ": " + e.Message, 1, (_, n) => n + 1);
+                }
+                // A fixed schedule: a late answer is made up for by the next call, not by drifting.
+                next += (long)(period.TotalSeconds * Stopwatch.Frequency);
+            }
+        }, cancellationToken)).ToList();
+        await Task.WhenAll(loops);
+        return new Sending(sent, stored, storedInWindow, duplicates, refused, failed, [.. acked], [.. latencies],
+            [.. reasons.OrderByDescending(r => r.Value).Select(r => $"{r.Value} calls: {r.Key}")]);
+    }
+
+    /// <summary>CPU time so far (from /proc, in clock ticks): the whole machine's busy time, the server's and this process's.</summary>
+    private sealed record CpuSample(long At, double MachineBusy, double Server, double Tool)
+    {
+        public static CpuSample Take(int serverProcessId)
+        {
+            // "cpu  user nice system idle iowait irq softirq steal ..." in ticks of 1/100 s.
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+                .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            var busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7];
+            // utime and stime of the server, fields 14 and 15, counted after the process name in parentheses.
+            var stat = File.ReadAllText($"/proc/{serverProcessId}/stat");
+            var after = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var server = long.Parse(after[11], CultureInfo.InvariantCulture) + long.Parse(after[12], CultureInfo.InvariantCulture);
+            var tool = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds * 100;
+            return new CpuSample(Stopwatch.GetTimestamp(), busy, server, tool);
+        }
+
+        public CpuShare Share(CpuSample later)
+        {
+            var ticks = Stopwatch.GetElapsedTime(At, later.At).TotalSeconds * 100;
+            var server = (later.Server - Server) / ticks;
+            var tool = (later.Tool - Tool) / ticks;
+            return new CpuShare(server, tool, Math.Max(0, ((later.MachineBusy - MachineBusy) / ticks) - server - tool));
+        }
+    }
+
+    private static async Task Settle(CancellationToken cancellationToken)
+    {
+        GC.Collect();
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+    }
+
+    /// <summary>usage.db with its -wal and -shm files, in bytes.</summary>
+    private static long DatabaseBytes(string dataPath) =>
+        new[] { "usage.db", "usage.db-wal", "usage.db-shm" }
+            .Select(name => new FileInfo(Path.Combine(dataPath, name)))
+            .Where(file => file.Exists)
+            .Sum(file => file.Length);
+
+    /// <summary>A usage event as the panel sends it (the hub's <c>UsageEventRequest</c>; absent fields left out).</summary>
+    internal sealed record UsageEventMessage(
+        string Id,
+        string Type,
+        DateTimeOffset OccurredAt,
+        string? RunId = null,
+        string? GuideId = null,
+        string? StepId = null,
+        string? Via = null,
+        string? CheckId = null,
+        bool? Checked = null,
+        string? ToStepId = null,
+        string? Query = null,
+        int? HitCount = null,
+        string? OpenedGuideId = null,
+        int? OpenedRank = null);
+
+    internal sealed record UsageAckMessage(string Id, string Status);
+
+    /// <summary>The sample guides' steps and checks, and officials walking through them.</summary>
+    internal sealed partial class GuideWalk
+    {
+        private readonly IReadOnlyList<(string Id, IReadOnlyList<(string Id, IReadOnlyList<string> Checks)> Steps)> _guides;
+
+        private GuideWalk(IReadOnlyList<(string Id, IReadOnlyList<(string Id, IReadOnlyList<string> Checks)> Steps)> guides) => _guides = guides;
+
+        public static GuideWalk Read(string contentPath)
+        {
+            var guides = new List<(string, IReadOnlyList<(string, IReadOnlyList<string>)>)>();
+            // A guide's id is its file name; the folder's README.md is not a guide.
+            foreach (var file in Directory.EnumerateFiles(contentPath, "*.md").Where(f => GuideId().IsMatch(Path.GetFileNameWithoutExtension(f))).Order(StringComparer.Ordinal))
+            {
+                var steps = new List<(string Id, List<string> Checks)>();
+                foreach (var line in File.ReadLines(file))
+                {
+                    if (StepHeading().Match(line) is { Success: true } step)
+                    {
+                        steps.Add((step.Groups[1].Value, []));
+                    }
+                    else if (steps.Count > 0 && line.StartsWith("- [ ] ", StringComparison.Ordinal))
+                    {
+                        steps[^1].Checks.Add(Slug(line[6..]));
+                    }
+                }
+                if (steps.Count > 0)
+                {
+                    guides.Add((Path.GetFileNameWithoutExtension(file), [.. steps.Select(s => (s.Id, (IReadOnlyList<string>)s.Checks))]));
+                }
+            }
+            return guides.Count > 0 ? new GuideWalk(guides) : throw new InvalidOperationException($"No guides with steps in {contentPath}.");
+        }
+
+        /// <summary>
+        /// Endless events of officials at a desk: a search (one in ten finds nothing), the guide opened from it or from
+        /// a suggestion, its steps viewed and checks ticked, a decision now and then, and the guide completed (or,
+        /// one in eight, abandoned halfway). Ids are the prefix and a counter: unique within the run.
+        /// </summary>
+        public IEnumerable<UsageEventMessage> Officials(Random random, string idPrefix)
+        {
+            var counter = 0;
+            string NextId() => $"{idPrefix}-{counter++:x}";
+            while (true)
+            {
+                var (guideId, steps) = _guides[random.Next(_guides.Count)];
+                var runId = Guid.NewGuid().ToString();
+                var via = OpenedViaSuggestion;
+                if (random.Next(3) > 0)
+                {
+                    var query = LoadRuns.Queries[random.Next(LoadRuns.Queries.Length)].Trim();
+                    if (random.Next(10) == 0)
+                    {
+                        yield return new UsageEventMessage(NextId(), "search", DateTimeOffset.Now, Query: query, HitCount: 0);
+                        continue;
+                    }
+                    var hits = random.Next(1, 11);
+                    yield return new UsageEventMessage(NextId(), "search", DateTimeOffset.Now, Query: query, HitCount: hits,
+                        OpenedGuideId: guideId, OpenedRank: random.Next(1, Math.Min(hits, 3) + 1));
+                    via = "search";
+                }
+                yield return new UsageEventMessage(NextId(), "guide-opened", DateTimeOffset.Now, runId, guideId, Via: via);
+                var abandonAt = random.Next(8) == 0 ? random.Next(steps.Count) : -1;
+                for (var s = 0; s < steps.Count; s++)
+                {
+                    var (stepId, checks) = steps[s];
+                    yield return new UsageEventMessage(NextId(), "step-viewed", DateTimeOffset.Now, runId, guideId, stepId);
+                    foreach (var check in checks)
+                    {
+                        yield return new UsageEventMessage(NextId(), "check-ticked", DateTimeOffset.Now, runId, guideId, stepId, CheckId: check, Checked: true);
+                    }
+                    if (s == abandonAt)
+                    {
+                        yield return new UsageEventMessage(NextId(), "guide-abandoned", DateTimeOffset.Now, runId, guideId, stepId);
+                        break;
+                    }
+                    if (s + 1 < steps.Count && random.Next(4) == 0)
+                    {
+                        yield return new UsageEventMessage(NextId(), "decision-taken", DateTimeOffset.Now, runId, guideId, stepId, ToStepId: steps[s + 1].Id);
+                    }
+                }
+                if (abandonAt < 0)
+                {
+                    yield return new UsageEventMessage(NextId(), "guide-completed", DateTimeOffset.Now, runId, guideId);
+                }
+            }
+        }
+
+        private const string OpenedViaSuggestion = "suggestion";
+
+        /// <summary>A check's text as a slug (the format the hub accepts for a check id).</summary>
+        private static string Slug(string text)
+        {
+            var slug = NotSlug().Replace(text.ToLowerInvariant(), "-").Trim('-');
+            return slug.Length <= 60 ? slug : slug[..60].TrimEnd('-');
+        }
+
+        [GeneratedRegex(@"^## .*\{#([a-z0-9]+(?:-[a-z0-9]+)*)")]
+        private static partial Regex StepHeading();
+
+        [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+        private static partial Regex GuideId();
+
+        [GeneratedRegex("[^a-z0-9]+")]
+        private static partial Regex NotSlug();
+    }
+}
