@@ -47,4 +47,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4013, EventName = "EditorMissing", Level = LogLevel.Error, Message = "The editor is not built ({Folder} has no index.html); /editor answers 503")]
     public static partial void EditorMissing(ILogger logger, string folder);
+
+    [LoggerMessage(EventId = 4014, EventName = "DashboardMissing", Level = LogLevel.Error, Message = "The dashboard is not built ({Folder} has no index.html); /dashboard answers 503")]
+    public static partial void DashboardMissing(ILogger logger, string folder);
 }

@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddEpssServices();
 builder.AddEpssSecurity();
 builder.AddEpssAuthoring();
+builder.AddEpssAnalytics();
 
 var app = builder.Build();
 app.UseEpssErrorHandling();
@@ -18,6 +19,7 @@ app.MapSearchApi();
 app.MapContentApi();
 app.MapFlagApi();
 app.MapEditor();
+app.MapAnalytics();
 app.MapGuidanceHub();
 app.MapPanel();
 app.MapOverlay();

@@ -37,6 +37,14 @@ public sealed class UsageOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Usage events older than this many months are deleted by the daily retention job (<see cref="RetentionService"/>),
+    /// and so are flags that old once answered or closed; open flags stay until an expert has seen them.
+    /// Bound from <c>Epss:RetentionMonths</c>.
+    /// </summary>
+    [Range(1, 1200)]
+    public int RetentionMonths { get; set; } = 24;
+
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataPath), DatabaseFileName);
 
     public string PseudonymKeyPath => Path.Combine(Path.GetFullPath(DataPath), Pseudonymizer.KeyFileName);

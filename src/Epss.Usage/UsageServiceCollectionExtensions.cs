@@ -1,3 +1,4 @@
+using Epss.Usage.Analytics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -30,5 +31,59 @@ public static class UsageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, Pseudonymizer>(sp => sp.GetRequiredService<Pseudonymizer>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, UsageRecorder>(sp => sp.GetRequiredService<UsageRecorder>()));
         return services;
+    }
+
+    /// <summary>
+    /// Registers the daily retention job (<see cref="RetentionService"/>, <c>Epss:RetentionMonths</c>, default 24). Call
+    /// after <see cref="AddEpssUsage"/>: hosted services start in order, so the recorder's store is open by the first pass.
+    /// </summary>
+    public static IServiceCollection AddEpssUsageRetention(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RetentionService>());
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="UsageAnalytics"/> over the SQLite store of <see cref="AddEpssUsage"/> (call that too), with
+    /// <see cref="AnalyticsOptions"/> bound from <c>Epss:Analytics</c> and validated at start. The server registers its
+    /// own <see cref="IGuideCatalogSource"/> over the guide library; until then the catalogue is empty (ids as titles).
+    /// </summary>
+    public static IServiceCollection AddEpssUsageAnalytics(this IServiceCollection services, Action<AnalyticsOptions>? configure = null)
+    {
+        var options = services.AddOptions<AnalyticsOptions>()
+            .BindConfiguration(AnalyticsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => TryFindZone(o.TimeZone), "Epss:Analytics:TimeZone is geen bekende tijdzone (bijvoorbeeld Europe/Amsterdam).")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IGuideCatalogSource>(new FixedGuideCatalogSource(GuideCatalog.Empty));
+        services.TryAddSingleton<IUsageAnalyticsQueries>(sp =>
+        {
+            var recorder = sp.GetRequiredService<UsageRecorder>();
+            return new SqliteAnalyticsQueries(() => recorder.Store);
+        });
+        services.TryAddSingleton<UsageAnalytics>();
+        return services;
+    }
+
+    private static bool TryFindZone(string? id)
+    {
+        try
+        {
+            return id is not null && TimeZoneInfo.FindSystemTimeZoneById(id) is not null;
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return false;
+        }
+        catch (InvalidTimeZoneException)
+        {
+            return false;
+        }
     }
 }

@@ -179,7 +179,7 @@ public sealed class FlagAnswerTests : IDisposable
         var before = await store.ReadFlagAsync("oud-1", Ct);
         var answered = await store.AnswerFlagAsync("oud-1", "Aangepast.", "inhoud", "v2", AnsweredAt, Ct);
 
-        Assert.Equal(3, UsageSchema.LatestVersion);
+        Assert.Equal(5, UsageSchema.LatestVersion);
         Assert.Equal(UsageSchema.LatestVersion, store.SchemaVersion);
         Assert.Equal(
             new StepFlag("oud-1", "paspoort-aanvragen", "identiteit", "v1", null, "Klopt niet.", UsageTestData.User, null, null, UsageTestData.Now, StepFlag.StatusOpen),

@@ -31,7 +31,8 @@ public sealed class UsageStoreTests : IDisposable
             ["flags", "schema_version", "usage_events"],
             DirectSql.Strings(connection, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
         Assert.Equal(
-            ["ix_flags_guide", "ix_flags_status", "ix_flags_user_guide", "ix_usage_events_guide", "ix_usage_events_occurred_at", "ix_usage_events_type", "ix_usage_events_user"],
+            ["ix_flags_guide", "ix_flags_status", "ix_flags_user_guide", "ix_usage_events_guide", "ix_usage_events_occurred_at", "ix_usage_events_received", "ix_usage_events_runs",
+             "ix_usage_events_step_views", "ix_usage_events_type", "ix_usage_events_user"],
             DirectSql.Strings(connection, "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%' ORDER BY name"));
         Assert.Equal(
             ["id", "type", "occurred_at", "received_at", "user_pseudonym", "role", "app", "run_id", "guide_id", "guide_version", "step_id",
@@ -40,7 +41,8 @@ public sealed class UsageStoreTests : IDisposable
             DirectSql.Strings(connection, "SELECT name FROM pragma_table_info('usage_events') ORDER BY cid"));
         Assert.Equal(
             [(1L, "usage events and flags"), (2L, "target-missing: the selector, the page and what became of the highlight"),
-             (3L, "flags: the expert's answer, and when the official saw it")],
+             (3L, "flags: the expert's answer, and when the official saw it"), (4L, "analytics: covering indexes for runs and step views"),
+             (5L, "xAPI: the push to a Learning Record Store reads in the order events were received")],
             Versions(connection));
         Assert.Contains(_log.Entries, e => e.EventId.Id == DatabaseOpened);
     }

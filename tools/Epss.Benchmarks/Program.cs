@@ -10,5 +10,13 @@ if (args.Length > 0 && args[0] == "latency")
     Console.WriteLine(LatencyRun.Run(rounds, saves));
     return 0;
 }
+// analytics [rounds]: median per analytics report on 1,000,000 generated events (AnalyticsBenchmarks.Quick); the
+// BenchmarkDotNet job is `-- --filter *AnalyticsBenchmarks*`.
+if (args.Length > 0 && args[0] == "analytics")
+{
+    var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 7;
+    Console.WriteLine(AnalyticsBenchmarks.Quick(rounds));
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(ContentBenchmarks).Assembly).Run(args);
 return 0;

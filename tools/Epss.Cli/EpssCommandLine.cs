@@ -25,6 +25,7 @@ public static class EpssCommandLine
             IndexCommand.Create(),
             CheckTargetsCommand.Create(),
             UsersCommand.Create(input),
+            XapiCommand.Create(),
         };
         var parse = root.Parse(args);
         var exitCode = parse.Invoke(new InvocationConfiguration { Output = output, Error = error });

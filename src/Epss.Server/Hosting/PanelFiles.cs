@@ -24,6 +24,8 @@ public static class PanelFiles
     {
         MapBuiltPage(app, RequestPath, "panel", ContentSecurityPolicy, EpssPolicies.ReadGuides, "Het zijpaneel is niet gebouwd.", Log.PanelMissing);
         app.MapGet("/", () => Results.Redirect(RequestPath)).ExcludeFromDescription().AllowAnonymous();
+        // Browsers ask for it on any page that names no icon (a JSON answer, a CSV download): nothing, rather than a 404.
+        app.MapGet("/favicon.ico", () => Results.NoContent()).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 

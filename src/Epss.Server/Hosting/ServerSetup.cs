@@ -45,6 +45,8 @@ public static class ServerSetup
         services.AddSingleton<ServerReadiness>();
         services.AddHostedService<ContentStartup>();
         services.AddEpssUsage();
+        // Deletes usage events older than Epss:RetentionMonths once a day (AVG: kept no longer than needed).
+        services.AddEpssUsageRetention();
         services.AddHostedService<GuideUpdates>();
         services.AddSignalR(options =>
             {

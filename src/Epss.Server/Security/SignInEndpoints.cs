@@ -25,7 +25,7 @@ public static class SignInEndpoints
     public const string OidcPath = "/signin/oidc";
 
     private const string ContentSecurityPolicy =
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
@@ -100,6 +100,7 @@ public static class SignInEndpoints
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Inloggen – Epss</title>
+            <link rel="icon" href="data:,">
             <style>
               body { font: 16px/1.5 system-ui, sans-serif; max-width: 24rem; margin: 3rem auto; padding: 0 1rem; color: #1b1b1b; }
               label { display: block; margin-top: 1rem; font-weight: 600; }

@@ -1,0 +1,90 @@
+using Epss.Testing;
+using Epss.Usage.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Epss.Usage.Tests;
+
+public sealed class RetentionTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 3, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Cutoff = Now.AddMonths(-24);
+
+    private readonly TestLog _log = new();
+    private readonly HandMadeUsage _usage = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        _usage.Dispose();
+        _log.Dispose();
+    }
+
+    [Fact]
+    public async Task Retention_deletes_old_events_and_old_answered_or_closed_flags_and_keeps_open_flags()
+    {
+        _usage.Run(1, Cutoff.AddMinutes(-2), steps: ["starten"])   // 2 events just too old
+            .Run(2, Cutoff)                                             // 1 event just young enough
+            .Flag(Flag("oud-open", Cutoff.AddDays(-100), StepFlag.StatusOpen))
+            .Flag(Flag("oud-beantwoord", Cutoff.AddDays(-100), StepFlag.StatusAnswered, answeredAt: Cutoff.AddDays(-90)))
+            .Flag(Flag("oud-gesloten", Cutoff.AddDays(-100), StepFlag.StatusClosed, answeredAt: Cutoff.AddDays(-99)))
+            .Flag(Flag("oud-laat-beantwoord", Cutoff.AddDays(-100), StepFlag.StatusAnswered, answeredAt: Now.AddDays(-3)))
+            .Flag(Flag("nieuw-gesloten", Now.AddDays(-10), StepFlag.StatusClosed, answeredAt: Now.AddDays(-9)));
+        _usage.Store().Dispose();
+        var time = new FakeTimeProvider(Now);
+        await using var recorder = await StartRecorderAsync(time);
+        using var retention = new RetentionService(recorder, UsageTestData.Wrap(Options()), time, _log.For<RetentionService>());
+
+        var result = await retention.RunOnceAsync(Ct);
+
+        Assert.Equal((2L, 2L), (result.EventsDeleted, result.FlagsDeleted));
+        var events = await recorder.Store.ReadEventsAsync(Ct);
+        Assert.All(events, e => Assert.True(e.OccurredAt >= Cutoff));
+        Assert.Single(events);
+        Assert.Equal(["nieuw-gesloten", "oud-laat-beantwoord", "oud-open"], (await recorder.Store.ReadFlagsAsync(Ct)).Select(f => f.Id).Order());
+        Assert.Contains(_log.Entries, e => e.EventId.Id == 3100 && e.Message.Contains("deleted 2 usage events and 2 answered or closed flags", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Retention_runs_at_start_and_again_a_day_later()
+    {
+        _usage.Run(1, Cutoff.AddMinutes(-5)).Run(2, Cutoff.AddHours(12));
+        _usage.Store().Dispose();
+        var time = new FakeTimeProvider(Now);
+        await using var recorder = await StartRecorderAsync(time);
+        using var retention = new RetentionService(recorder, UsageTestData.Wrap(Options()), time, _log.For<RetentionService>());
+
+        await retention.StartAsync(Ct);
+        await Eventually.TrueAsync(() => _log.Entries.Count(e => e.EventId.Id == 3100) == 1, "the first pass at start");
+        Assert.Single(await recorder.Store.ReadEventsAsync(Ct));
+
+        time.Advance(TimeSpan.FromHours(23));
+        await Task.Delay(100, Ct);
+        Assert.Equal(1, _log.Entries.Count(e => e.EventId.Id == 3100));
+        time.Advance(TimeSpan.FromHours(1));
+        await Eventually.TrueAsync(() => _log.Entries.Count(e => e.EventId.Id == 3100) == 2, "the second pass a day later");
+
+        Assert.Empty(await recorder.Store.ReadEventsAsync(Ct));
+        await retention.StopAsync(Ct);
+    }
+
+    [Fact]
+    public void Retention_period_is_a_setting_of_24_months_by_default()
+    {
+        Assert.Equal(24, new UsageOptions().RetentionMonths);
+        Assert.Equal(new DateTimeOffset(2025, 6, 1, 3, 0, 0, TimeSpan.Zero), RetentionService.Cutoff(Now, 18));
+    }
+
+    private UsageOptions Options() => new() { DataPath = _usage.DataPath };
+
+    private async Task<UsageRecorder> StartRecorderAsync(TimeProvider time)
+    {
+        var recorder = new UsageRecorder(UsageTestData.Wrap(Options()), time, _log.For<UsageRecorder>());
+        await recorder.StartAsync(Ct);
+        return recorder;
+    }
+
+    private static StepFlag Flag(string id, DateTimeOffset created, string status, DateTimeOffset? answeredAt = null) => new(
+        id, "paspoort-aanvragen", "identiteit", "v1", null, "Klopt niet.", HandMadeUsage.User(1), "baliemedewerker", "burgerzaken", created, status,
+        Answer: status == StepFlag.StatusAnswered ? "Aangepast." : null, AnsweredBy: answeredAt is null ? null : "inhoud", AnsweredAt: answeredAt);
+}
