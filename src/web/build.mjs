@@ -1,4 +1,5 @@
-// Bundles the web UI into dist/ (the server copies dist/panel to its output and serves it at /panel).
+// Bundles the web UI into dist/: the panel, the editor and the dashboard (the server copies them to its output and
+// serves them at /panel, /editor and /dashboard).
 // Fails on any TypeScript error first: esbuild alone would strip types without checking them.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
@@ -8,49 +9,29 @@ import { gzipSync } from "node:zlib";
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], { stdio: "inherit" });
 
 rmSync("dist", { recursive: true, force: true });
-mkdirSync("dist/panel", { recursive: true });
-await build({
-  entryPoints: ["src/panel/main.ts"],
-  outfile: "dist/panel/panel.js",
-  bundle: true,
-  format: "esm",
-  target: ["es2022"],
-  minify: true,
-  sourcemap: true,
-  legalComments: "linked",
-  logLevel: "warning",
-});
-cpSync("panel", "dist/panel", { recursive: true });
 
+/** One page: src/{name}/main.ts bundled to dist/{name}/{name}.js, beside the page's static files from {name}/. */
+async function buildPage(name) {
+  mkdirSync(`dist/${name}`, { recursive: true });
+  await build({
+    entryPoints: [`src/${name}/main.ts`],
+    outfile: `dist/${name}/${name}.js`,
+    bundle: true,
+    format: "esm",
+    target: ["es2022"],
+    minify: true,
+    sourcemap: true,
+    legalComments: "linked",
+    logLevel: "warning",
+  });
+  cpSync(name, `dist/${name}`, { recursive: true });
+}
+
+await buildPage("panel");
 // The experts' editor: its own bundle (it reuses the panel's views for the preview) and no size budget.
-mkdirSync("dist/editor", { recursive: true });
-await build({
-  entryPoints: ["src/editor/main.ts"],
-  outfile: "dist/editor/editor.js",
-  bundle: true,
-  format: "esm",
-  target: ["es2022"],
-  minify: true,
-  sourcemap: true,
-  legalComments: "linked",
-  logLevel: "warning",
-});
-cpSync("editor", "dist/editor", { recursive: true });
-
+await buildPage("editor");
 // The L&D analysts' dashboard: its own bundle with the parts of Chart.js it registers; no size budget (a desk page).
-mkdirSync("dist/dashboard", { recursive: true });
-await build({
-  entryPoints: ["src/dashboard/main.ts"],
-  outfile: "dist/dashboard/dashboard.js",
-  bundle: true,
-  format: "esm",
-  target: ["es2022"],
-  minify: true,
-  sourcemap: true,
-  legalComments: "linked",
-  logLevel: "warning",
-});
-cpSync("dashboard", "dist/dashboard", { recursive: true });
+await buildPage("dashboard");
 const dashboardSize = ["dashboard.js", "dashboard.css"].map((file) => gzipSync(readFileSync(`dist/dashboard/${file}`)).length);
 console.log(`dashboard: ${(dashboardSize[0] / 1024).toFixed(1)} KB gzip script, ${(dashboardSize[1] / 1024).toFixed(1)} KB gzip style`);
 

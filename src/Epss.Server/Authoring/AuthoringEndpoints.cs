@@ -39,13 +39,9 @@ public static class AuthoringEndpoints
         {
             return BadId(id);
         }
-        if (request.Text is null)
+        if (IsBadText(request.Text, out var problem))
         {
-            return TypedResults.Problem(title: "De tekst ontbreekt.", detail: "Stuur de tekst van de gids mee in 'text'.", statusCode: StatusCodes.Status400BadRequest);
-        }
-        if (request.Text.Length > MaximumTextLength)
-        {
-            return TooLong();
+            return problem;
         }
         var outcome = await editing.SaveAsync(id, request.Text, request.BaseVersion, Author(context), Note(request.Note), VersionSource.Editor,
             string.IsNullOrEmpty(request.MergedWith) ? null : request.MergedWith, cancellationToken);
@@ -175,8 +171,19 @@ public static class AuthoringEndpoints
 
     internal static string Note(string? note) => note?.Trim() is { } trimmed ? trimmed.Length <= MaximumNoteLength ? trimmed : trimmed[..MaximumNoteLength] : "";
 
-    internal static ProblemHttpResult TooLong() => TypedResults.Problem(
-        title: "De tekst is te lang.", detail: $"Een gids telt hoogstens {MaximumTextLength:N0} tekens.", statusCode: StatusCodes.Status413PayloadTooLarge);
+    /// <summary>Whether a guide's text cannot be taken (missing, or longer than any guide), and the problem that says why.</summary>
+    internal static bool IsBadText(
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ProblemHttpResult? problem)
+    {
+        problem = text switch
+        {
+            null => TypedResults.Problem(title: "De tekst ontbreekt.", detail: "Stuur de tekst van de gids mee in 'text'.", statusCode: StatusCodes.Status400BadRequest),
+            { Length: > MaximumTextLength } => TypedResults.Problem(
+                title: "De tekst is te lang.", detail: $"Een gids telt hoogstens {MaximumTextLength:N0} tekens.", statusCode: StatusCodes.Status413PayloadTooLarge),
+            _ => null,
+        };
+        return problem is not null;
+    }
 
     internal static ProblemHttpResult BadId(string id) => TypedResults.Problem(
         title: "Ongeldig id.", detail: $"'{Shorten(id)}' is geen geldig gids-id (kleine letters, cijfers en streepjes).", statusCode: StatusCodes.Status400BadRequest);

@@ -108,13 +108,9 @@ public static class EditorEndpoints
         {
             return AuthoringEndpoints.BadId(id);
         }
-        if (request.Text is null)
+        if (AuthoringEndpoints.IsBadText(request.Text, out var problem))
         {
-            return TypedResults.Problem(title: "De tekst ontbreekt.", detail: "Stuur de tekst van de gids mee in 'text'.", statusCode: StatusCodes.Status400BadRequest);
-        }
-        if (request.Text.Length > AuthoringEndpoints.MaximumTextLength)
-        {
-            return AuthoringEndpoints.TooLong();
+            return problem;
         }
         var (parsed, diagnostics) = editing.Lint(id, request.Text);
         return TypedResults.Ok(new PreviewResponse(
@@ -140,13 +136,9 @@ public static class EditorEndpoints
         {
             return AuthoringEndpoints.BadId(id);
         }
-        if (request.Text is null)
+        if (AuthoringEndpoints.IsBadText(request.Text, out var problem))
         {
-            return TypedResults.Problem(title: "De tekst ontbreekt.", detail: "Stuur de tekst mee in 'text'.", statusCode: StatusCodes.Status400BadRequest);
-        }
-        if (request.Text.Length > AuthoringEndpoints.MaximumTextLength)
-        {
-            return AuthoringEndpoints.TooLong();
+            return problem;
         }
         history.SaveDraft(AuthoringEndpoints.Author(context), id, request.Text, string.IsNullOrEmpty(request.BaseVersion) ? null : request.BaseVersion);
         return TypedResults.NoContent();
