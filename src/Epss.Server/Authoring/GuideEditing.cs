@@ -264,8 +264,8 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         {
             var guideId = text.GuideId is { } id && Epss.Content.Text.Slug.IsValid(id) ? id : Path.GetFileNameWithoutExtension(text.Path);
             var content = Utf8.GetString(text.Bytes);
-            history.Add(guideId, text.Version, content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content,
-                VersionSource.OutsideEditor, UnservedNote, VersionSource.Watcher, text.Path, onlyIfNew: true);
+            history.AddIfNew(guideId, text.Version, content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content,
+                VersionSource.OutsideEditor, UnservedNote, VersionSource.Watcher, text.Path);
         }
     }
 
@@ -299,10 +299,18 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
     /// The file a guide is (or will be) published to, relative to the content folder: the one it is served from, else a
     /// file with errors that names it, else <c>{id}.md</c>.
     /// </summary>
-    public string FileOf(string guideId) =>
-        library.Current.Find(guideId)?.SourcePath
-        ?? UnservedFiles().FirstOrDefault(f => f.GuideId == guideId).File
-        ?? guideId + ".md";
+    public string FileOf(string guideId)
+    {
+        if (library.Current.Find(guideId) is { } served)
+        {
+            return served.SourcePath;
+        }
+        var byName = guideId + ".md";
+        // Only a guide that is neither served nor under its own name makes the (rarer, costlier) search of broken files.
+        return File.Exists(Path.Combine(library.RootPath, byName))
+            ? byName
+            : UnservedFiles().FirstOrDefault(f => f.GuideId == guideId).File ?? byName;
+    }
 
     /// <summary>
     /// Guide files in the folder that are not served because they have had errors from the start, with the id their

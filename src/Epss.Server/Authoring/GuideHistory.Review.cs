@@ -235,12 +235,7 @@ public sealed partial class GuideHistory
             InsertPublication(transaction, guideId, version, by, changeId, now);
             if (changeId is { } id)
             {
-                using var close = Command(transaction,
-                    "UPDATE changes SET status = 'published', closed_by = $by, closed_at = $now, updated_at = $now WHERE id = $change");
-                close.Parameters.AddWithValue("$by", by);
-                close.Parameters.AddWithValue("$now", now);
-                close.Parameters.AddWithValue("$change", id);
-                close.ExecuteNonQuery();
+                CloseAsPublished(transaction, id, by, null, now);
             }
             transaction.Commit();
         }
@@ -285,13 +280,7 @@ public sealed partial class GuideHistory
             InsertPublication(transaction, guideId, version, VersionSource.OutsideEditor, changeId, now);
             if (changeId is { } id)
             {
-                using var close = Command(transaction,
-                    "UPDATE changes SET status = 'published', closed_by = $by, closed_at = $now, updated_at = $now, close_note = $note WHERE id = $change");
-                close.Parameters.AddWithValue("$by", VersionSource.OutsideEditor);
-                close.Parameters.AddWithValue("$now", now);
-                close.Parameters.AddWithValue("$note", "De tekst stond bij het starten al in de map.");
-                close.Parameters.AddWithValue("$change", id);
-                close.ExecuteNonQuery();
+                CloseAsPublished(transaction, id, VersionSource.OutsideEditor, "De tekst stond bij het starten al in de map.", now);
             }
             transaction.Commit();
             return true;
@@ -486,6 +475,17 @@ public sealed partial class GuideHistory
         insert.Parameters.AddWithValue("$file", file);
         insert.Parameters.AddWithValue("$change", (object?)changeId ?? DBNull.Value);
         insert.ExecuteNonQuery();
+    }
+
+    private void CloseAsPublished(SqliteTransaction transaction, long changeId, string by, string? note, long now)
+    {
+        using var close = Command(transaction,
+            "UPDATE changes SET status = 'published', closed_by = $by, closed_at = $now, updated_at = $now, close_note = $note WHERE id = $change");
+        close.Parameters.AddWithValue("$by", by);
+        close.Parameters.AddWithValue("$now", now);
+        close.Parameters.AddWithValue("$note", (object?)note ?? DBNull.Value);
+        close.Parameters.AddWithValue("$change", changeId);
+        close.ExecuteNonQuery();
     }
 
     private void InsertPublication(SqliteTransaction transaction, string guideId, string version, string by, long? changeId, long now)

@@ -104,39 +104,24 @@ public sealed partial class GuideHistory : IDisposable
     }
 
     /// <summary>
-    /// Adds a version. With <paramref name="onlyIfNew"/>, adds it only when the guide's newest version is another one
-    /// (the watcher seeing a text the editor already recorded, or the same text again at start). Returns whether a row was added.
+    /// Adds a version unless it is the guide's newest already (the watcher seeing the same text again, or again at
+    /// start). Returns whether a row was added.
     /// </summary>
-    public bool Add(string guideId, string version, string text, string author, string note, string source, string file, bool onlyIfNew = false)
+    public bool AddIfNew(string guideId, string version, string text, string author, string note, string source, string file)
     {
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var transaction = _writer.BeginTransaction(deferred: false);
-            if (onlyIfNew)
+            using (var latest = Command(transaction, "SELECT version FROM guide_versions WHERE guide_id = $id ORDER BY seq DESC LIMIT 1"))
             {
-                using var latest = _writer.CreateCommand();
-                latest.Transaction = transaction;
-                latest.CommandText = "SELECT version FROM guide_versions WHERE guide_id = $id ORDER BY seq DESC LIMIT 1";
                 latest.Parameters.AddWithValue("$id", guideId);
-                if (latest.ExecuteScalar() is string newest && newest == version)
+                if (latest.ExecuteScalar() as string == version)
                 {
                     return false;
                 }
             }
-            using var insert = _writer.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO guide_versions (guide_id, version, text, author, created_at, note, source, file) " +
-                "VALUES ($guide_id, $version, $text, $author, $created_at, $note, $source, $file)";
-            insert.Parameters.AddWithValue("$guide_id", guideId);
-            insert.Parameters.AddWithValue("$version", version);
-            insert.Parameters.AddWithValue("$text", text);
-            insert.Parameters.AddWithValue("$author", author);
-            insert.Parameters.AddWithValue("$created_at", _time.GetUtcNow().ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("$note", note);
-            insert.Parameters.AddWithValue("$source", source);
-            insert.Parameters.AddWithValue("$file", file);
-            insert.ExecuteNonQuery();
+            InsertVersion(transaction, guideId, version, text, author, note, source, file, null, _time.GetUtcNow().ToUnixTimeMilliseconds());
             transaction.Commit();
             return true;
         }
