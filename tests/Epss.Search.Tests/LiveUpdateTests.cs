@@ -72,8 +72,10 @@ public sealed class LiveUpdateTests : IDisposable
 
         var good = File.ReadAllText(_content.FullPath("spoedaanvraag.md"));
         Write("spoedaanvraag.md", good.Replace("title: Spoedaanvraag reisdocument", "title: [Spoedaanvraag met veerboot", StringComparison.Ordinal));
+        // The library publishes the new state before it logs that the guide stays at its last good version: wait for both.
         await Eventually.TrueAsync(
-            () => session.Library.Current.Diagnostics.Any(d => d.File == "spoedaanvraag.md" && d.Level == DiagnosticLevel.Error),
+            () => session.Library.Current.Diagnostics.Any(d => d.File == "spoedaanvraag.md" && d.Level == DiagnosticLevel.Error)
+                && _log.Entries.Any(e => e.EventId.Id == GuideKeptAtLastGoodVersion),
             "the broken guide reported");
 
         Assert.Same(served, session.Library.Current.Find("spoedaanvraag"));
