@@ -4,6 +4,7 @@
 # Ends with one line of totals: "N passed, N failed, N skipped".
 #
 # What it installs when missing: Debian's chromium package (the browser tests drive it; run as root, as CI does),
+# redis-server and postgresql (the scale-out tests start their own on loopback ports),
 # the web UI's and the extension's npm packages (npm ci, from package-lock.json) and NuGet packages (restored by the build).
 # Needs the .NET 10 SDK and Node.js 20 with npm.
 set -uo pipefail
@@ -19,6 +20,18 @@ if ! command -v chromium >/dev/null 2>&1; then
   echo "== installing Chromium (Debian package chromium) for the browser tests"
   if ! { apt-get install -y chromium >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y chromium >/dev/null; }; }; then
     echo "Could not install chromium; install it (apt-get install chromium) and run again." >&2
+    exit 2
+  fi
+fi
+
+# The scale-out tests start their own Redis and PostgreSQL on loopback ports, from Debian's packages.
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== installing ${missing[*]} (Debian packages) for the scale-out tests"
+  if ! { apt-get install -y "${missing[@]}" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "${missing[@]}" >/dev/null; }; }; then
+    echo "Could not install ${missing[*]}; install them (apt-get install ${missing[*]}) and run again." >&2
     exit 2
   fi
 fi
