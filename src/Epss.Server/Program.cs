@@ -1,6 +1,7 @@
 using Epss.Server.Apis;
 using Epss.Server.Authoring;
 using Epss.Server.Hosting;
+using Epss.Server.ScaleOut;
 using Epss.Server.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddEpssServices();
 builder.AddEpssSecurity();
 builder.AddEpssAuthoring();
 builder.AddEpssAnalytics();
+builder.AddEpssScaleOut();
 
 var app = builder.Build();
 app.UseEpssErrorHandling();

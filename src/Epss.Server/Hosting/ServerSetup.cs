@@ -47,6 +47,7 @@ public static class ServerSetup
         services.AddEpssUsage();
         // Deletes usage events older than Epss:RetentionMonths once a day (AVG: kept no longer than needed).
         services.AddEpssUsageRetention();
+        services.AddSingleton<GuideWatchers>();
         services.AddHostedService<GuideUpdates>();
         services.AddSignalR(options =>
             {

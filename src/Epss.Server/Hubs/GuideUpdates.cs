@@ -6,16 +6,15 @@ using Microsoft.AspNetCore.SignalR;
 namespace Epss.Server.Hubs;
 
 /// <summary>
-/// Tells every panel that has a guide open when that guide changes (its group receives the new version) or is no
-/// longer served. Library changes are queued and pushed from here, so that the library's update is never held up
-/// by slow connections.
+/// Tells this server's panels that have a guide open when that guide changes (they receive the new version) or is no
+/// longer served (see <see cref="GuideWatchers"/> for why only this server's). Library changes are queued and pushed
+/// from here, so that the library's update is never held up by slow connections.
 /// </summary>
-internal sealed class GuideUpdates(GuideLibrary library, IHubContext<GuidanceHub, IGuidanceClient> hub, TimeProvider time, ILogger<GuideUpdates> logger)
+internal sealed class GuideUpdates(
+    GuideLibrary library, GuideWatchers watchers, IHubContext<GuidanceHub, IGuidanceClient> hub, TimeProvider time, ILogger<GuideUpdates> logger)
     : BackgroundService
 {
     private readonly Channel<GuideLibraryChange> _changes = Channel.CreateUnbounded<GuideLibraryChange>(new UnboundedChannelOptions { SingleReader = true });
-
-    public static string GroupFor(string guideId) => "guide:" + guideId;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -37,11 +36,11 @@ internal sealed class GuideUpdates(GuideLibrary library, IHubContext<GuidanceHub
             var today = GuideEndpoints.Today(time);
             foreach (var guide in change.Upserted)
             {
-                await Push(guide.Id, () => hub.Clients.Group(GroupFor(guide.Id)).GuideUpdated(GuideResponse.From(guide, today)));
+                await Push(guide.Id, panels => panels.GuideUpdated(GuideResponse.From(guide, today)));
             }
             foreach (var id in change.Removed)
             {
-                await Push(id, () => hub.Clients.Group(GroupFor(id)).GuideRemoved(id));
+                await Push(id, panels => panels.GuideRemoved(id));
             }
         }
     }
@@ -54,11 +53,16 @@ internal sealed class GuideUpdates(GuideLibrary library, IHubContext<GuidanceHub
         }
     }
 
-    private async Task Push(string guideId, Func<Task> send)
+    private async Task Push(string guideId, Func<IGuidanceClient, Task> send)
     {
+        var connections = watchers.Of(guideId);
+        if (connections.Count == 0)
+        {
+            return;
+        }
         try
         {
-            await send();
+            await send(hub.Clients.Clients(connections));
             Log.GuideUpdatePushed(logger, guideId);
         }
         catch (Exception e) when (e is not OperationCanceledException)

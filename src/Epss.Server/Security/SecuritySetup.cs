@@ -111,11 +111,12 @@ public static class SecuritySetup
             options.Cookie.Name = "epss.antiforgery";
             options.FormFieldName = "__epss_antiforgery";
         });
-        // Sign-ins survive a restart: the data-protection keys live in the data folder (keys/), beside accounts.db.
+        // Sign-ins survive a restart, and hold on every server: the data-protection keys live beside accounts.db (keys/),
+        // in the shared folder when there are several servers.
         services.AddDataProtection().SetApplicationName("Epss");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
             options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<AccountsOptions>>().Value.DataPath), "keys")),
+                new DirectoryInfo(Path.Combine(sp.GetRequiredService<IOptions<AccountsOptions>>().Value.AccountsPath, "keys")),
                 sp.GetRequiredService<ILoggerFactory>())));
         return builder;
     }

@@ -1,0 +1,63 @@
+using StackExchange.Redis;
+
+namespace Epss.Server.ScaleOut;
+
+/// <summary>
+/// Several servers behind one address: SignalR's Redis backplane and the content change feed when <c>Epss:Redis</c>
+/// is set. Without it nothing is registered and the one-machine default is unchanged.
+/// </summary>
+public static class ScaleOutSetup
+{
+    /// <summary>The configuration key of the Redis connection (a StackExchange.Redis configuration string).</summary>
+    public const string RedisKey = "Epss:Redis";
+
+    public static WebApplicationBuilder AddEpssScaleOut(this WebApplicationBuilder builder)
+    {
+        var redis = builder.Configuration[RedisKey];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            return builder;
+        }
+        var configuration = RedisConfiguration(redis);
+        // Editor notices and presence go to experts on every server; the panels' guide updates do not need it (see
+        // GuideWatchers), but whatever a hub sends to a group or user reaches every server's connections.
+        builder.Services.AddSignalR().AddStackExchangeRedis(options =>
+        {
+            options.Configuration = configuration.Clone();
+            options.Configuration.ChannelPrefix = RedisChannel.Literal("epss");
+        });
+        builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var connection = ConnectionMultiplexer.Connect(configuration.Clone());
+            return connection;
+        });
+        builder.Services.AddOptions<ContentFeedOptions>().BindConfiguration(ContentFeedOptions.SectionName);
+        builder.Services.AddSingleton<ContentChangeFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ContentChangeFeed>());
+        return builder;
+    }
+
+    /// <summary>
+    /// The configuration string, made tolerant: a server starts while Redis is still starting (or down) and connects
+    /// when it can, instead of refusing to start.
+    /// </summary>
+    public static ConfigurationOptions RedisConfiguration(string redis)
+    {
+        var options = ConfigurationOptions.Parse(redis);
+        options.AbortOnConnectFail = false;
+        options.ClientName ??= "epss-" + Environment.MachineName;
+        return options;
+    }
+}
+
+/// <summary>Settings of the content change feed (only used with <c>Epss:Redis</c>).</summary>
+public sealed class ContentFeedOptions
+{
+    public const string SectionName = "Epss:ContentFeed";
+
+    /// <summary>
+    /// How often the folder is read again whatever the feed says: the safety net for a message missed while Redis was
+    /// away, and for shared file systems whose changes no watcher sees.
+    /// </summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,96 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Epss.Accounts;
+using Epss.Content.Parsing;
+using Epss.ScaleOut.Tests.Support;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Epss.ScaleOut.Tests;
+
+/// <summary>
+/// Two real servers on one Redis and one PostgreSQL (both from Debian's packages, started by the test), panels on
+/// each: what is published on one reaches the panels of both.
+/// </summary>
+public sealed class TwoServersTests
+{
+    private const string GuideId = "spoedaanvraag";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_guide_published_on_one_server_reaches_the_panels_and_the_index_of_both()
+    {
+        await using var cluster = await Cluster.StartAsync(Ct);
+        var anna = await cluster.AddUserAsync("anna", EpssRoles.Expert, Ct);
+        var bram = await cluster.AddUserAsync("bram", EpssRoles.Expert, Ct);
+        var panels = new List<(HubConnection Connection, Task<JsonElement> Updated)>();
+        try
+        {
+            foreach (var server in new[] { cluster.A, cluster.A, cluster.B, cluster.B })
+            {
+                var panel = await ConnectPanelAsync(server.Address);
+                var updated = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+                panel.On<JsonElement>("GuideUpdated", guide => updated.TrySetResult(guide));
+                await panel.InvokeAsync<JsonElement>("OpenGuide", GuideId, Ct);
+                panels.Add((panel, updated.Task));
+            }
+
+            var before = File.ReadAllText(cluster.Content.FullPath(GuideId + ".md"));
+            var after = before.Replace("sluitingstijd", "veerbootsluitingstijd", StringComparison.Ordinal);
+            var version = VersionOf(after);
+            using (var annaOnA = Cluster.Client(cluster.A, anna))
+            using (var bramOnA = Cluster.Client(cluster.A, bram))
+            {
+                await OkAsync(await annaOnA.PutAsJsonAsync($"/api/guides/{GuideId}/source", new { text = after, baseVersion = VersionOf(before), note = "" }, Ct));
+                await OkAsync(await annaOnA.PostAsJsonAsync($"/api/guides/{GuideId}/review/submit", new { version, note = "" }, Ct));
+                await OkAsync(await bramOnA.PostAsJsonAsync($"/api/guides/{GuideId}/review/publish", new { version }, Ct));
+            }
+
+            foreach (var (_, updated) in panels)
+            {
+                var guide = await updated.WaitAsync(Patience, Ct);
+                Assert.Equal(version, guide.GetProperty("version").GetString());
+            }
+            // B's own index, brought up to date from the feed: search needs no hop to another server.
+            using var onB = Cluster.Client(cluster.B);
+            var hits = await onB.GetFromJsonAsync<JsonElement>("/api/search?q=veerbootsluitingstijd", Ct);
+            Assert.Contains(hits.GetProperty("hits").EnumerateArray(), h => h.GetProperty("id").GetString() == GuideId);
+            var served = await onB.GetFromJsonAsync<JsonElement>($"/api/guides/{GuideId}", Ct);
+            Assert.Equal(version, served.GetProperty("version").GetString());
+        }
+        catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException)
+        {
+            throw new Xunit.Sdk.XunitException(e.Message + "\n" + cluster.Transcripts());
+        }
+        finally
+        {
+            foreach (var (panel, _) in panels)
+            {
+                await panel.DisposeAsync();
+            }
+        }
+    }
+
+    private static string VersionOf(string text) => GuideParser.VersionOf(Encoding.UTF8.GetBytes(text));
+
+    private static async Task<HubConnection> ConnectPanelAsync(Uri server)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server, "/hubs/guidance?client=" + Guid.NewGuid().ToString("N")), HttpTransportType.WebSockets)
+            .Build();
+        await connection.StartAsync(Ct);
+        return connection;
+    }
+
+    private static async Task OkAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
+        }
+    }
+}
