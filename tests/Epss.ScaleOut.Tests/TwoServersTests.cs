@@ -74,6 +74,35 @@ public sealed class TwoServersTests
         }
     }
 
+    [Fact]
+    public async Task Experts_on_different_servers_see_each_other_in_the_editor()
+    {
+        await using var cluster = await Cluster.StartAsync(Ct);
+        var anna = await cluster.AddUserAsync("anna", EpssRoles.Expert, Ct);
+        var bram = await cluster.AddUserAsync("bram", EpssRoles.Expert, Ct);
+        await using var annaOnA = await ConnectEditorAsync(cluster.A.Address, anna);
+        await using var bramOnB = await ConnectEditorAsync(cluster.B.Address, bram);
+        var annaSees = new System.Collections.Concurrent.ConcurrentQueue<string[]>();
+        annaOnA.On<string, string[]>("Presence", (guide, present) => annaSees.Enqueue(present));
+
+        Assert.Equal(["anna"], await annaOnA.InvokeAsync<string[]>("Watch", GuideId, Ct));
+        Assert.Equal(["anna", "bram"], await bramOnB.InvokeAsync<string[]>("Watch", GuideId, Ct));
+        await Epss.Testing.Eventually.TrueAsync(() => annaSees.Any(p => p.SequenceEqual(["anna", "bram"])), "anna, on A, told that bram (on B) opened the guide");
+
+        await bramOnB.StopAsync(Ct);
+
+        await Epss.Testing.Eventually.TrueAsync(() => annaSees.LastOrDefault() is ["anna"], "anna told that bram left");
+    }
+
+    private static async Task<HubConnection> ConnectEditorAsync(Uri server, string token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server, "/hubs/editor"), HttpTransportType.WebSockets, o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        await connection.StartAsync(Ct);
+        return connection;
+    }
+
     private static string VersionOf(string text) => GuideParser.VersionOf(Encoding.UTF8.GetBytes(text));
 
     private static async Task<HubConnection> ConnectPanelAsync(Uri server)

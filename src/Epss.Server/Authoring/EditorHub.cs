@@ -11,7 +11,7 @@ namespace Epss.Server.Authoring;
 /// text that moved on without knowing it.
 /// </summary>
 [Authorize(Policy = EpssPolicies.EditGuides)]
-public sealed class EditorHub(EditorPresence presence) : Hub
+public sealed class EditorHub(IEditorPresence presence) : Hub
 {
     public const string Path = "/hubs/editor";
 
@@ -30,11 +30,11 @@ public sealed class EditorHub(EditorPresence presence) : Hub
             throw new HubException("Ongeldig gids-id.");
         }
         var name = Context.User?.Identity?.Name ?? "onbekend";
-        var (left, present) = presence.Enter(Context.ConnectionId, guideId, name);
+        var (left, present) = await presence.EnterAsync(Context.ConnectionId, guideId, name);
         if (left is not null)
         {
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(left));
-            await Clients.Group(GroupOf(left)).SendAsync(PresenceMethod, left, presence.Present(left));
+            await Clients.Group(GroupOf(left)).SendAsync(PresenceMethod, left, await presence.PresentAsync(left));
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(guideId));
         await Clients.OthersInGroup(GroupOf(guideId)).SendAsync(PresenceMethod, guideId, present);
@@ -48,25 +48,38 @@ public sealed class EditorHub(EditorPresence presence) : Hub
         {
             throw new HubException("Ongeldig gids-id.");
         }
-        if (presence.Leave(Context.ConnectionId) is { } left)
+        if (await presence.LeaveAsync(Context.ConnectionId) is { } left)
         {
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(left));
-            await Clients.Group(GroupOf(left)).SendAsync(PresenceMethod, left, presence.Present(left));
+            await Clients.Group(GroupOf(left)).SendAsync(PresenceMethod, left, await presence.PresentAsync(left));
         }
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (presence.Leave(Context.ConnectionId) is { } left)
+        if (await presence.LeaveAsync(Context.ConnectionId) is { } left)
         {
-            await Clients.Group(GroupOf(left)).SendAsync(PresenceMethod, left, presence.Present(left));
+            await Clients.Group(GroupOf(left)).SendAsync(PresenceMethod, left, await presence.PresentAsync(left));
         }
         await base.OnDisconnectedAsync(exception);
     }
 }
 
-/// <summary>Which expert has which guide open, per connection (one guide per editor tab). In this process only.</summary>
-public sealed class EditorPresence
+/// <summary>Which expert has which guide open, per editor connection (one guide per editor tab).</summary>
+public interface IEditorPresence
+{
+    /// <returns>The guide the connection watched before (if another), and who is present on <paramref name="guideId"/> now.</returns>
+    Task<(string? Left, string[] Present)> EnterAsync(string connectionId, string guideId, string name);
+
+    /// <returns>The guide the connection watched, if any.</returns>
+    Task<string?> LeaveAsync(string connectionId);
+
+    /// <summary>The names of the experts who have the guide open, one per expert however many tabs, sorted.</summary>
+    Task<string[]> PresentAsync(string guideId);
+}
+
+/// <summary>Presence in this process: the one-server default, and each server's own part with several (see RedisEditorPresence).</summary>
+public sealed class EditorPresence : IEditorPresence
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (string GuideId, string Name)> _byConnection = new(StringComparer.Ordinal);
@@ -98,6 +111,22 @@ public sealed class EditorPresence
             return PresentLocked(guideId);
         }
     }
+
+    /// <summary>Every connection of this process with the guide it watches and the expert's name.</summary>
+    public IReadOnlyList<(string ConnectionId, string GuideId, string Name)> All()
+    {
+        lock (_gate)
+        {
+            return [.. _byConnection.Select(c => (c.Key, c.Value.GuideId, c.Value.Name))];
+        }
+    }
+
+    Task<(string? Left, string[] Present)> IEditorPresence.EnterAsync(string connectionId, string guideId, string name) =>
+        Task.FromResult(Enter(connectionId, guideId, name));
+
+    Task<string?> IEditorPresence.LeaveAsync(string connectionId) => Task.FromResult(Leave(connectionId));
+
+    Task<string[]> IEditorPresence.PresentAsync(string guideId) => Task.FromResult(Present(guideId));
 
     // One name per expert, however many tabs they have open.
     private string[] PresentLocked(string guideId) =>

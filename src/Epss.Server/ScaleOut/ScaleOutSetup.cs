@@ -1,3 +1,4 @@
+using Epss.Server.Authoring;
 using StackExchange.Redis;
 
 namespace Epss.Server.ScaleOut;
@@ -34,6 +35,10 @@ public static class ScaleOutSetup
         builder.Services.AddOptions<ContentFeedOptions>().BindConfiguration(ContentFeedOptions.SectionName);
         builder.Services.AddSingleton<ContentChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ContentChangeFeed>());
+        // Registered after the one-process presence, so the editor hub gets this one.
+        builder.Services.AddSingleton<RedisEditorPresence>();
+        builder.Services.AddSingleton<IEditorPresence>(sp => sp.GetRequiredService<RedisEditorPresence>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisEditorPresence>());
         return builder;
     }
 
