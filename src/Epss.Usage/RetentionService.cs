@@ -6,7 +6,7 @@ namespace Epss.Usage;
 
 /// <summary>
 /// The daily retention job (AVG: keep usage no longer than needed): once at start and then every day, deletes what is
-/// older than <see cref="UsageOptions.RetentionMonths"/> (see <see cref="UsageStore.DeleteExpiredAsync"/>) and logs
+/// older than <see cref="UsageOptions.RetentionMonths"/> (see <see cref="IUsageStore.DeleteExpiredAsync"/>) and logs
 /// the counts. A failed pass is logged and tried again the next day; it never stops the server.
 /// </summary>
 public sealed class RetentionService(UsageRecorder recorder, IOptions<UsageOptions> options, TimeProvider time, ILogger<RetentionService> logger)

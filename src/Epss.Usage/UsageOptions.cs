@@ -47,7 +47,14 @@ public sealed class UsageOptions
 
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataPath), DatabaseFileName);
 
-    public string PseudonymKeyPath => Path.Combine(Path.GetFullPath(DataPath), Pseudonymizer.KeyFileName);
+    /// <summary>
+    /// With several servers: the folder they all share (<c>Epss:SharedDataPath</c>). The pseudonym key lives there, so
+    /// that an official is one pseudonym whichever server their panel reaches.
+    /// </summary>
+    public string? SharedDataPath { get; set; }
+
+    public string PseudonymKeyPath =>
+        Path.Combine(Path.GetFullPath(string.IsNullOrWhiteSpace(SharedDataPath) ? DataPath : SharedDataPath), Pseudonymizer.KeyFileName);
 
     /// <summary>Per-user application data (on Linux ~/.local/share/Epss), the same default as the search index.</summary>
     public static string DefaultDataPath() =>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +14,7 @@ namespace Epss.Usage;
 /// </summary>
 /// <remarks>
 /// A singleton and the hosted service that runs the writer: <see cref="StartAsync"/> opens (and migrates) the
-/// database, <see cref="StopAsync"/> stops taking events and returns once everything already taken is written.
+/// database through the <see cref="IUsageStoreFactory"/> (SQLite unless configured otherwise), <see cref="StopAsync"/> stops taking events and returns once everything already taken is written.
 /// </remarks>
 public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposable
 {
@@ -28,27 +27,37 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
     private readonly UsageOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<UsageRecorder> _logger;
+    private readonly IUsageStoreFactory _storeFactory;
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(QueueCapacity)
     {
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
     });
-    private UsageStore? _store;
+    private IUsageStore? _store;
     private Task? _writer;
     private long _batches;
     private long _stored;
     private long _duplicates;
 
+    /// <summary>A recorder on the SQLite file of <paramref name="options"/>.</summary>
     public UsageRecorder(IOptions<UsageOptions> options, TimeProvider timeProvider, ILogger<UsageRecorder> logger)
+        : this(options, new SqliteUsageStoreFactory(options), timeProvider, logger)
+    {
+    }
+
+    /// <summary>A recorder on the store <paramref name="storeFactory"/> opens (the batch settings still come from <paramref name="options"/>).</summary>
+    public UsageRecorder(IOptions<UsageOptions> options, IUsageStoreFactory storeFactory, TimeProvider timeProvider, ILogger<UsageRecorder> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(storeFactory);
         _options = options.Value;
+        _storeFactory = storeFactory;
         _time = timeProvider;
         _logger = logger;
     }
 
-    /// <summary>The database, for reading (analyses, exports, tests); available once started.</summary>
-    public UsageStore Store => Volatile.Read(ref _store) ?? throw new InvalidOperationException("De gebruiksregistratie is nog niet gestart.");
+    /// <summary>The database, for reading (analyses, exports, flags, tests); available once started.</summary>
+    public IUsageStore Store => Volatile.Read(ref _store) ?? throw new InvalidOperationException("De gebruiksregistratie is nog niet gestart.");
 
     /// <summary>Transactions committed since start: far fewer than events under load, which is the point.</summary>
     public long CommittedBatches => Interlocked.Read(ref _batches);
@@ -137,14 +146,14 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
     public static string FlagEventId(string flagId) => "flag-" + flagId;
 
     /// <summary>Opens the database (applying migrations) and starts the writer.</summary>
-    /// <exception cref="SqliteException">The database cannot be opened; the host does not start.</exception>
+    /// <remarks>The store's exception when the database cannot be opened: the host does not start.</remarks>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_writer is not null)
         {
             throw new InvalidOperationException("De gebruiksregistratie is al gestart.");
         }
-        var store = await Task.Run(() => UsageStore.Open(_options, _logger), cancellationToken).ConfigureAwait(false);
+        var store = await _storeFactory.OpenAsync(_logger, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _store, store);
         _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
     }
@@ -265,13 +274,13 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
         }
     }
 
-    private void Write(UsageStore store, List<PendingWrite> batch)
+    private void Write(IUsageStore store, List<PendingWrite> batch)
     {
         try
         {
             Commit(store, batch);
         }
-        catch (Exception e) when (batch.Count > 1 && IsCausedByData(e))
+        catch (Exception e) when (batch.Count > 1 && store.IsCausedByData(e))
         {
             // One call's events may be what the database refused: write each call alone, so the others still get in.
             var failed = 0;
@@ -302,7 +311,7 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
         }
     }
 
-    private void Commit(UsageStore store, IReadOnlyList<PendingWrite> writes)
+    private void Commit(IUsageStore store, IReadOnlyList<PendingWrite> writes)
     {
         var stopwatch = Stopwatch.StartNew();
         var events = new List<UsageEvent>();
@@ -337,11 +346,6 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
             write.Completion.TrySetResult(new UsageWriteResult(eventStatuses, flagStatuses));
         }
     }
-
-    /// <summary>Errors that come from what was written (too big, a constraint), not from the database being unavailable.</summary>
-    private static bool IsCausedByData(Exception e) =>
-        e is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_TOOBIG or SQLitePCL.raw.SQLITE_CONSTRAINT or SQLitePCL.raw.SQLITE_MISMATCH }
-            or ArgumentException or InvalidCastException or OverflowException;
 
     private sealed class PendingWrite(IReadOnlyList<UsageEvent> events, StepFlag? flag)
     {

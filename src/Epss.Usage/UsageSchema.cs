@@ -17,7 +17,8 @@ internal sealed record UsageMigration(int Version, string Description, string Sq
 /// </para>
 /// <para>
 /// Times are whole milliseconds since 1970 UTC in an INTEGER: compact, ordered and cheap to compare over a
-/// million rows; the PostgreSQL store uses <c>timestamptz</c> for the same columns.
+/// million rows; the PostgreSQL store (Epss.Usage.PostgreSql) keeps them the same way, in a <c>bigint</c>, so that the
+/// analyses' SQL is the same for both.
 /// </para>
 /// <para>
 /// Indexes serve the analyses of the analytics issue (per guide, step, type and date range; distinct users) and

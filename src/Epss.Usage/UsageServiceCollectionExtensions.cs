@@ -25,6 +25,8 @@ public static class UsageServiceCollectionExtensions
         }
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Pseudonymizer>();
+        // SQLite unless another store replaced the factory (AddEpssUsagePostgreSql, before or after this call).
+        services.TryAddSingleton<IUsageStoreFactory, SqliteUsageStoreFactory>();
         services.TryAddSingleton<UsageRecorder>();
         // The same instances as the singletons, so the hub's recorder is the one whose writer runs. Key first: a damaged
         // key stops the start before the database is touched.
@@ -45,7 +47,8 @@ public static class UsageServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="UsageAnalytics"/> over the SQLite store of <see cref="AddEpssUsage"/> (call that too), with
+    /// Registers <see cref="UsageAnalytics"/> over the SQLite store of <see cref="AddEpssUsage"/> (call that too; another
+    /// store's registration replaces <see cref="IUsageAnalyticsQueries"/> with its own), with
     /// <see cref="AnalyticsOptions"/> bound from <c>Epss:Analytics</c> and validated at start. The server registers its
     /// own <see cref="IGuideCatalogSource"/> over the guide library; until then the catalogue is empty (ids as titles).
     /// </summary>
@@ -65,7 +68,8 @@ public static class UsageServiceCollectionExtensions
         services.TryAddSingleton<IUsageAnalyticsQueries>(sp =>
         {
             var recorder = sp.GetRequiredService<UsageRecorder>();
-            return new SqliteAnalyticsQueries(() => recorder.Store);
+            return new SqliteAnalyticsQueries(() => recorder.Store as UsageStore ?? throw new InvalidOperationException(
+                $"The usage store is {recorder.Store.GetType().Name}; register its own {nameof(IUsageAnalyticsQueries)} with it."));
         });
         services.TryAddSingleton<UsageAnalytics>();
         return services;

@@ -34,7 +34,7 @@ public static class XapiExport
 
     /// <summary>At most <paramref name="limit"/> events that occurred in [start, end), in received order.</summary>
     public static async Task<XapiExportPage> ReadAsync(
-        UsageStore store, DateTimeOffset start, DateTimeOffset end, int limit, CancellationToken cancellationToken)
+        IUsageStore store, DateTimeOffset start, DateTimeOffset end, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
@@ -63,7 +63,7 @@ public static class XapiExport
 
     /// <summary>Writes every statement of events that occurred in [start, end) as one JSON array; returns how many.</summary>
     public static async Task<long> WriteAsync(
-        UsageStore store, XapiStatementFactory factory, DateTimeOffset start, DateTimeOffset end, Stream output, CancellationToken cancellationToken)
+        IUsageStore store, XapiStatementFactory factory, DateTimeOffset start, DateTimeOffset end, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(factory);

@@ -8,7 +8,7 @@ namespace Epss.Usage.Tests;
 /// 2026-10-25 from 03:00 back to 02:00 (25 hours); the instants below are the UTC edges of those days, written out by
 /// hand rather than computed.
 /// </summary>
-public sealed class AnalyticsPeriodTests
+public abstract class AnalyticsPeriodTests(StoreKind kind)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -23,13 +23,13 @@ public sealed class AnalyticsPeriodTests
     [MemberData(nameof(DstDays))]
     public async Task UseOverTime_puts_events_on_their_local_day_across_a_DST_change(string day, string before, string first, string last, string after)
     {
-        using var usage = new HandMadeUsage();
+        using var usage = new HandMadeUsage(kind);
         usage.Run(1, Utc(before)).Run(2, Utc(first)).Run(3, Utc(last)).Run(4, Utc(after));
         // A local time within the repeated or skipped hour, too.
         usage.Run(5, Utc(first).AddHours(2).AddMinutes(30));
         var date = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
 
-        var days = (await usage.Analytics(minimumGroupSize: 1).UseOverTimeAsync(new AnalyticsFilter(date.AddDays(-1), date.AddDays(1)), Ct)).Days;
+        var days = (await (await usage.AnalyticsAsync(minimumGroupSize: 1)).UseOverTimeAsync(new AnalyticsFilter(date.AddDays(-1), date.AddDays(1)), Ct)).Days;
 
         Assert.Equal([1L, 3L, 1L], days.Select(d => d.Opened!.Value));
         Assert.Equal([date.AddDays(-1), date, date.AddDays(1)], days.Select(d => d.Date));
@@ -39,11 +39,11 @@ public sealed class AnalyticsPeriodTests
     [MemberData(nameof(DstDays))]
     public async Task GuideUse_of_one_DST_day_counts_exactly_its_own_events(string day, string before, string first, string last, string after)
     {
-        using var usage = new HandMadeUsage();
+        using var usage = new HandMadeUsage(kind);
         usage.Run(1, Utc(before)).Run(2, Utc(first)).Run(3, Utc(last)).Run(4, Utc(after));
         var date = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
 
-        var report = await usage.Analytics(minimumGroupSize: 1).GuideUseAsync(new AnalyticsFilter(date, date), Ct);
+        var report = await (await usage.AnalyticsAsync(minimumGroupSize: 1)).GuideUseAsync(new AnalyticsFilter(date, date), Ct);
 
         Assert.Equal(2, report.Guides.Single(g => g.GuideId == "paspoort-aanvragen").Opened);
         Assert.Equal(new AnalyticsPeriod(date, date, "Europe/Amsterdam"), report.Period);
@@ -52,14 +52,14 @@ public sealed class AnalyticsPeriodTests
     [Fact]
     public async Task Filters_on_role_app_and_guide_count_only_matching_events()
     {
-        using var usage = new HandMadeUsage();
+        using var usage = new HandMadeUsage(kind);
         var at = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
         usage.Run(1, at, role: "baliemedewerker", app: "burgerzaken")
             .Run(2, at, role: "backoffice", app: "burgerzaken")
             .Run(3, at, role: "backoffice", app: "rijbewijzen")
             .Run(4, at, guideId: "rijbewijs-aanvragen", role: "backoffice", app: "rijbewijzen");
         var november = new AnalyticsFilter(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30));
-        var analytics = usage.Analytics(minimumGroupSize: 1);
+        var analytics = await usage.AnalyticsAsync(minimumGroupSize: 1);
 
         async Task<long?> Opened(AnalyticsFilter filter, string guide = "paspoort-aanvragen") =>
             (await analytics.GuideUseAsync(filter, Ct)).Guides.SingleOrDefault(g => g.GuideId == guide)?.Opened;
@@ -87,3 +87,7 @@ public sealed class AnalyticsPeriodTests
 
     private static DateTimeOffset Utc(string instant) => DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
 }
+
+public sealed class AnalyticsPeriodTestsOnSqlite() : AnalyticsPeriodTests(StoreKind.Sqlite);
+
+public sealed class AnalyticsPeriodTestsOnPostgreSql() : AnalyticsPeriodTests(StoreKind.PostgreSql);

@@ -5,9 +5,11 @@ namespace Epss.Usage.Tests;
 
 /// <summary>
 /// Each report over a generated month equals the same figures computed independently in LINQ over the generated events
-/// (<see cref="ExpectedAnalytics"/>), suppression included.
+/// (<see cref="ExpectedAnalytics"/>), suppression included; on SQLite and on PostgreSQL, so that both stores give the
+/// same numbers.
 /// </summary>
-public sealed class AnalyticsReportTests(AnalyticsFixture fixture) : IClassFixture<AnalyticsFixture>
+public abstract class AnalyticsReportTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : AnalyticsFixture
 {
     private const double Tolerance = 1e-9;
 
@@ -257,3 +259,7 @@ public sealed class AnalyticsReportTests(AnalyticsFixture fixture) : IClassFixtu
         Assert.Null(fixture.Analytics().Problem(new AnalyticsFilter(AnalyticsFixture.End.AddDays(-399), AnalyticsFixture.End)));
     }
 }
+
+public sealed class AnalyticsReportTestsOnSqlite(SqliteAnalyticsFixture fixture) : AnalyticsReportTests<SqliteAnalyticsFixture>(fixture);
+
+public sealed class AnalyticsReportTestsOnPostgreSql(PostgreSqlAnalyticsFixture fixture) : AnalyticsReportTests<PostgreSqlAnalyticsFixture>(fixture);

@@ -3,7 +3,7 @@ using Epss.Usage.Tests.Support;
 
 namespace Epss.Usage.Tests;
 
-public sealed class AnalyticsSuppressionTests
+public abstract class AnalyticsSuppressionTests(StoreKind kind)
 {
     private static readonly DateTimeOffset Monday = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
     private static readonly AnalyticsFilter November = new(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30));
@@ -15,14 +15,14 @@ public sealed class AnalyticsSuppressionTests
     [InlineData(5, false)]
     public async Task GuideUse_row_of_fewer_users_than_the_threshold_is_suppressed(int users, bool suppressed)
     {
-        using var usage = new HandMadeUsage();
+        using var usage = new HandMadeUsage(kind);
         for (var user = 1; user <= users; user++)
         {
             // Two runs each: the count (8 or 10) is above the threshold either way; the users decide.
             usage.Run(user, Monday.AddMinutes(user), completed: true, steps: ["starten"]).Run(user, Monday.AddHours(2).AddMinutes(user), steps: ["starten"]);
         }
 
-        var row = (await usage.Analytics().GuideUseAsync(November, Ct)).Guides.Single(g => g.GuideId == "paspoort-aanvragen");
+        var row = (await (await usage.AnalyticsAsync()).GuideUseAsync(November, Ct)).Guides.Single(g => g.GuideId == "paspoort-aanvragen");
 
         Assert.Equal(suppressed, row.Suppressed);
         Assert.Equal(suppressed ? null : 2L * users, row.Opened);
@@ -37,7 +37,7 @@ public sealed class AnalyticsSuppressionTests
     [InlineData(5, false)]
     public async Task Funnel_totals_and_steps_of_fewer_users_are_suppressed(int users, bool suppressed)
     {
-        using var usage = new HandMadeUsage();
+        using var usage = new HandMadeUsage(kind);
         for (var user = 1; user <= 5; user++)
         {
             usage.Run(user, Monday.AddMinutes(user), completed: true, steps: ["starten", "identiteit"]);
@@ -47,7 +47,7 @@ public sealed class AnalyticsSuppressionTests
             usage.Run(user, Monday.AddHours(1).AddMinutes(user), steps: ["starten", "identiteit", "leeftijd"]);
         }
 
-        var report = await usage.Analytics().FunnelAsync("paspoort-aanvragen", November, Ct);
+        var report = await (await usage.AnalyticsAsync()).FunnelAsync("paspoort-aanvragen", November, Ct);
 
         Assert.False(report.Suppressed);
         Assert.Equal((5 + users, 5L), (report.Runs!.Value, report.Completed!.Value));
@@ -66,13 +66,13 @@ public sealed class AnalyticsSuppressionTests
     [InlineData(5, false)]
     public async Task Search_query_typed_by_fewer_users_is_not_shown_at_all(int users, bool suppressed)
     {
-        using var usage = new HandMadeUsage();
+        using var usage = new HandMadeUsage(kind);
         for (var user = 1; user <= users; user++)
         {
             usage.Search(user, Monday.AddMinutes(user), user % 2 == 0 ? "Jan  Jansen" : "jan jansen ");
         }
 
-        var report = await usage.Analytics().SearchesAsync(November, Ct);
+        var report = await (await usage.AnalyticsAsync()).SearchesAsync(November, Ct);
 
         var row = Assert.Single(report.NoHits);
         Assert.Equal(suppressed ? new SearchRow(null, null, null, null, true) : new SearchRow("jan jansen", users, users, row.LastSeen, false), row);
@@ -82,7 +82,7 @@ public sealed class AnalyticsSuppressionTests
     [Fact]
     public async Task UseOverTime_day_of_four_users_is_suppressed_and_a_quiet_day_shows_zero()
     {
-        using var usage = new HandMadeUsage();
+        using var usage = new HandMadeUsage(kind);
         for (var user = 1; user <= 4; user++)
         {
             usage.Run(user, Monday.AddMinutes(user));
@@ -92,7 +92,7 @@ public sealed class AnalyticsSuppressionTests
             usage.Run(user, Monday.AddDays(1).AddMinutes(user));
         }
 
-        var days = (await usage.Analytics().UseOverTimeAsync(November, Ct)).Days;
+        var days = (await (await usage.AnalyticsAsync()).UseOverTimeAsync(November, Ct)).Days;
 
         Assert.Equal(new UseOverTimeRow(new DateOnly(2026, 11, 2), null, null, null, true), days.Single(d => d.Date == new DateOnly(2026, 11, 2)));
         Assert.Equal(new UseOverTimeRow(new DateOnly(2026, 11, 3), 5, 0, 5, false), days.Single(d => d.Date == new DateOnly(2026, 11, 3)));
@@ -102,12 +102,16 @@ public sealed class AnalyticsSuppressionTests
     [Fact]
     public async Task GuideUse_threshold_is_configurable()
     {
-        using var usage = new HandMadeUsage();
+        using var usage = new HandMadeUsage(kind);
         usage.Run(1, Monday).Run(2, Monday);
 
-        var row = (await usage.Analytics(minimumGroupSize: 2).GuideUseAsync(November, Ct)).Guides.Single(g => g.GuideId == "paspoort-aanvragen");
+        var row = (await (await usage.AnalyticsAsync(minimumGroupSize: 2)).GuideUseAsync(November, Ct)).Guides.Single(g => g.GuideId == "paspoort-aanvragen");
 
         Assert.False(row.Suppressed);
         Assert.Equal(2, row.Opened);
     }
 }
+
+public sealed class AnalyticsSuppressionTestsOnSqlite() : AnalyticsSuppressionTests(StoreKind.Sqlite);
+
+public sealed class AnalyticsSuppressionTestsOnPostgreSql() : AnalyticsSuppressionTests(StoreKind.PostgreSql);

@@ -3,21 +3,26 @@ using Epss.Usage.Tests.Support;
 
 namespace Epss.Usage.Tests;
 
-/// <summary>Flags after they are raised: answered or closed by an expert, listed, and offered to their official until dismissed.</summary>
-public sealed class FlagAnswerTests : IDisposable
+/// <summary>
+/// Flags after they are raised: answered or closed by an expert, listed, and offered to their official until dismissed;
+/// on SQLite and on PostgreSQL.
+/// </summary>
+public abstract class FlagAnswerTests(StoreKind kind) : IAsyncLifetime
 {
     private const string Other = "p_BBBBBBBBBBBBBBBBBBBBBB";
     private static readonly DateTimeOffset AnsweredAt = UsageTestData.Now.AddHours(1);
 
-    private readonly TempDataFolder _data = new();
     private readonly TestLog _log = new();
+    private TestDatabase _database = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync(kind);
 
     [Fact]
     public async Task AnswerFlag_open_flag_is_answered_and_closed_with_a_scrubbed_answer_who_and_when()
     {
-        await using var session = await RecorderSession.StartAsync(_data.Path, _log);
+        await using var session = await RecorderSession.StartAsync(_database, _log);
         var flag = await session.Recorder.AddFlagAsync(UsageTestData.Flag(), Ct);
 
         var update = await session.Recorder.Store.AnswerFlagAsync(flag.Id, "Klopt, aangepast. Bel  123456789 niet.\n\n\n\nGroet", "inhoud", "0123456789abcdef", AnsweredAt, Ct);
@@ -37,7 +42,7 @@ public sealed class FlagAnswerTests : IDisposable
     [Fact]
     public async Task AnswerFlag_the_same_answer_again_is_unchanged_and_another_answer_is_refused_in_dutch()
     {
-        await using var session = await RecorderSession.StartAsync(_data.Path, _log);
+        await using var session = await RecorderSession.StartAsync(_database, _log);
         var flag = await session.Recorder.AddFlagAsync(UsageTestData.Flag(), Ct);
         var store = session.Recorder.Store;
         await store.AnswerFlagAsync(flag.Id, "Aangepast.", "inhoud", null, AnsweredAt, Ct);
@@ -55,7 +60,7 @@ public sealed class FlagAnswerTests : IDisposable
     [Fact]
     public async Task CloseFlag_open_flag_is_closed_without_answer_and_closing_again_changes_nothing()
     {
-        await using var session = await RecorderSession.StartAsync(_data.Path, _log);
+        await using var session = await RecorderSession.StartAsync(_database, _log);
         var flag = await session.Recorder.AddFlagAsync(UsageTestData.Flag(), Ct);
         var store = session.Recorder.Store;
 
@@ -71,7 +76,7 @@ public sealed class FlagAnswerTests : IDisposable
     [Fact]
     public async Task AnswerFlag_closed_flag_is_refused_with_a_clear_message()
     {
-        await using var session = await RecorderSession.StartAsync(_data.Path, _log);
+        await using var session = await RecorderSession.StartAsync(_database, _log);
         var flag = await session.Recorder.AddFlagAsync(UsageTestData.Flag(), Ct);
         var store = session.Recorder.Store;
         await store.CloseFlagAsync(flag.Id, "inhoud", AnsweredAt, Ct);
@@ -86,7 +91,7 @@ public sealed class FlagAnswerTests : IDisposable
     [Fact]
     public async Task AnswerFlag_unknown_id_is_not_found_and_bad_input_is_refused()
     {
-        await using var session = await RecorderSession.StartAsync(_data.Path, _log);
+        await using var session = await RecorderSession.StartAsync(_database, _log);
         var store = session.Recorder.Store;
 
         var missing = await store.AnswerFlagAsync("bestaat-niet", "Antwoord.", "inhoud", null, AnsweredAt, Ct);
@@ -103,7 +108,7 @@ public sealed class FlagAnswerTests : IDisposable
     [Fact]
     public async Task QueryFlags_filters_by_guide_step_and_status_newest_first_up_to_the_limit()
     {
-        await using var session = await RecorderSession.StartAsync(_data.Path, _log);
+        await using var session = await RecorderSession.StartAsync(_database, _log);
         var recorder = session.Recorder;
         var oldest = await recorder.AddFlagAsync(UsageTestData.Flag() with { CreatedAt = UsageTestData.Now.AddMinutes(-30) }, Ct);
         var middle = await recorder.AddFlagAsync(UsageTestData.Flag(stepId: "foto") with { CreatedAt = UsageTestData.Now.AddMinutes(-20) }, Ct);
@@ -126,7 +131,7 @@ public sealed class FlagAnswerTests : IDisposable
     [Fact]
     public async Task ReadUnseenAnswers_gives_only_this_pseudonyms_answered_flags_on_this_guide_until_marked_seen()
     {
-        await using var session = await RecorderSession.StartAsync(_data.Path, _log);
+        await using var session = await RecorderSession.StartAsync(_database, _log);
         var recorder = session.Recorder;
         var store = recorder.Store;
         var mine = await recorder.AddFlagAsync(UsageTestData.Flag(), Ct);
@@ -158,39 +163,53 @@ public sealed class FlagAnswerTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_a_database_of_the_second_schema_keeps_its_flags_open_and_answerable()
+    public async Task AnswerFlag_by_several_experts_at_once_on_two_stores_of_one_database_is_won_by_exactly_one()
     {
-        // A database as the release before flag answers left it: migrations 1 and 2, one open flag in it.
-        using (var connection = DirectSql.Open(_data.FullPath("usage.db")))
-        {
-            DirectSql.Execute(connection, "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-            foreach (var migration in UsageSchema.Migrations.Take(2))
-            {
-                DirectSql.Execute(connection, migration.Sql);
-                DirectSql.Execute(connection, $"INSERT INTO schema_version (version, description, applied_at) VALUES ({migration.Version}, '{migration.Description}', 0)");
-            }
-            DirectSql.Execute(connection, $"""
-                INSERT INTO flags (id, guide_id, step_id, guide_version, text, user_pseudonym, created_at, status)
-                VALUES ('oud-1', 'paspoort-aanvragen', 'identiteit', 'v1', 'Klopt niet.', '{UsageTestData.User}', {UsageTestData.Now.ToUnixTimeMilliseconds()}, 'open')
-                """);
-        }
+        // Two stores on one database: two servers. Each expert answers differently; one answer may be stored.
+        using var first = await _database.OpenAsync(_log);
+        using var second = await _database.OpenAsync(_log);
+        var flag = UsageTestData.Flag();
+        first.Write([], [flag]);
+        var stores = new[] { first, second };
 
-        using var store = UsageStore.Open(UsageTestData.Options(_data.Path), _log.For<UsageStore>());
-        var before = await store.ReadFlagAsync("oud-1", Ct);
-        var answered = await store.AnswerFlagAsync("oud-1", "Aangepast.", "inhoud", "v2", AnsweredAt, Ct);
+        var updates = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            stores[i % 2].AnswerFlagAsync(flag.Id, $"Antwoord {i}.", $"expert-{i}", null, AnsweredAt, Ct), Ct)));
+        var closed = await second.CloseFlagAsync(flag.Id, "collega", AnsweredAt, Ct);
 
-        Assert.Equal(5, UsageSchema.LatestVersion);
-        Assert.Equal(UsageSchema.LatestVersion, store.SchemaVersion);
-        Assert.Equal(
-            new StepFlag("oud-1", "paspoort-aanvragen", "identiteit", "v1", null, "Klopt niet.", UsageTestData.User, null, null, UsageTestData.Now, StepFlag.StatusOpen),
-            before);
-        Assert.Equal(FlagUpdateOutcome.Updated, answered.Outcome);
-        Assert.Equal(["oud-1"], (await store.ReadUnseenAnswersAsync(UsageTestData.User, "paspoort-aanvragen", Ct)).Select(f => f.Id));
+        var winner = Assert.Single(updates, u => u.Outcome == FlagUpdateOutcome.Updated);
+        Assert.All(updates.Where(u => u != winner), u => Assert.Equal(FlagUpdateOutcome.Refused, u.Outcome));
+        Assert.All(updates.Where(u => u != winner), u => Assert.Contains($"al beantwoord door {winner.Flag!.AnsweredBy}", u.Reason, StringComparison.Ordinal));
+        Assert.Equal(FlagUpdateOutcome.Unchanged, closed.Outcome);
+        Assert.Equal(winner.Flag, await first.ReadFlagAsync(flag.Id, Ct));
     }
 
-    public void Dispose()
+    [Fact]
+    public async Task MarkAnswerSeen_from_two_stores_at_once_is_true_for_each_and_keeps_one_time()
     {
+        using var first = await _database.OpenAsync(_log);
+        using var second = await _database.OpenAsync(_log);
+        var flag = UsageTestData.Flag();
+        first.Write([], [flag]);
+        await first.AnswerFlagAsync(flag.Id, "Aangepast.", "inhoud", null, AnsweredAt, Ct);
+
+        var seen = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? first : second).MarkAnswerSeenAsync(flag.Id, UsageTestData.User, AnsweredAt.AddMinutes(i + 1), Ct), Ct)));
+
+        Assert.All(seen, Assert.True);
+        var stored = await second.ReadFlagAsync(flag.Id, Ct);
+        Assert.Contains(stored!.AnswerSeenAt!.Value, Enumerable.Range(1, 6).Select(m => AnsweredAt.AddMinutes(m)));
+        Assert.Empty(await first.ReadUnseenAnswersAsync(UsageTestData.User, "paspoort-aanvragen", Ct));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _database?.Dispose();
         _log.Dispose();
-        _data.Dispose();
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
     }
 }
+
+public sealed class FlagAnswerTestsOnSqlite() : FlagAnswerTests(StoreKind.Sqlite);
+
+public sealed class FlagAnswerTestsOnPostgreSql() : FlagAnswerTests(StoreKind.PostgreSql);

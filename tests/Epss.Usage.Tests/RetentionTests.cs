@@ -4,13 +4,19 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Epss.Usage.Tests;
 
-public sealed class RetentionTests : IDisposable
+/// <summary>The retention job on SQLite and on PostgreSQL.</summary>
+public abstract class RetentionTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 3, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Cutoff = Now.AddMonths(-24);
 
     private readonly TestLog _log = new();
-    private readonly HandMadeUsage _usage = new();
+    private readonly HandMadeUsage _usage;
+
+    protected RetentionTests(StoreKind kind)
+    {
+        _usage = new HandMadeUsage(kind);
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -18,6 +24,7 @@ public sealed class RetentionTests : IDisposable
     {
         _usage.Dispose();
         _log.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     [Fact]
@@ -30,10 +37,10 @@ public sealed class RetentionTests : IDisposable
             .Flag(Flag("oud-gesloten", Cutoff.AddDays(-100), StepFlag.StatusClosed, answeredAt: Cutoff.AddDays(-99)))
             .Flag(Flag("oud-laat-beantwoord", Cutoff.AddDays(-100), StepFlag.StatusAnswered, answeredAt: Now.AddDays(-3)))
             .Flag(Flag("nieuw-gesloten", Now.AddDays(-10), StepFlag.StatusClosed, answeredAt: Now.AddDays(-9)));
-        _usage.Store().Dispose();
+        var database = await _usage.WriteAsync();
         var time = new FakeTimeProvider(Now);
-        await using var recorder = await StartRecorderAsync(time);
-        using var retention = new RetentionService(recorder, UsageTestData.Wrap(Options()), time, _log.For<RetentionService>());
+        await using var recorder = await StartRecorderAsync(database, time);
+        using var retention = new RetentionService(recorder, UsageTestData.Wrap(database.Options), time, _log.For<RetentionService>());
 
         var result = await retention.RunOnceAsync(Ct);
 
@@ -49,10 +56,10 @@ public sealed class RetentionTests : IDisposable
     public async Task Retention_runs_at_start_and_again_a_day_later()
     {
         _usage.Run(1, Cutoff.AddMinutes(-5)).Run(2, Cutoff.AddHours(12));
-        _usage.Store().Dispose();
+        var database = await _usage.WriteAsync();
         var time = new FakeTimeProvider(Now);
-        await using var recorder = await StartRecorderAsync(time);
-        using var retention = new RetentionService(recorder, UsageTestData.Wrap(Options()), time, _log.For<RetentionService>());
+        await using var recorder = await StartRecorderAsync(database, time);
+        using var retention = new RetentionService(recorder, UsageTestData.Wrap(database.Options), time, _log.For<RetentionService>());
 
         await retention.StartAsync(Ct);
         await Eventually.TrueAsync(() => _log.Entries.Count(e => e.EventId.Id == 3100) == 1, "the first pass at start");
@@ -75,11 +82,9 @@ public sealed class RetentionTests : IDisposable
         Assert.Equal(new DateTimeOffset(2025, 6, 1, 3, 0, 0, TimeSpan.Zero), RetentionService.Cutoff(Now, 18));
     }
 
-    private UsageOptions Options() => new() { DataPath = _usage.DataPath };
-
-    private async Task<UsageRecorder> StartRecorderAsync(TimeProvider time)
+    private async Task<UsageRecorder> StartRecorderAsync(TestDatabase database, TimeProvider time)
     {
-        var recorder = new UsageRecorder(UsageTestData.Wrap(Options()), time, _log.For<UsageRecorder>());
+        var recorder = new UsageRecorder(UsageTestData.Wrap(database.Options), database.Factory, time, _log.For<UsageRecorder>());
         await recorder.StartAsync(Ct);
         return recorder;
     }
@@ -88,3 +93,7 @@ public sealed class RetentionTests : IDisposable
         id, "paspoort-aanvragen", "identiteit", "v1", null, "Klopt niet.", HandMadeUsage.User(1), "baliemedewerker", "burgerzaken", created, status,
         Answer: status == StepFlag.StatusAnswered ? "Aangepast." : null, AnsweredBy: answeredAt is null ? null : "inhoud", AnsweredAt: answeredAt);
 }
+
+public sealed class RetentionTestsOnSqlite() : RetentionTests(StoreKind.Sqlite);
+
+public sealed class RetentionTestsOnPostgreSql() : RetentionTests(StoreKind.PostgreSql);

@@ -2,6 +2,7 @@ using Epss.Content;
 using Epss.Search;
 using Epss.Server.Hubs;
 using Epss.Usage;
+using Epss.Usage.PostgreSql;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -16,6 +17,9 @@ namespace Epss.Server.Hosting;
 public static class ServerSetup
 {
     public const string DefaultUrls = "http://localhost:5080";
+
+    /// <summary>The configuration key of the PostgreSQL connection string (usage and guide history for several servers).</summary>
+    public const string PostgreSqlKey = "Epss:PostgreSql";
 
     public static WebApplicationBuilder AddEpssServices(this WebApplicationBuilder builder)
     {
@@ -45,6 +49,11 @@ public static class ServerSetup
         services.AddSingleton<ServerReadiness>();
         services.AddHostedService<ContentStartup>();
         services.AddEpssUsage();
+        // Several servers: usage events and flags in one PostgreSQL database for all of them (schema migrated at start).
+        if (builder.Configuration[PostgreSqlKey] is { Length: > 0 } usageDatabase)
+        {
+            services.AddEpssUsagePostgreSql(usageDatabase);
+        }
         // Deletes usage events older than Epss:RetentionMonths once a day (AVG: kept no longer than needed).
         services.AddEpssUsageRetention();
         services.AddSingleton<GuideWatchers>();

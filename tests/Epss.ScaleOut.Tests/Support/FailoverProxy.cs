@@ -15,16 +15,21 @@ public sealed class FailoverProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _connections = [];
     private readonly Task _accepting;
+    private readonly int[] _relayed;
 
     public FailoverProxy(params Uri[] servers)
     {
         _servers = servers;
+        _relayed = new int[servers.Length];
         _listener.Start();
         Address = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
         _accepting = Task.Run(AcceptAsync);
     }
 
     public Uri Address { get; }
+
+    /// <summary>How many connections went to each server so far, in the order given.</summary>
+    public IReadOnlyList<int> Relayed => [.. _relayed];
 
     public async ValueTask DisposeAsync()
     {
@@ -81,12 +86,13 @@ public sealed class FailoverProxy : IAsyncDisposable
 
     private async Task<TcpClient?> ConnectToFirstAliveAsync()
     {
-        foreach (var address in _servers)
+        for (var i = 0; i < _servers.Count; i++)
         {
             var server = new TcpClient();
             try
             {
-                await server.ConnectAsync(address.Host, address.Port, _stopping.Token);
+                await server.ConnectAsync(_servers[i].Host, _servers[i].Port, _stopping.Token);
+                Interlocked.Increment(ref _relayed[i]);
                 return server;
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException)

@@ -4,16 +4,15 @@ using Epss.UsageGenerator;
 
 namespace Epss.Usage.Tests.Support;
 
-/// <summary>A few events made by hand for one test, in a usage database of their own, with the sample catalogue.</summary>
-internal sealed class HandMadeUsage : IDisposable
+/// <summary>A few events made by hand for one test, in a usage database of their own of <paramref name="kind"/>, with the sample catalogue.</summary>
+internal sealed class HandMadeUsage(StoreKind kind) : IDisposable
 {
-    private readonly TempDataFolder _folder = new("epss-analytics-small-");
     private readonly List<UsageEvent> _events = [];
     private readonly List<StepFlag> _flags = [];
+    private readonly TestLog _log = new();
     private int _number;
-    private UsageStore? _store;
-
-    public string DataPath => _folder.Path;
+    private TestDatabase? _database;
+    private IUsageStore? _store;
 
     public static string User(int n) => Epss.UsageGenerator.UsageGenerator.Pseudonym(1000 + n);
 
@@ -53,23 +52,27 @@ internal sealed class HandMadeUsage : IDisposable
         return this;
     }
 
-    /// <summary>Writes what was added and opens the store.</summary>
-    public UsageStore Store()
+    /// <summary>Writes what was added into a new database (once) and returns it.</summary>
+    public async Task<TestDatabase> WriteAsync()
     {
-        if (_store is null)
+        if (_database is null)
         {
-            UsageDatabaseWriter.Write(_folder.Path, _events, () => _flags);
-            _store = UsageStore.Open(new UsageOptions { DataPath = _folder.Path });
+            _database = await TestDatabase.CreateAsync(kind);
+            await _database.SeedAsync(_events, _flags);
         }
-        return _store;
+        return _database;
     }
 
-    public UsageAnalytics Analytics(int minimumGroupSize = 5) =>
-        AnalyticsFixture.Create(Store(), SampleGuides.Catalog(SampleGuides.Load(RepositoryRoot.ContentPath)), minimumGroupSize);
+    /// <summary>Writes what was added and opens the store.</summary>
+    public async Task<IUsageStore> StoreAsync() => _store ??= await (await WriteAsync()).OpenAsync(_log);
+
+    public async Task<UsageAnalytics> AnalyticsAsync(int minimumGroupSize = 5) =>
+        AnalyticsFixture.Create(await StoreAsync(), SampleGuides.Catalog(SampleGuides.Load(RepositoryRoot.ContentPath)), minimumGroupSize);
 
     public void Dispose()
     {
         _store?.Dispose();
-        _folder.Dispose();
+        _database?.Dispose();
+        _log.Dispose();
     }
 }

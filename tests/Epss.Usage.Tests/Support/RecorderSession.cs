@@ -18,11 +18,20 @@ internal sealed class RecorderSession : IAsyncDisposable
 
     public UsageOptions Options { get; }
 
-    public static async Task<RecorderSession> StartAsync(string dataPath, TestLog log, Action<UsageOptions>? configure = null)
+    public static Task<RecorderSession> StartAsync(string dataPath, TestLog log, Action<UsageOptions>? configure = null)
     {
         var options = UsageTestData.Options(dataPath);
+        return StartAsync(options, new SqliteUsageStoreFactory(UsageTestData.Wrap(options)), log, configure);
+    }
+
+    /// <summary>A recorder on <paramref name="database"/> (SQLite or PostgreSQL).</summary>
+    public static Task<RecorderSession> StartAsync(TestDatabase database, TestLog log, Action<UsageOptions>? configure = null) =>
+        StartAsync(database.Options, database.Factory, log, configure);
+
+    private static async Task<RecorderSession> StartAsync(UsageOptions options, IUsageStoreFactory factory, TestLog log, Action<UsageOptions>? configure)
+    {
         configure?.Invoke(options);
-        var recorder = new UsageRecorder(UsageTestData.Wrap(options), new FixedTimeProvider(UsageTestData.Now), log.For<UsageRecorder>());
+        var recorder = new UsageRecorder(UsageTestData.Wrap(options), factory, new FixedTimeProvider(UsageTestData.Now), log.For<UsageRecorder>());
         try
         {
             await recorder.StartAsync(TestContext.Current.CancellationToken);

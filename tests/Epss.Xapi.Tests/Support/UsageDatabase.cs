@@ -21,7 +21,7 @@ internal sealed class UsageDatabase : IAsyncDisposable
 
     public UsageOptions Options => new() { DataPath = Folder.Path };
 
-    public UsageStore Store => Recorder.Store;
+    public IUsageStore Store => Recorder.Store;
 
     public static async Task<UsageDatabase> StartAsync(TestLog log)
     {

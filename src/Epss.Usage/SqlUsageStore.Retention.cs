@@ -3,9 +3,9 @@ namespace Epss.Usage;
 /// <summary>What one retention pass deleted.</summary>
 public sealed record RetentionResult(DateTimeOffset Cutoff, long EventsDeleted, long FlagsDeleted);
 
-public sealed partial class UsageStore
+public abstract partial class SqlUsageStore
 {
-    /// <summary>Rows per delete statement: short transactions, so the recorder's writer never waits long.</summary>
+    /// <summary>Rows per delete statement: short transactions, so the recorder's writer (SQLite) and other servers' writes never wait long.</summary>
     private const int RetentionChunk = 5_000;
 
     /// <summary>
@@ -17,12 +17,12 @@ public sealed partial class UsageStore
     {
         var before = cutoff.ToUnixTimeMilliseconds();
         var events = await DeleteInChunksAsync(
-            $"DELETE FROM usage_events WHERE id IN (SELECT id FROM usage_events WHERE occurred_at < $before LIMIT {RetentionChunk})", before, cancellationToken);
+            $"DELETE FROM usage_events WHERE id IN (SELECT id FROM usage_events WHERE occurred_at < @before LIMIT {RetentionChunk})", before, cancellationToken);
         var flags = await DeleteInChunksAsync(
             $"""
             DELETE FROM flags WHERE id IN (
                 SELECT id FROM flags
-                WHERE status <> 'open' AND created_at < $before AND COALESCE(answered_at, created_at) < $before
+                WHERE status <> 'open' AND created_at < @before AND COALESCE(answered_at, created_at) < @before
                 LIMIT {RetentionChunk})
             """, before, cancellationToken);
         return new RetentionResult(cutoff, events, flags);
@@ -36,7 +36,7 @@ public sealed partial class UsageStore
             await using var connection = await OpenWriterAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
-            command.Parameters.AddWithValue("$before", before);
+            Add(command, "@before", before);
             var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
             total += deleted;
             if (deleted < RetentionChunk)

@@ -29,7 +29,7 @@ public sealed record UsageEventPageQuery(
     public const int MaximumLimit = 100_000;
 }
 
-public sealed partial class UsageStore
+public abstract partial class SqlUsageStore
 {
     /// <summary>
     /// Stored events in a stable order (received_at, then id), for exports that read in pages: each page starts after
@@ -51,34 +51,28 @@ public sealed partial class UsageStore
         {
             // The ">=" first gives an index on (received_at, id) a range to seek to; the OR alone makes SQLite scan it
             // (measured: 0.8 ms against 120 ms per page of 500 at 1M events).
-            conditions.Add("received_at >= $after_received AND (received_at > $after_received OR id > $after_id)");
-            command.Parameters.AddWithValue("$after_received", after.ReceivedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$after_id", after.Id);
+            conditions.Add("received_at >= @after_received AND (received_at > @after_received OR id > @after_id)");
+            Add(command, "@after_received", after.ReceivedAt.ToUnixTimeMilliseconds());
+            Add(command, "@after_id", after.Id);
         }
         if (query.OccurredFrom is { } from)
         {
-            conditions.Add("occurred_at >= $from");
-            command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+            conditions.Add("occurred_at >= @from");
+            Add(command, "@from", from.ToUnixTimeMilliseconds());
         }
         if (query.OccurredBefore is { } before)
         {
-            conditions.Add("occurred_at < $before");
-            command.Parameters.AddWithValue("$before", before.ToUnixTimeMilliseconds());
+            conditions.Add("occurred_at < @before");
+            Add(command, "@before", before.ToUnixTimeMilliseconds());
         }
         if (query.ReceivedUntil is { } until)
         {
-            conditions.Add("received_at <= $until");
-            command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+            conditions.Add("received_at <= @until");
+            Add(command, "@until", until.ToUnixTimeMilliseconds());
         }
         var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
-        command.CommandText = $"SELECT {EventColumns} FROM usage_events {where} ORDER BY received_at, id LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<UsageEvent>(Math.Min(query.Limit, 1_000));
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(ReadEvent(reader));
-        }
-        return events;
+        command.CommandText = $"SELECT {EventColumns} FROM usage_events {where} ORDER BY received_at, id LIMIT @limit";
+        Add(command, "@limit", query.Limit);
+        return await ReadListAsync(command, ReadEvent, cancellationToken);
     }
 }
