@@ -82,6 +82,9 @@ internal static class PostgreSqlUsageSchema
         new(5, UsageSchema.Migrations[4].Description, """
             CREATE INDEX ix_usage_events_received ON usage_events (received_at, id);
             """),
+        new(6, UsageSchema.Migrations[5].Description, """
+            DROP INDEX IF EXISTS ix_usage_events_user;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -35,4 +35,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3006, EventName = "PseudonymKeyCreated", Level = LogLevel.Information,
         Message = "Created a new pseudonym key in {KeyPath}. Back it up with the data folder: with another key every user gets another pseudonym")]
     public static partial void PseudonymKeyCreated(ILogger logger, string keyPath);
+
+    [LoggerMessage(EventId = 3007, EventName = "UsageWriterPriorityUnchanged", Level = LogLevel.Information,
+        Message = "The usage writer runs at normal priority (this system does not let a thread lower its own); searches may wait behind large batches")]
+    public static partial void WriterPriorityUnchanged(ILogger logger);
 }

@@ -155,7 +155,7 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
         }
         var store = await _storeFactory.OpenAsync(_logger, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _store, store);
-        _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
+        _writer = StartWriterThread();
     }
 
     /// <summary>
@@ -204,22 +204,53 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
     }
 
     /// <summary>
-    /// Until the queue is closed and empty: take what has queued up (waiting up to the batch window for more, up to
-    /// the batch size), write it in one transaction, answer each caller.
+    /// The writer runs on a thread of its own at a lower priority (<see cref="BackgroundPriority"/>), so that the
+    /// database's CPU never delays the hub's answers to officials. Completes when the loop ends.
     /// </summary>
-    private async Task WriteLoopAsync()
+    private Task StartWriterThread()
+    {
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            if (!BackgroundPriority.LowerCurrentThread())
+            {
+                Log.WriterPriorityUnchanged(_logger);
+            }
+            try
+            {
+                WriteLoop();
+                ended.SetResult();
+            }
+            catch (Exception e)
+            {
+                ended.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Epss usage writer",
+        };
+        thread.Start();
+        return ended.Task;
+    }
+
+    /// <summary>
+    /// Until the queue is closed and empty: take what has queued up (waiting up to the batch window for more, up to
+    /// the batch size), write it in one transaction, answer each caller. Blocks its own thread while it waits.
+    /// </summary>
+    private void WriteLoop()
     {
         var store = Store;
         var reader = _queue.Reader;
         var batch = new List<PendingWrite>();
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (Wait(reader.WaitToReadAsync()))
             {
                 var size = Take(reader, batch, 0);
                 if (size < _options.MaximumBatchSize && _options.BatchWindow > TimeSpan.Zero)
                 {
-                    await GatherAsync(reader, batch, size).ConfigureAwait(false);
+                    Gather(reader, batch, size);
                 }
                 Write(store, batch);
                 batch.Clear();
@@ -257,13 +288,16 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
         return size;
     }
 
-    private async Task GatherAsync(ChannelReader<PendingWrite> reader, List<PendingWrite> batch, int size)
+    private static bool Wait(ValueTask<bool> waiting) =>
+        waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
+
+    private void Gather(ChannelReader<PendingWrite> reader, List<PendingWrite> batch, int size)
     {
         using var window = new CancellationTokenSource(_options.BatchWindow);
         try
         {
             // A closed queue (the host is stopping) answers at once, so the final batches are written without waiting.
-            while (size < _options.MaximumBatchSize && await reader.WaitToReadAsync(window.Token).ConfigureAwait(false))
+            while (size < _options.MaximumBatchSize && Wait(reader.WaitToReadAsync(window.Token)))
             {
                 size = Take(reader, batch, size);
             }

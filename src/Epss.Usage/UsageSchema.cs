@@ -109,6 +109,11 @@ internal static class UsageSchema
             -- The push's cursor is (received_at, id): without this a batch of 500 scans a million rows (1 s; with it 1 ms).
             CREATE INDEX ix_usage_events_received ON usage_events (received_at, id);
             """),
+        new(6, "ingest: the index by user is dropped", """
+            -- No query reads events by user (flags have their own index), and every insert paid for it: a pseudonym is a
+            -- random key, so each event dirtied a page of its own in this index (issue 7: ingest beside searching).
+            DROP INDEX IF EXISTS ix_usage_events_user;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

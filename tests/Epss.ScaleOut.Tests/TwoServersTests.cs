@@ -94,6 +94,60 @@ public sealed class TwoServersTests
         await Epss.Testing.Eventually.TrueAsync(() => annaSees.LastOrDefault() is ["anna"], "anna told that bram left");
     }
 
+    [Fact]
+    public async Task A_save_on_one_server_is_seen_on_the_other_and_two_saves_at_once_on_both_end_in_a_conflict()
+    {
+        await using var cluster = await Cluster.StartAsync(Ct);
+        var anna = await cluster.AddUserAsync("anna", EpssRoles.Expert, Ct);
+        var bram = await cluster.AddUserAsync("bram", EpssRoles.Expert, Ct);
+        using var annaOnA = Cluster.Client(cluster.A, anna);
+        using var bramOnB = Cluster.Client(cluster.B, bram);
+        await using var bramsEditor = await ConnectEditorAsync(cluster.B.Address, bram);
+        var noticesOnB = new System.Collections.Concurrent.ConcurrentQueue<JsonElement>();
+        bramsEditor.On<JsonElement>("GuideChanged", change => noticesOnB.Enqueue(change));
+        await bramsEditor.InvokeAsync<string[]>("Watch", GuideId, Ct);
+        try
+        {
+            // A save on A: bram's editor on B hears of it, and B serves the change from the shared history.
+            var published = File.ReadAllText(cluster.Content.FullPath(GuideId + ".md"));
+            var annas = published.Replace("sluitingstijd", "sluitingstijd (anna)", StringComparison.Ordinal);
+            await OkAsync(await annaOnA.PutAsJsonAsync($"/api/guides/{GuideId}/source", new { text = annas, baseVersion = VersionOf(published), note = "" }, Ct));
+            await Epss.Testing.Eventually.TrueAsync(() => noticesOnB.Any(n => n.GetProperty("version").GetString() == VersionOf(annas)),
+                "bram's editor on B told of anna's save on A", Patience);
+            var change = await bramOnB.GetFromJsonAsync<JsonElement>($"/api/guides/{GuideId}/review", Ct);
+            Assert.Equal(VersionOf(annas), change.GetProperty("headVersion").GetString());
+
+            // Both save on the version they both have, at the same moment, on different servers: one wins, the other
+            // gets the conflict with the winner's text; nothing is lost. Several rounds, to meet the race.
+            var head = annas;
+            for (var round = 0; round < 5; round++)
+            {
+                var fromA = head.Replace("sluitingstijd (", $"sluitingstijd (A{round} ", StringComparison.Ordinal);
+                var fromB = head.Replace("sluitingstijd (", $"sluitingstijd (B{round} ", StringComparison.Ordinal);
+                var saves = await Task.WhenAll(
+                    annaOnA.PutAsJsonAsync($"/api/guides/{GuideId}/source", new { text = fromA, baseVersion = VersionOf(head), note = "" }, Ct),
+                    bramOnB.PutAsJsonAsync($"/api/guides/{GuideId}/source", new { text = fromB, baseVersion = VersionOf(head), note = "" }, Ct));
+                var statuses = saves.Select(r => (int)r.StatusCode).Order().ToArray();
+                Assert.True(statuses is [200, 409], $"round {round}: {string.Join(" | ", await Task.WhenAll(saves.Select(async r => $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync(Ct)}")))}");
+                var winner = (int)saves[0].StatusCode == 200 ? fromA : fromB;
+                var conflict = await saves.Single(r => (int)r.StatusCode == 409).Content.ReadFromJsonAsync<JsonElement>(Ct);
+                Assert.Equal(winner, conflict.GetProperty("theirs").GetProperty("text").GetString());
+                Assert.Equal(VersionOf(winner), conflict.GetProperty("theirs").GetProperty("version").GetString());
+                foreach (var response in saves)
+                {
+                    response.Dispose();
+                }
+                head = winner;
+            }
+            var history = await bramOnB.GetFromJsonAsync<JsonElement>($"/api/guides/{GuideId}/history", Ct);
+            Assert.Contains(history.EnumerateArray(), v => v.GetProperty("version").GetString() == VersionOf(head));
+        }
+        catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException)
+        {
+            throw new Xunit.Sdk.XunitException(e.Message + "\n" + cluster.Transcripts());
+        }
+    }
+
     private static async Task<HubConnection> ConnectEditorAsync(Uri server, string token)
     {
         var connection = new HubConnectionBuilder()

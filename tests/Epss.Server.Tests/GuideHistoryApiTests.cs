@@ -10,8 +10,8 @@ using Epss.Testing;
 namespace Epss.Server.Tests;
 
 /// <summary>
-/// Saving from the editor, conflicts, the history and restoring, on a real server with real files and a real
-/// history.db: each test starts its own server on a content folder of one guide.
+/// Saving from the editor, conflicts, the history and restoring, on a real server with real files and a real history
+/// (SQLite history.db, and again PostgreSQL): each test starts its own server on a content folder of one guide.
 /// </summary>
 public sealed class GuideHistoryApiTests
 {
@@ -19,9 +19,10 @@ public sealed class GuideHistoryApiTests
     private const string File = Id + ".md";
     private static readonly string Original = GuideTexts.Valid(Id, "Proefgids", "paspoort");
 
-    [Fact]
-    public async Task Save_valid_text_records_a_draft_version_and_leaves_the_published_file_alone()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Save_valid_text_records_a_draft_version_and_leaves_the_published_file_alone(string database)
     {
+        HistoryDatabases.Use(database);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
         using var expert = await ExpertAsync(server, "anna", ct);
@@ -56,9 +57,10 @@ public sealed class GuideHistoryApiTests
         Assert.Equal(["anna"], editor.GetProperty("change").GetProperty("authors").EnumerateArray().Select(a => a.GetString()));
     }
 
-    [Fact]
-    public async Task Save_new_guide_without_base_version_is_a_change_without_a_file_until_published()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Save_new_guide_without_base_version_is_a_change_without_a_file_until_published(string database)
     {
+        HistoryDatabases.Use(database);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
         using var expert = await ExpertAsync(server, "anna", ct);
@@ -74,9 +76,10 @@ public sealed class GuideHistoryApiTests
         Assert.Equal(("Nieuwe gids", "draft", JsonValueKind.Null), (listed.GetProperty("title").GetString(), listed.GetProperty("status").GetString(), listed.GetProperty("publishedVersion").ValueKind));
     }
 
-    [Fact]
-    public async Task Save_based_on_an_older_version_is_a_conflict_with_both_texts_and_writes_nothing()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Save_based_on_an_older_version_is_a_conflict_with_both_texts_and_writes_nothing(string database)
     {
+        HistoryDatabases.Use(database);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
         using var anna = await ExpertAsync(server, "anna", ct);
@@ -96,9 +99,10 @@ public sealed class GuideHistoryApiTests
         Assert.Equal(2, (await anna.GetJsonAsync($"/api/guides/{Id}/history", ct)).GetArrayLength());
     }
 
-    [Fact]
-    public async Task Save_of_a_new_guide_whose_file_exists_is_a_conflict()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Save_of_a_new_guide_whose_file_exists_is_a_conflict(string database)
     {
+        HistoryDatabases.Use(database);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
         using var expert = await ExpertAsync(server, "anna", ct);
@@ -110,9 +114,10 @@ public sealed class GuideHistoryApiTests
         Assert.Equal(Original, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
     }
 
-    [Fact]
-    public async Task Save_invalid_text_is_refused_with_its_lines_and_leaves_the_file_untouched()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Save_invalid_text_is_refused_with_its_lines_and_leaves_the_file_untouched(string database)
     {
+        HistoryDatabases.Use(database);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
         using var expert = await ExpertAsync(server, "anna", ct);
@@ -129,9 +134,10 @@ public sealed class GuideHistoryApiTests
         Assert.Single((await expert.GetJsonAsync($"/api/guides/{Id}/history", ct)).EnumerateArray());
     }
 
-    [Fact]
-    public async Task Save_link_to_a_guide_that_does_not_exist_is_refused()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Save_link_to_a_guide_that_does_not_exist_is_refused(string database)
     {
+        HistoryDatabases.Use(database);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
         using var expert = await ExpertAsync(server, "anna", ct);
@@ -144,9 +150,10 @@ public sealed class GuideHistoryApiTests
         Assert.Equal(Original, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
     }
 
-    [Fact]
-    public async Task History_file_edited_outside_the_editor_is_a_version_by_buiten_de_editor()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task History_file_edited_outside_the_editor_is_a_version_by_buiten_de_editor(string database)
     {
+        HistoryDatabases.Use(database);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
         using var expert = await ExpertAsync(server, "anna", ct);
@@ -166,9 +173,10 @@ public sealed class GuideHistoryApiTests
         Assert.Equal(edited, (await expert.GetJsonAsync($"/api/guides/{Id}/history/{VersionOf(edited)}", ct)).GetProperty("text").GetString());
     }
 
-    [Fact]
-    public async Task History_file_edited_outside_the_editor_with_errors_is_kept_too_while_the_last_good_version_is_served()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task History_file_edited_outside_the_editor_with_errors_is_kept_too_while_the_last_good_version_is_served(string database)
     {
+        HistoryDatabases.Use(database);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
         using var expert = await ExpertAsync(server, "anna", ct);
@@ -190,9 +198,10 @@ public sealed class GuideHistoryApiTests
         Assert.Equal(VersionOf(Original), (await expert.GetJsonAsync($"/api/guides/{Id}", ct)).GetProperty("version").GetString());
     }
 
-    [Fact]
-    public async Task Restore_saves_the_old_text_as_a_new_version_and_keeps_the_others()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Restore_saves_the_old_text_as_a_new_version_and_keeps_the_others(string database)
     {
+        HistoryDatabases.Use(database);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
         using var expert = await ExpertAsync(server, "anna", ct);
@@ -212,9 +221,10 @@ public sealed class GuideHistoryApiTests
         Assert.Equal("toch niet", history[0].GetProperty("note").GetString());
     }
 
-    [Fact]
-    public async Task Restore_based_on_an_older_version_is_a_conflict()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Restore_based_on_an_older_version_is_a_conflict(string database)
     {
+        HistoryDatabases.Use(database);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
         using var expert = await ExpertAsync(server, "anna", ct);
@@ -229,9 +239,10 @@ public sealed class GuideHistoryApiTests
         Assert.Equal(changed, (await expert.GetJsonAsync($"/api/guides/{Id}/editor", ct)).GetProperty("text").GetString());
     }
 
-    [Fact]
-    public async Task Diff_between_two_versions_shows_the_changed_line()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Diff_between_two_versions_shows_the_changed_line(string database)
     {
+        HistoryDatabases.Use(database);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
         using var expert = await ExpertAsync(server, "anna", ct);
@@ -251,9 +262,10 @@ public sealed class GuideHistoryApiTests
         await expert.GetProblemAsync($"/api/guides/{Id}/diff?from={VersionOf(Original)}&to=0000000000000000", HttpStatusCode.NotFound, ct);
     }
 
-    [Fact]
-    public async Task Save_two_at_once_on_the_same_version_one_wins_and_the_other_gets_a_conflict()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Save_two_at_once_on_the_same_version_one_wins_and_the_other_gets_a_conflict(string database)
     {
+        HistoryDatabases.Use(database);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
         using var anna = await ExpertAsync(server, "anna", ct);
@@ -284,9 +296,10 @@ public sealed class GuideHistoryApiTests
         Assert.Equal(Original, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), ct));
     }
 
-    [Fact]
-    public async Task History_of_a_guide_nobody_has_is_not_found()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task History_of_a_guide_nobody_has_is_not_found(string database)
     {
+        HistoryDatabases.Use(database);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartAsync(ct);
         using var expert = await ExpertAsync(server, "anna", ct);

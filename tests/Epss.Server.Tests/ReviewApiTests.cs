@@ -12,7 +12,8 @@ namespace Epss.Server.Tests;
 
 /// <summary>
 /// The review flow (four eyes) over real HTTP: experts save drafts, send them for review, comment, send back, withdraw
-/// and publish, on a real server with a real content folder and history.db; each test starts its own server on one guide.
+/// and publish, on a real server with a real content folder and a real history (SQLite history.db, and again PostgreSQL);
+/// each test starts its own server on one guide.
 /// </summary>
 public sealed class ReviewApiTests
 {
@@ -22,9 +23,10 @@ public sealed class ReviewApiTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Publish_by_a_reviewer_writes_the_file_pushes_it_to_the_open_panel_and_closes_the_change()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Publish_by_a_reviewer_writes_the_file_pushes_it_to_the_open_panel_and_closes_the_change(string database)
     {
+        HistoryDatabases.Use(database);
         await using var server = await StartAsync();
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
@@ -76,9 +78,10 @@ public sealed class ReviewApiTests
              listed.GetProperty("changeAuthors").GetArrayLength()));
     }
 
-    [Fact]
-    public async Task Publish_is_refused_to_the_author_of_the_newest_version_and_to_the_submitter_but_not_to_a_third_expert()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Publish_is_refused_to_the_author_of_the_newest_version_and_to_the_submitter_but_not_to_a_third_expert(string database)
     {
+        HistoryDatabases.Use(database);
         await using var server = await StartAsync();
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
@@ -103,9 +106,10 @@ public sealed class ReviewApiTests
         Assert.Equal(changed, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), Ct));
     }
 
-    [Fact]
-    public async Task SendBack_needs_a_note_is_refused_to_the_submitter_and_a_new_save_makes_it_a_draft_again()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task SendBack_needs_a_note_is_refused_to_the_submitter_and_a_new_save_makes_it_a_draft_again(string database)
     {
+        HistoryDatabases.Use(database);
         await using var server = await StartAsync();
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
@@ -135,9 +139,10 @@ public sealed class ReviewApiTests
         Assert.Equal(Original, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), Ct));
     }
 
-    [Fact]
-    public async Task Save_to_a_change_in_review_puts_it_back_to_draft()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Save_to_a_change_in_review_puts_it_back_to_draft(string database)
     {
+        HistoryDatabases.Use(database);
         await using var server = await StartAsync();
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
@@ -157,9 +162,10 @@ public sealed class ReviewApiTests
         Assert.Equal(Original, await System.IO.File.ReadAllTextAsync(server.Content.FullPath(File), Ct));
     }
 
-    [Fact]
-    public async Task Publish_or_submit_of_a_version_that_is_not_the_head_is_a_conflict_with_the_head()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Publish_or_submit_of_a_version_that_is_not_the_head_is_a_conflict_with_the_head(string database)
     {
+        HistoryDatabases.Use(database);
         await using var server = await StartAsync();
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
@@ -185,9 +191,10 @@ public sealed class ReviewApiTests
         Assert.Equal("in-review", (await anna.GetJsonAsync($"/api/guides/{Id}/review", Ct)).GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task Two_experts_co_edit_merge_a_conflict_and_the_first_publishes_what_the_second_submitted()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Two_experts_co_edit_merge_a_conflict_and_the_first_publishes_what_the_second_submitted(string database)
     {
+        HistoryDatabases.Use(database);
         await using var server = await StartAsync();
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
@@ -216,9 +223,10 @@ public sealed class ReviewApiTests
             (newest.GetProperty("version").GetString(), newest.GetProperty("author").GetString(), newest.GetProperty("publishedBy").GetString()));
     }
 
-    [Fact]
-    public async Task Comment_on_a_line_of_the_head_is_stored_with_its_author_and_bad_lines_or_versions_are_refused()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Comment_on_a_line_of_the_head_is_stored_with_its_author_and_bad_lines_or_versions_are_refused(string database)
     {
+        HistoryDatabases.Use(database);
         await using var server = await StartAsync();
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
@@ -252,9 +260,10 @@ public sealed class ReviewApiTests
         Assert.Single((await anna.GetJsonAsync($"/api/guides/{Id}/review", Ct)).GetProperty("comments").EnumerateArray());
     }
 
-    [Fact]
-    public async Task Withdraw_drops_the_change_and_keeps_its_versions_in_the_history()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Withdraw_drops_the_change_and_keeps_its_versions_in_the_history(string database)
     {
+        HistoryDatabases.Use(database);
         await using var server = await StartAsync();
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
@@ -280,9 +289,10 @@ public sealed class ReviewApiTests
         await again.AssertProblemAsync(HttpStatusCode.NotFound, Ct);
     }
 
-    [Fact]
-    public async Task Publish_after_the_file_changed_outside_the_editor_is_a_conflict_until_the_change_is_merged()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Publish_after_the_file_changed_outside_the_editor_is_a_conflict_until_the_change_is_merged(string database)
     {
+        HistoryDatabases.Use(database);
         await using var server = await StartAsync();
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
@@ -322,9 +332,10 @@ public sealed class ReviewApiTests
         Assert.Equal(mergedVersion, (await bram.GetJsonAsync($"/api/guides/{Id}", Ct)).GetProperty("version").GetString());
     }
 
-    [Fact]
-    public async Task Publish_of_a_new_guide_creates_its_file_and_serves_it()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Publish_of_a_new_guide_creates_its_file_and_serves_it(string database)
     {
+        HistoryDatabases.Use(database);
         await using var server = await StartAsync();
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
@@ -354,9 +365,10 @@ public sealed class ReviewApiTests
         Assert.Equal(("bram", true), (newest.GetProperty("publishedBy").GetString(), newest.GetProperty("current").GetBoolean()));
     }
 
-    [Fact]
-    public async Task Save_deletes_the_experts_unsaved_draft_of_the_guide_but_not_another_experts()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Save_deletes_the_experts_unsaved_draft_of_the_guide_but_not_another_experts(string database)
     {
+        HistoryDatabases.Use(database);
         await using var server = await StartAsync();
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
@@ -377,9 +389,10 @@ public sealed class ReviewApiTests
         Assert.Equal("ook half af", (await bram.GetJsonAsync($"/api/guides/{Id}/draft", Ct)).GetProperty("text").GetString());
     }
 
-    [Fact]
-    public async Task Restart_with_an_open_change_adds_no_version_to_the_history()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Restart_with_an_open_change_adds_no_version_to_the_history(string database)
     {
+        HistoryDatabases.Use(database);
         using var data = new TempDataFolder();
         var version = "";
         await using (var first = await StartWithGuidesAsync(Ct, data.Path, (Id, Original)))
@@ -400,9 +413,10 @@ public sealed class ReviewApiTests
             (await bram.GetJsonAsync($"/api/guides/{Id}/review", Ct)).GetProperty("headVersion").GetString()));
     }
 
-    [Fact]
-    public async Task Publish_of_a_text_linking_to_a_guide_removed_since_it_was_saved_is_refused_with_the_line()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Publish_of_a_text_linking_to_a_guide_removed_since_it_was_saved_is_refused_with_the_line(string database)
     {
+        HistoryDatabases.Use(database);
         const string Linked = "andere-gids";
         await using var server = await StartWithGuidesAsync(Ct, null, (Id, Original), (Linked, GuideTexts.Valid(Linked, "Andere gids", "grutto")));
         using var anna = await ExpertAsync(server, "anna", Ct);
@@ -427,9 +441,10 @@ public sealed class ReviewApiTests
         Assert.Equal("in-review", (await bram.GetJsonAsync($"/api/guides/{Id}/review", Ct)).GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task Review_steps_without_an_open_change_answer_404_and_without_a_version_400()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Review_steps_without_an_open_change_answer_404_and_without_a_version_400(string database)
     {
+        HistoryDatabases.Use(database);
         await using var server = await StartAsync();
         using var anna = await ExpertAsync(server, "anna", Ct);
         var published = VersionOf(Original);
@@ -448,9 +463,10 @@ public sealed class ReviewApiTests
         await anna.GetProblemAsync($"/api/guides/{Id}/review", HttpStatusCode.NotFound, Ct);
     }
 
-    [Fact]
-    public async Task Withdraw_of_a_new_guide_removes_it_from_the_editor_list()
+    [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
+    public async Task Withdraw_of_a_new_guide_removes_it_from_the_editor_list(string database)
     {
+        HistoryDatabases.Use(database);
         await using var server = await StartAsync();
         using var anna = await ExpertAsync(server, "anna", Ct);
         await anna.SaveOkAsync("nieuwe-gids", GuideTexts.Valid("nieuwe-gids", "Nieuwe gids", "verhuizing"), null, Ct);

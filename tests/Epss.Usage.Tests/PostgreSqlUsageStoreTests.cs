@@ -47,7 +47,7 @@ public sealed class PostgreSqlUsageStoreTests : IAsyncLifetime
             await StringsAsync("SELECT column_name FROM information_schema.columns WHERE table_name = 'flags' ORDER BY ordinal_position"));
         Assert.Equal(
             ["ix_flags_guide", "ix_flags_status", "ix_flags_user_guide", "ix_usage_events_guide", "ix_usage_events_occurred_at", "ix_usage_events_received",
-             "ix_usage_events_runs", "ix_usage_events_step_views", "ix_usage_events_type", "ix_usage_events_user"],
+             "ix_usage_events_runs", "ix_usage_events_step_views", "ix_usage_events_type"],
             await StringsAsync("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE 'ix_%' ORDER BY indexname"));
         Assert.Equal(UsageSchema.Migrations.Select(m => $"{m.Version} {m.Description}"),
             await StringsAsync("SELECT version || ' ' || description FROM schema_version ORDER BY version"));

@@ -32,7 +32,7 @@ public sealed class SqliteUsageStoreTests : IDisposable
             DirectSql.Strings(connection, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
         Assert.Equal(
             ["ix_flags_guide", "ix_flags_status", "ix_flags_user_guide", "ix_usage_events_guide", "ix_usage_events_occurred_at", "ix_usage_events_received", "ix_usage_events_runs",
-             "ix_usage_events_step_views", "ix_usage_events_type", "ix_usage_events_user"],
+             "ix_usage_events_step_views", "ix_usage_events_type"],
             DirectSql.Strings(connection, "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%' ORDER BY name"));
         Assert.Equal(
             ["id", "type", "occurred_at", "received_at", "user_pseudonym", "role", "app", "run_id", "guide_id", "guide_version", "step_id",
@@ -42,7 +42,7 @@ public sealed class SqliteUsageStoreTests : IDisposable
         Assert.Equal(
             [(1L, "usage events and flags"), (2L, "target-missing: the selector, the page and what became of the highlight"),
              (3L, "flags: the expert's answer, and when the official saw it"), (4L, "analytics: covering indexes for runs and step views"),
-             (5L, "xAPI: the push to a Learning Record Store reads in the order events were received")],
+             (5L, "xAPI: the push to a Learning Record Store reads in the order events were received"), (6L, "ingest: the index by user is dropped")],
             Versions(connection));
         Assert.Contains(_log.Entries, e => e.EventId.Id == DatabaseOpened);
     }
@@ -116,8 +116,14 @@ public sealed class SqliteUsageStoreTests : IDisposable
         var before = await store.ReadFlagAsync("oud-1", TestContext.Current.CancellationToken);
         var answered = await store.AnswerFlagAsync("oud-1", "Aangepast.", "inhoud", "v2", UsageTestData.Now.AddHours(1), TestContext.Current.CancellationToken);
 
-        Assert.Equal(5, UsageSchema.LatestVersion);
+        Assert.Equal(6, UsageSchema.LatestVersion);
         Assert.Equal(UsageSchema.LatestVersion, store.SchemaVersion);
+        // Migration 6 dropped the index by user that migration 1 made (every insert paid for it; nothing read it).
+        using (var connection = DirectSql.Open(_data.FullPath("usage.db")))
+        {
+            Assert.Equal(0L, DirectSql.Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE name = 'ix_usage_events_user'"));
+            Assert.Equal(1L, DirectSql.Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE name = 'ix_usage_events_received'"));
+        }
         Assert.Equal(
             new StepFlag("oud-1", "paspoort-aanvragen", "identiteit", "v1", null, "Klopt niet.", UsageTestData.User, null, null, UsageTestData.Now, StepFlag.StatusOpen),
             before);

@@ -20,6 +20,22 @@ public sealed class UsageRecorderTests : IAsyncDisposable
     private CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task The_writer_runs_on_a_thread_of_its_own_behind_the_threads_that_answer_officials()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "thread niceness is read from /proc");
+        var session = await StartAsync();
+        await session.RecordAsync(UsageTestData.StepViewed());
+
+        // /proc/self/task/<tid>/stat: the name (cut to 15 characters) in brackets, then the nice value as field 19.
+        var writers = Directory.GetDirectories("/proc/self/task")
+            .Select(task => File.ReadAllText(Path.Combine(task, "stat")))
+            .Where(stat => stat.Contains("(Epss usage writ)", StringComparison.Ordinal))
+            .Select(stat => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.Equal([10], writers);
+    }
+
+    [Fact]
     public async Task RecordAsync_the_same_event_twice_in_one_call_stores_it_once()
     {
         var session = await StartAsync();

@@ -233,19 +233,22 @@ public static partial class IngestRuns
             [.. reasons.OrderByDescending(r => r.Value).Select(r => $"{r.Value} calls: {r.Key}")]);
     }
 
-    /// <summary>CPU time so far (from /proc, in clock ticks): the whole machine's busy time, the server's and this process's.</summary>
-    private sealed record CpuSample(long At, double MachineBusy, double Server, double Tool)
+    /// <summary>CPU time so far (from /proc, in clock ticks): the whole machine's busy time, the servers' together and this process's.</summary>
+    internal sealed record CpuSample(long At, double MachineBusy, double Server, double Tool)
     {
-        public static CpuSample Take(int serverProcessId)
+        public static CpuSample Take(params int[] serverProcessIds)
         {
             // "cpu  user nice system idle iowait irq softirq steal ..." in ticks of 1/100 s.
             var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
                 .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
             var busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7];
-            // utime and stime of the server, fields 14 and 15, counted after the process name in parentheses.
-            var stat = File.ReadAllText($"/proc/{serverProcessId}/stat");
-            var after = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var server = long.Parse(after[11], CultureInfo.InvariantCulture) + long.Parse(after[12], CultureInfo.InvariantCulture);
+            // utime and stime of each server, fields 14 and 15, counted after the process name in parentheses.
+            var server = serverProcessIds.Sum(id =>
+            {
+                var stat = File.ReadAllText($"/proc/{id}/stat");
+                var after = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return long.Parse(after[11], CultureInfo.InvariantCulture) + long.Parse(after[12], CultureInfo.InvariantCulture);
+            });
             var tool = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds * 100;
             return new CpuSample(Stopwatch.GetTimestamp(), busy, server, tool);
         }

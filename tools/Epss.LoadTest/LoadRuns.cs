@@ -81,16 +81,26 @@ public static class LoadRuns
             sorted.Count == 0 ? 0 : sorted[^1], sorted.Count / duration.TotalSeconds);
     }
 
-    public sealed record PublishFigures(int Panels, int Saves, int Missing, double P50, double P99, double Max, double SlowestPanelP50);
+    public sealed record PublishFigures(int Panels, int Saves, int Missing, double P50, double P99, double Max, double SlowestPanelP50, IReadOnlyList<ServerDelays> PerServer);
+
+    /// <summary>The delays of the panels connected to one of the servers (in the order given), over all saves.</summary>
+    public sealed record ServerDelays(int Panels, int Missing, double P50, double P99, double Max);
 
     /// <summary>
     /// <paramref name="panels"/> connections with the same guide open; the guide's file is saved
     /// <paramref name="saves"/> times; for every panel, the time from the save to its <c>GuideUpdated</c>.
     /// </summary>
-    public static async Task<PublishFigures> PublishAsync(ServerProcess server, int panels, int saves, CancellationToken cancellationToken)
+    public static Task<PublishFigures> PublishAsync(ServerProcess server, int panels, int saves, CancellationToken cancellationToken) =>
+        PublishAsync([server], panels, saves, cancellationToken);
+
+    /// <summary>
+    /// As above, with the panels spread round-robin over <paramref name="servers"/>, which share one content folder:
+    /// the file is written there, and each server's panels hear of it from their own server.
+    /// </summary>
+    public static async Task<PublishFigures> PublishAsync(IReadOnlyList<ServerProcess> servers, int panels, int saves, CancellationToken cancellationToken)
     {
         const string guideId = "pasfoto-beoordelen";
-        var connections = await ConnectAsync(server.Address, panels, cancellationToken);
+        var connections = await ConnectAsync([.. servers.Select(s => s.Address)], panels, cancellationToken);
         try
         {
             var arrivals = new ConcurrentDictionary<int, ConcurrentBag<(string Version, long At)>>();
@@ -102,23 +112,26 @@ public static class LoadRuns
             }
             await ForEachAsync(connections, c => c.InvokeAsync<JsonElement>("OpenGuide", guideId, cancellationToken));
 
-            var path = Path.Combine(server.ContentPath, guideId + ".md");
+            var path = Path.Combine(servers[0].ContentPath, guideId + ".md");
             var original = await File.ReadAllTextAsync(path, cancellationToken);
             var delays = new List<double>();
             var slowest = new List<double>();
             var missing = 0;
+            // Panel i is on server i % servers.Count (see ConnectAsync).
+            var serverDelays = servers.Select(_ => new List<double>()).ToArray();
+            var serverMissing = new int[servers.Count];
             for (var save = 0; save < saves; save++)
             {
                 var text = original.Replace("Gebruik dit als", $"Gebruik dit (versie {save}) als", StringComparison.Ordinal);
                 var written = Stopwatch.GetTimestamp();
                 await File.WriteAllTextAsync(path, text, cancellationToken);
                 var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-                var received = new List<double>();
+                var received = new List<(int Panel, double Ms)>();
                 while (DateTime.UtcNow < deadline)
                 {
-                    received = [.. arrivals.Values
-                        .Select(bag => bag.Where(a => a.At >= written).Select(a => (a.At - written) * 1000.0 / Stopwatch.Frequency).DefaultIfEmpty(-1).Min())
-                        .Where(ms => ms >= 0)];
+                    received = [.. arrivals
+                        .Select(pair => (Panel: pair.Key, Ms: pair.Value.Where(a => a.At >= written).Select(a => (a.At - written) * 1000.0 / Stopwatch.Frequency).DefaultIfEmpty(-1).Min()))
+                        .Where(r => r.Ms >= 0)];
                     if (received.Count == panels)
                     {
                         break;
@@ -126,14 +139,25 @@ public static class LoadRuns
                     await Task.Delay(20, cancellationToken);
                 }
                 missing += panels - received.Count;
-                delays.AddRange(received);
-                slowest.Add(received.Count == 0 ? double.NaN : received.Max());
+                delays.AddRange(received.Select(r => r.Ms));
+                slowest.Add(received.Count == 0 ? double.NaN : received.Max(r => r.Ms));
+                for (var s = 0; s < servers.Count; s++)
+                {
+                    var mine = received.Where(r => r.Panel % servers.Count == s).Select(r => r.Ms).ToList();
+                    serverDelays[s].AddRange(mine);
+                    serverMissing[s] += PanelsOn(s, servers.Count, panels) - mine.Count;
+                }
                 await Task.Delay(300, cancellationToken);
             }
             await File.WriteAllTextAsync(path, original, cancellationToken);
             delays.Sort();
             slowest.Sort();
-            return new PublishFigures(panels, saves, missing, Percentile(delays, 50), Percentile(delays, 99), delays.Count == 0 ? 0 : delays[^1], Percentile(slowest, 50));
+            var perServer = serverDelays.Select((list, s) =>
+            {
+                list.Sort();
+                return new ServerDelays(PanelsOn(s, servers.Count, panels), serverMissing[s], Percentile(list, 50), Percentile(list, 99), list.Count == 0 ? 0 : list[^1]);
+            }).ToList();
+            return new PublishFigures(panels, saves, missing, Percentile(delays, 50), Percentile(delays, 99), delays.Count == 0 ? 0 : delays[^1], Percentile(slowest, 50), perServer);
         }
         finally
         {
@@ -188,14 +212,18 @@ public static class LoadRuns
     public static string Describe(MemoryFigures f) => string.Create(CultureInfo.InvariantCulture,
         $"{f.Panels:N0} idle connections (WebSockets, each with a guide open): server resident memory {f.Before / 1048576.0:0} MB → {f.After / 1048576.0:0} MB, {f.BytesPerConnection / 1024:0.0} kB per connection");
 
-    internal static async Task<List<HubConnection>> ConnectAsync(Uri server, int panels, CancellationToken cancellationToken, string clientPrefix = "load", Action<IHubConnectionBuilder>? configure = null)
+    internal static Task<List<HubConnection>> ConnectAsync(Uri server, int panels, CancellationToken cancellationToken, string clientPrefix = "load", Action<IHubConnectionBuilder>? configure = null) =>
+        ConnectAsync([server], panels, cancellationToken, clientPrefix, configure);
+
+    /// <summary>Panel i connects to server i % servers.Count: round-robin, as a proxy without stickiness spreads them.</summary>
+    internal static async Task<List<HubConnection>> ConnectAsync(IReadOnlyList<Uri> servers, int panels, CancellationToken cancellationToken, string clientPrefix = "load", Action<IHubConnectionBuilder>? configure = null)
     {
         var connections = new HubConnection[panels];
         // Connect in waves, as panels do when a counter opens: not all in the same millisecond.
         await Parallel.ForAsync(0, panels, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var builder = new HubConnectionBuilder()
-                .WithUrl(new Uri(server, $"/hubs/guidance?client={clientPrefix}-{i:00000}-{Guid.NewGuid():N}"), HttpTransportType.WebSockets);
+                .WithUrl(new Uri(servers[i % servers.Count], $"/hubs/guidance?client={clientPrefix}-{i:00000}-{Guid.NewGuid():N}"), HttpTransportType.WebSockets);
             configure?.Invoke(builder);
             var connection = builder.Build();
             connection.ServerTimeout = TimeSpan.FromMinutes(2);
@@ -210,6 +238,8 @@ public static class LoadRuns
 
     internal static async Task DisposeAllAsync(IEnumerable<HubConnection> connections) =>
         await Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (c, _) => await c.DisposeAsync());
+
+    private static int PanelsOn(int server, int servers, int panels) => (panels / servers) + (server < panels % servers ? 1 : 0);
 
     private static async Task Settle(CancellationToken cancellationToken)
     {

@@ -3,11 +3,15 @@ using Epss.LoadTest;
 
 // The load tool: starts the real server (Release build) on a copy of the sample content and measures it with many
 // real SignalR connections over WebSockets. Usage:
-//   dotnet run -c Release --project tools/Epss.LoadTest -- [all|search|publish|memory|capacity|layer|ingest] [--panels N] [--seconds S] [--no-cache]
+//   dotnet run -c Release --project tools/Epss.LoadTest -- [all|search|publish|memory|capacity|layer|ingest|scaleout] [--panels N] [--seconds S] [--no-cache]
 // --no-cache runs the server without its cache of recent search results (Epss:SearchCacheSize=0): every search is planned and run.
 // "layer" is not part of "all": it drives Debian's Chromium with the overlay and the extension over the demo host.
 // "ingest" is not part of "all" either: the Search round trip of N panels without and then with --recorders R connections
 // (200) recording together --rate E usage events a second (5000), and afterwards every acknowledged event looked up in usage.db.
+// "scaleout" is not part of "all": it starts Redis and PostgreSQL (Debian's redis-server and postgresql), then measures
+// one server (no Redis) and two servers on one content folder with Redis, PostgreSQL and a shared data folder (A with
+// its file watcher, B without: B learns of changes only through the feed), the panels spread round-robin: the Search
+// round trip, and --saves S (20) writes of a guide file reaching every panel; a row per set-up.
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var panels = Option("--panels", 1000);
 var seconds = Option("--seconds", 60);
@@ -21,7 +25,15 @@ Console.CancelKeyPress += (_, e) =>
 
 Console.WriteLine($"Epss load test on {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC (server and panels on the same machine)");
 var noCache = args.Contains("--no-cache");
-await using var server = await ServerProcess.StartAsync(noCache ? ["--Epss:SearchCacheSize=0"] : [], stop.Token);
+string[] serverSettings = noCache ? ["--Epss:SearchCacheSize=0"] : [];
+if (command is "scaleout")
+{
+    // Servers of its own: the default server below would sit beside them, idle, for the whole run.
+    var setUps = await ScaleOutRuns.RunAsync(panels, Option("--saves", 20), interval, TimeSpan.FromSeconds(seconds), serverSettings, Console.Out, stop.Token);
+    Console.WriteLine(ScaleOutRuns.Describe(setUps));
+    return 0;
+}
+await using var server = await ServerProcess.StartAsync(serverSettings, stop.Token);
 Console.WriteLine($"Server {server.Address} (pid {server.ProcessId}){(noCache ? ", without the search result cache" : "")}");
 
 if (command is "all" or "memory")

@@ -5,18 +5,23 @@ using System.Text.RegularExpressions;
 namespace Epss.LoadTest;
 
 /// <summary>
-/// The real Epss server, started from its build output on a free loopback port with a copy of the sample content
-/// and a data folder of its own, so the load tool can change guides and read the server's memory.
+/// The real Epss server, started from its build output on a free loopback port with a copy of the sample content (or
+/// a content folder it shares with another server) and a data folder of its own, so the load tool can change guides
+/// and read the server's memory.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ServerProcess(Process process, Uri address, string contentPath, string dataPath)
+    /// <summary>False for a server started on another's content folder: the folder outlives it, and its owner deletes it.</summary>
+    private readonly bool _ownsContent;
+
+    private ServerProcess(Process process, Uri address, string contentPath, bool ownsContent, string dataPath)
     {
         _process = process;
         Address = address;
         ContentPath = contentPath;
+        _ownsContent = ownsContent;
         DataPath = dataPath;
     }
 
@@ -28,15 +33,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <summary>Starts the server as it runs in production (its own GC settings), with <paramref name="settings"/> added to its command line.</summary>
-    public static async Task<ServerProcess> StartAsync(IEnumerable<string> settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the server as it runs in production (its own GC settings), with <paramref name="settings"/> added to its
+    /// command line, on a fresh copy of the sample content (deleted with it) or, when <paramref name="sharedContent"/>
+    /// is given, on that folder (another server's <see cref="ContentPath"/>: several servers on one content folder).
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> settings, CancellationToken cancellationToken, string? sharedContent = null)
     {
         var root = Epss.Testing.RepositoryRoot.Path;
-        var content = Directory.CreateTempSubdirectory("epss-load-content-").FullName;
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "content")))
-        {
-            File.Copy(file, Path.Combine(content, Path.GetFileName(file)));
-        }
+        var content = sharedContent ?? CopySampleContent(root);
         var data = Directory.CreateTempSubdirectory("epss-load-data-").FullName;
         var server = ServerAssembly(root);
         var start = new ProcessStartInfo("dotnet", [server, "--urls", "http://127.0.0.1:0", "--Epss:ContentPath=" + content, "--Epss:DataPath=" + data, "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", .. settings])
@@ -46,19 +51,38 @@ public sealed partial class ServerProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(server)!,
         };
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + server);
-        _ = process.StandardError.ReadToEndAsync(cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        var early = new List<string>();
         while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
         {
             if (Listening().Match(line) is { Success: true } match)
             {
                 var address = new Uri(match.Groups[1].Value);
                 _ = DrainAsync(process.StandardOutput);
-                var running = new ServerProcess(process, address, content, data);
-                await running.WaitUntilReadyAsync(cancellationToken);
+                var running = new ServerProcess(process, address, content, sharedContent is null, data);
+                try
+                {
+                    await running.WaitUntilReadyAsync(cancellationToken);
+                }
+                catch
+                {
+                    await running.DisposeAsync();
+                    throw;
+                }
                 return running;
             }
+            early.Add(line);
         }
-        throw new InvalidOperationException("The server stopped before it listened.");
+        // With the server's own words: a setting it refuses (a database it cannot reach) is otherwise a mystery.
+        await process.WaitForExitAsync(CancellationToken.None);
+        var message = $"The server stopped before it listened (exit code {process.ExitCode}):\n{string.Join('\n', early)}\n{await errors}";
+        process.Dispose();
+        TryDelete(data);
+        if (sharedContent is null)
+        {
+            TryDelete(content);
+        }
+        throw new InvalidOperationException(message);
     }
 
     /// <summary>The server's resident memory (from /proc), in bytes.</summary>
@@ -83,7 +107,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-        TryDelete(ContentPath);
+        if (_ownsContent)
+        {
+            TryDelete(ContentPath);
+        }
         TryDelete(DataPath);
     }
 
@@ -114,6 +141,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
         while (await reader.ReadLineAsync() is not null)
         {
         }
+    }
+
+    private static string CopySampleContent(string root)
+    {
+        var content = Directory.CreateTempSubdirectory("epss-load-content-").FullName;
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "content")))
+        {
+            File.Copy(file, Path.Combine(content, Path.GetFileName(file)));
+        }
+        return content;
     }
 
     /// <summary>The server built in the same configuration as this tool (Release for measurements).</summary>

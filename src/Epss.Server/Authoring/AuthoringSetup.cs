@@ -10,13 +10,24 @@ public static class AuthoringSetup
     public static WebApplicationBuilder AddEpssAuthoring(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        // history.db sits beside usage.db and accounts.db, in Epss:DataPath.
-        builder.Services.AddSingleton(sp => GuideHistory.Open(sp.GetRequiredService<IOptions<UsageOptions>>().Value.DataPath, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(OpenHistory);
         builder.Services.AddSingleton<GuideEditing>();
-        builder.Services.AddSingleton<EditorPresence>();
         builder.Services.AddHostedService<GuideHistoryRecorder>();
         builder.Services.AddHostedService<EditorNotifier>();
         return builder;
+    }
+
+    /// <summary>The setting that puts the history in PostgreSQL (an Npgsql connection string), shared by several servers.</summary>
+    public const string PostgreSqlSetting = "Epss:PostgreSql";
+
+    /// <summary>In PostgreSQL when <see cref="PostgreSqlSetting"/> is set; else history.db beside usage.db and accounts.db, in Epss:DataPath.</summary>
+    private static GuideHistory OpenHistory(IServiceProvider services)
+    {
+        var time = services.GetRequiredService<TimeProvider>();
+        var connectionString = services.GetRequiredService<IConfiguration>()[PostgreSqlSetting];
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? GuideHistory.Open(services.GetRequiredService<IOptions<UsageOptions>>().Value.DataPath, time)
+            : GuideHistory.OpenPostgreSql(connectionString, time);
     }
 
     /// <summary>The editor's APIs, its hub and its page.</summary>

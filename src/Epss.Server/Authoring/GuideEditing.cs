@@ -45,8 +45,10 @@ public sealed record GuideChangeEvent(string GuideId, string What, string? Versi
 /// Saving and reviewing guides. A save records a draft version in the guide's open change (history.db) and leaves the
 /// content folder alone; only publishing, by another expert than the one who sent the change for review and the one
 /// who wrote its newest version, writes the file: atomically (a temporary file in the same folder, flushed to disk,
-/// renamed over the guide). Every step on one guide is serialised in this process, so of two saves based on the same
-/// version exactly one is recorded and the other is a <see cref="SaveOutcome.Conflict"/>.
+/// renamed over the guide). Every step on one guide is one <see cref="GuideHistory.InGuide{T}"/> transaction holding the
+/// guide's lock in the database, which every server respects, so of two saves based on the same version exactly one is
+/// recorded and the other is a <see cref="SaveOutcome.Conflict"/>, whichever servers they reach. An in-process gate per
+/// guide comes first, so that waiting steps of this server do not each hold a database connection.
 /// </summary>
 public sealed class GuideEditing(GuideLibrary library, GuideParser parser, GuideHistory history)
 {
@@ -61,13 +63,20 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
     public event Action<GuideChangeEvent>? Changed;
 
     /// <summary>The version officials see in the folder and the head of the open change (or the published text).</summary>
-    public (string? PublishedVersion, string? PublishedText, GuideChange? Change, string? HeadVersion, string? HeadText) State(string guideId)
+    public (string? PublishedVersion, string? PublishedText, GuideChange? Change, string? HeadVersion, string? HeadText) State(string guideId) =>
+        State(guideId, history.OpenChange, version => history.TextOf(guideId, version));
+
+    private (string? PublishedVersion, string? PublishedText, GuideChange? Change, string? HeadVersion, string? HeadText) State(GuideHistoryTransaction transaction) =>
+        State(transaction.GuideId, _ => transaction.OpenChange(), transaction.TextOf);
+
+    private (string? PublishedVersion, string? PublishedText, GuideChange? Change, string? HeadVersion, string? HeadText) State(
+        string guideId, Func<string, GuideChange?> openChange, Func<string, string?> textOf)
     {
         var (publishedVersion, publishedText) = ReadCurrent(Path.Combine(library.RootPath, FileOf(guideId)));
-        var change = history.OpenChange(guideId);
+        var change = openChange(guideId);
         return change is null
             ? (publishedVersion, publishedText, null, publishedVersion, publishedText)
-            : (publishedVersion, publishedText, change, change.HeadVersion, history.TextOf(guideId, change.HeadVersion));
+            : (publishedVersion, publishedText, change, change.HeadVersion, textOf(change.HeadVersion));
     }
 
     /// <summary>Saves <paramref name="text"/> as the new head of the guide's open change.</summary>
@@ -77,10 +86,10 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         string guideId, string text, string? baseVersion, string author, string note, string source, string? mergedWith, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return UnderGateAsync(guideId, cancellationToken, () =>
+        return UnderGateAsync(guideId, cancellationToken, history =>
         {
             var file = FileOf(guideId);
-            var (publishedVersion, publishedText, change, headVersion, headText) = State(guideId);
+            var (publishedVersion, publishedText, change, headVersion, headText) = State(history);
             if (headVersion != baseVersion)
             {
                 return new SaveOutcome.Conflict(headVersion, headText);
@@ -99,37 +108,37 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
             if (change is null && parsed.Version == publishedVersion)
             {
                 // The published text itself: there is nothing to review.
-                history.DeleteDraft(author, guideId);
+                history.DeleteDraft(author);
                 return new SaveOutcome.Saved(parsed.Version, ChangeStatus.Published, null);
             }
             if (change is not null && parsed.Version == change.HeadVersion && (mergedWith is null || mergedWith == change.BaseVersion))
             {
                 // Sent again (a retry) or saved without an edit.
-                history.DeleteDraft(author, guideId);
+                history.DeleteDraft(author);
                 return new SaveOutcome.Saved(parsed.Version, change.Status, change);
             }
-            var saved = history.RecordDraftVersion(guideId, parsed.Version, text, author, note, source, file, publishedVersion, change is null ? null : mergedWith);
-            Raise(guideId, "saved", parsed.Version, author);
+            var saved = history.RecordDraftVersion(parsed.Version, text, author, note, source, file, publishedVersion, change is null ? null : mergedWith);
+            Raise(history, "saved", parsed.Version, author);
             return new SaveOutcome.Saved(parsed.Version, saved.Status, saved);
         });
     }
 
     /// <summary>Sends the open change for review; <paramref name="version"/> must be its head.</summary>
     public Task<SaveOutcome> SubmitAsync(string guideId, string version, string by, string note, CancellationToken cancellationToken) =>
-        ReviewStepAsync(guideId, version, cancellationToken, change =>
+        ReviewStepAsync(guideId, version, cancellationToken, (history, change) =>
         {
             if (change.Status == ChangeStatus.InReview)
             {
                 return new SaveOutcome.Saved(change.HeadVersion, change.Status, change);
             }
             var submitted = history.Submit(change.Id, by, note);
-            Raise(guideId, "submitted", change.HeadVersion, by);
+            Raise(history, "submitted", change.HeadVersion, by);
             return new SaveOutcome.Saved(change.HeadVersion, submitted.Status, submitted);
         });
 
     /// <summary>Sends a change in review back to its authors; not by the expert who sent it for review.</summary>
     public Task<SaveOutcome> SendBackAsync(string guideId, string version, string by, string note, CancellationToken cancellationToken) =>
-        ReviewStepAsync(guideId, version, cancellationToken, change =>
+        ReviewStepAsync(guideId, version, cancellationToken, (history, change) =>
         {
             if (change.Status != ChangeStatus.InReview)
             {
@@ -140,28 +149,28 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
                 return new SaveOutcome.NotAllowed("U hebt deze wijziging zelf ter beoordeling aangeboden; een andere expert beoordeelt haar. Wilt u verder schrijven, sla dan een nieuwe versie op.");
             }
             var sentBack = history.SendBack(change.Id, by, note);
-            Raise(guideId, "sent-back", change.HeadVersion, by);
+            Raise(history, "sent-back", change.HeadVersion, by);
             return new SaveOutcome.Saved(change.HeadVersion, sentBack.Status, sentBack);
         });
 
     /// <summary>Drops the open change; its versions stay in the history.</summary>
     public Task<SaveOutcome> WithdrawAsync(string guideId, string by, string note, CancellationToken cancellationToken) =>
-        UnderGateAsync(guideId, cancellationToken, () =>
+        UnderGateAsync(guideId, cancellationToken, history =>
         {
-            if (history.OpenChange(guideId) is not { } change)
+            if (history.OpenChange() is not { } change)
             {
                 return new SaveOutcome.NoChange();
             }
             var withdrawn = history.Withdraw(change.Id, by, note);
-            Raise(guideId, "withdrawn", change.HeadVersion, by);
+            Raise(history, "withdrawn", change.HeadVersion, by);
             return new SaveOutcome.Saved(change.HeadVersion, withdrawn.Status, withdrawn);
         });
 
     /// <summary>A reviewer's comment on a line of a version of the open change.</summary>
     public Task<SaveOutcome> CommentAsync(string guideId, string version, int line, string text, string by, CancellationToken cancellationToken) =>
-        UnderGateAsync(guideId, cancellationToken, () =>
+        UnderGateAsync(guideId, cancellationToken, history =>
         {
-            if (history.OpenChange(guideId) is not { } change)
+            if (history.OpenChange() is not { } change)
             {
                 return new SaveOutcome.NoChange();
             }
@@ -169,13 +178,13 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
             {
                 return new SaveOutcome.WrongState($"Versie {version} hoort niet bij de openstaande wijziging.");
             }
-            var lines = history.TextOf(guideId, version)!.Split('\n').Length;
+            var lines = history.TextOf(version)!.Split('\n').Length;
             if (line < 1 || line > lines)
             {
                 return new SaveOutcome.WrongState($"Regel {line} bestaat niet in versie {version} (1 tot {lines}).");
             }
             var comment = history.AddComment(change.Id, version, line, text, by);
-            Raise(guideId, "commented", version, by);
+            Raise(history, "commented", version, by);
             return new SaveOutcome.Commented(comment);
         });
 
@@ -184,51 +193,63 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
     /// change and serves it at once (which pushes it to every open panel). Not by the expert who sent it for review,
     /// nor by the author of its newest version.
     /// </summary>
-    public Task<SaveOutcome> PublishAsync(string guideId, string version, string by, CancellationToken cancellationToken) =>
-        ReviewStepAsync(guideId, version, cancellationToken, change =>
+    public async Task<SaveOutcome> PublishAsync(string guideId, string version, string by, CancellationToken cancellationToken)
+    {
+        (string, string)? publishing = null;
+        try
         {
-            if (change.Status != ChangeStatus.InReview)
-            {
-                return new SaveOutcome.WrongState("Alleen een wijziging die ter beoordeling is aangeboden kan worden gepubliceerd.");
-            }
-            if (change.SubmittedBy == by || change.HeadAuthor == by)
-            {
-                return new SaveOutcome.NotAllowed(change.HeadAuthor == by
-                    ? "U hebt de nieuwste versie van deze wijziging zelf geschreven; een andere expert publiceert haar (vier ogen)."
-                    : "U hebt deze wijziging zelf ter beoordeling aangeboden; een andere expert publiceert haar (vier ogen).");
-            }
-            var file = FileOf(guideId);
-            var fullPath = Path.Combine(library.RootPath, file);
-            var (publishedVersion, publishedText) = ReadCurrent(fullPath);
-            var text = history.TextOf(guideId, change.HeadVersion)!;
-            if (publishedVersion != change.BaseVersion)
-            {
-                return new SaveOutcome.PublishedChanged(publishedVersion, publishedText, text);
-            }
-            var bytes = Utf8.GetBytes(text);
-            var problems = Problems(guideId, file, parser.Parse(file, bytes));
-            if (problems.Count > 0)
-            {
-                // Valid when saved, but the library moved on (a guide it links to was removed).
-                return new SaveOutcome.Invalid(problems);
-            }
-            var key = (guideId, change.HeadVersion);
-            _beingPublished.TryAdd(key, 0);
-            try
-            {
-                // Past this point a publish is finished, not cancelled: a file written but not recorded would be credited to nobody.
-                WriteAtomically(fullPath, bytes);
-                history.RecordPublication(guideId, change.HeadVersion, by, change.Id);
-                // Serve it now rather than when the watcher gets to it: every open panel gets GuideUpdated.
-                library.Refresh([file]);
-            }
-            finally
+            return await ReviewStepAsync(guideId, version, cancellationToken, (history, change) => Publish(history, change, by, key => publishing = key));
+        }
+        finally
+        {
+            // After the refresh, which ran once the publication was committed: from now on the watcher may see the file too.
+            if (publishing is { } key)
             {
                 _beingPublished.TryRemove(key, out _);
             }
-            Raise(guideId, "published", change.HeadVersion, by);
-            return new SaveOutcome.Saved(change.HeadVersion, ChangeStatus.Published, null);
-        });
+        }
+    }
+
+    private SaveOutcome Publish(GuideHistoryTransaction history, GuideChange change, string by, Action<(string, string)> publishing)
+    {
+        var guideId = history.GuideId;
+        if (change.Status != ChangeStatus.InReview)
+        {
+            return new SaveOutcome.WrongState("Alleen een wijziging die ter beoordeling is aangeboden kan worden gepubliceerd.");
+        }
+        if (change.SubmittedBy == by || change.HeadAuthor == by)
+        {
+            return new SaveOutcome.NotAllowed(change.HeadAuthor == by
+                ? "U hebt de nieuwste versie van deze wijziging zelf geschreven; een andere expert publiceert haar (vier ogen)."
+                : "U hebt deze wijziging zelf ter beoordeling aangeboden; een andere expert publiceert haar (vier ogen).");
+        }
+        var file = FileOf(guideId);
+        var fullPath = Path.Combine(library.RootPath, file);
+        var (publishedVersion, publishedText) = ReadCurrent(fullPath);
+        var text = history.TextOf(change.HeadVersion)!;
+        if (publishedVersion != change.BaseVersion)
+        {
+            return new SaveOutcome.PublishedChanged(publishedVersion, publishedText, text);
+        }
+        var bytes = Utf8.GetBytes(text);
+        var problems = Problems(guideId, file, parser.Parse(file, bytes));
+        if (problems.Count > 0)
+        {
+            // Valid when saved, but the library moved on (a guide it links to was removed).
+            return new SaveOutcome.Invalid(problems);
+        }
+        var key = (guideId, change.HeadVersion);
+        _beingPublished.TryAdd(key, 0);
+        publishing(key);
+        // Past this point a publish is finished, not cancelled: a file written but not recorded would be credited to
+        // nobody. Another server's watcher that sees the file waits for the guide's lock, then finds it recorded.
+        WriteAtomically(fullPath, bytes);
+        history.RecordPublication(change.HeadVersion, by, change.Id);
+        // Serve it now rather than when the watcher gets to it (every open panel gets GuideUpdated), once it is committed.
+        history.AfterCommit(() => library.Refresh([file]));
+        Raise(history, "published", change.HeadVersion, by);
+        return new SaveOutcome.Saved(change.HeadVersion, ChangeStatus.Published, null);
+    }
 
     /// <summary>Records what the library now serves, unless a publish is writing that very version or it is recorded already.</summary>
     public void RecordFromLibrary(IEnumerable<Epss.Content.Model.Guide> guides)
@@ -246,7 +267,8 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
             {
                 continue;
             }
-            if (history.RecordFromFolder(guide.Id, guide.Version, text, guide.SourcePath))
+            // Every server's watcher sees the same file: the guide's lock makes the second find the first one's record.
+            if (history.InGuide(guide.Id, transaction => transaction.RecordFromFolder(guide.Version, text, guide.SourcePath)))
             {
                 Raise(guide.Id, "published", guide.Version, VersionSource.OutsideEditor);
             }
@@ -264,8 +286,8 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         {
             var guideId = text.GuideId is { } id && Epss.Content.Text.Slug.IsValid(id) ? id : Path.GetFileNameWithoutExtension(text.Path);
             var content = Utf8.GetString(text.Bytes);
-            history.AddIfNew(guideId, text.Version, content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content,
-                VersionSource.OutsideEditor, UnservedNote, VersionSource.Watcher, text.Path);
+            var clean = content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content;
+            history.InGuide(guideId, transaction => transaction.AddIfNew(text.Version, clean, VersionSource.OutsideEditor, UnservedNote, VersionSource.Watcher, text.Path));
         }
     }
 
@@ -381,13 +403,13 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         }
     }
 
-    private async Task<SaveOutcome> UnderGateAsync(string guideId, CancellationToken cancellationToken, Func<SaveOutcome> step)
+    private async Task<SaveOutcome> UnderGateAsync(string guideId, CancellationToken cancellationToken, Func<GuideHistoryTransaction, SaveOutcome> step)
     {
         var gate = _gates.GetOrAdd(guideId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return step();
+            return history.InGuide(guideId, step);
         }
         finally
         {
@@ -396,19 +418,24 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
     }
 
     /// <summary>A step on the open change that names the version the expert saw, which must be its head.</summary>
-    private Task<SaveOutcome> ReviewStepAsync(string guideId, string version, CancellationToken cancellationToken, Func<GuideChange, SaveOutcome> step) =>
-        UnderGateAsync(guideId, cancellationToken, () =>
+    private Task<SaveOutcome> ReviewStepAsync(
+        string guideId, string version, CancellationToken cancellationToken, Func<GuideHistoryTransaction, GuideChange, SaveOutcome> step) =>
+        UnderGateAsync(guideId, cancellationToken, history =>
         {
-            if (history.OpenChange(guideId) is not { } change)
+            if (history.OpenChange() is not { } change)
             {
                 return new SaveOutcome.NoChange();
             }
             return change.HeadVersion != version
-                ? new SaveOutcome.Conflict(change.HeadVersion, history.TextOf(guideId, change.HeadVersion))
-                : step(change);
+                ? new SaveOutcome.Conflict(change.HeadVersion, history.TextOf(change.HeadVersion))
+                : step(history, change);
         });
 
     private void Raise(string guideId, string what, string? version, string by) => Changed?.Invoke(new GuideChangeEvent(guideId, what, version, by));
+
+    /// <summary>Tells the editors once the step is committed, so that what they then read shows it.</summary>
+    private void Raise(GuideHistoryTransaction history, string what, string? version, string by) =>
+        history.AfterCommit(() => Raise(history.GuideId, what, version, by));
 
     /// <summary>Writes a temporary file beside the guide, flushes it to disk, and renames it over the guide: the old file or the new, never half.</summary>
     private static void WriteAtomically(string fullPath, byte[] bytes)

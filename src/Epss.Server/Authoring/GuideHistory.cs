@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 
 namespace Epss.Server.Authoring;
 
@@ -32,26 +32,29 @@ public sealed record GuideVersion(
     string File);
 
 /// <summary>
-/// The history of the guides: <c>history.db</c> in the data folder, SQLite in WAL mode. Every text a guide has had is
-/// a row; rows are only ever added, never changed or deleted. The version is the library's (a hash of the file's
-/// bytes), so a restored text has the version it had before, as a new row.
+/// The history of the guides: every text a guide has had is a row; rows are only ever added, never changed or deleted.
+/// The version is the library's (a hash of the file's bytes), so a restored text has the version it had before, as a
+/// new row. It lives in <c>history.db</c> in the data folder (SQLite, WAL), or in PostgreSQL when <c>Epss:PostgreSql</c>
+/// is set, shared by several servers; the SQL is the same for both (<see cref="HistoryDatabase"/> holds what differs).
+/// Every write that depends on what is stored runs in <see cref="InGuide{T}"/>: one transaction holding the guide's
+/// lock across processes, so a check and the write it allows are never split by another server's write.
 /// </summary>
 public sealed partial class GuideHistory : IDisposable
 {
     public const string FileName = "history.db";
 
-    private const string Columns = "seq, guide_id, version, text, author, created_at, note, source, file";
+    internal const string VersionColumns = "seq, guide_id, version, text, author, created_at, note, source, file";
 
     private static readonly (int Version, string Description, string Sql)[] Migrations =
     [
         (1, "guide versions", """
             CREATE TABLE guide_versions (
-                seq         INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                seq         %KEY%,
                 guide_id    TEXT    NOT NULL,
                 version     TEXT    NOT NULL,   -- the library's version: a hash of the file's bytes
                 text        TEXT    NOT NULL,
                 author      TEXT    NOT NULL,   -- the user's name, or 'buiten de editor'
-                created_at  INTEGER NOT NULL,   -- Unix ms, UTC
+                created_at  %INT64% NOT NULL,   -- Unix ms, UTC
                 note        TEXT    NOT NULL,
                 source      TEXT    NOT NULL,   -- editor, watcher, restore
                 file        TEXT    NOT NULL    -- path relative to the content folder
@@ -61,175 +64,150 @@ public sealed partial class GuideHistory : IDisposable
         (2, "review: changes, comments, publications, editor drafts", ReviewSchema),
     ];
 
-    private readonly Lock _writeGate = new();
-    private readonly SqliteConnection _writer;
-    private readonly string _readConnectionString;
+    private readonly HistoryDatabase _database;
     private readonly TimeProvider _time;
-    private bool _disposed;
 
-    private GuideHistory(string path, SqliteConnection writer, string readConnectionString, TimeProvider time)
+    private GuideHistory(HistoryDatabase database, TimeProvider time)
     {
-        DatabasePath = path;
-        _writer = writer;
-        _readConnectionString = readConnectionString;
+        _database = database;
         _time = time;
     }
 
-    public string DatabasePath { get; }
+    /// <summary>Names the database in messages: history.db's path, or the PostgreSQL database.</summary>
+    public string DatabaseName => _database.Name;
 
     /// <summary>Opens (or creates) <c>history.db</c> in <paramref name="dataPath"/> and applies the migrations it lacks.</summary>
-    public static GuideHistory Open(string dataPath, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(time);
-        var folder = Path.GetFullPath(dataPath);
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, FileName);
-        var write = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 };
-        var read = new SqliteConnectionStringBuilder(write.ToString()) { Mode = SqliteOpenMode.ReadOnly };
-        var connection = new SqliteConnection(write.ToString());
-        try
-        {
-            connection.Open();
-            Execute(connection, "PRAGMA journal_mode = WAL;");
-            // An acknowledged save must survive a power cut: one fsync per version is cheap next to an expert's typing.
-            Execute(connection, "PRAGMA synchronous = FULL;");
-            Migrate(connection, path);
-            return new GuideHistory(path, connection, read.ToString(), time);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    public static GuideHistory Open(string dataPath, TimeProvider time) => Open(() => SqliteHistoryDatabase.Open(dataPath), time);
+
+    /// <summary>Opens the history in the PostgreSQL database of <paramref name="connectionString"/> and applies the migrations it lacks.</summary>
+    public static GuideHistory OpenPostgreSql(string connectionString, TimeProvider time) => Open(() => PostgresHistoryDatabase.Open(connectionString), time);
 
     /// <summary>
-    /// Adds a version unless it is the guide's newest already (the watcher seeing the same text again, or again at
-    /// start). Returns whether a row was added.
+    /// Runs <paramref name="work"/> in one transaction that holds the guide's lock (in PostgreSQL an advisory lock every
+    /// server respects; in SQLite the file's write lock), commits it, and then runs what the work left for after the commit.
     /// </summary>
-    public bool AddIfNew(string guideId, string version, string text, string author, string note, string source, string file)
+    public T InGuide<T>(string guideId, Func<GuideHistoryTransaction, T> work)
     {
-        lock (_writeGate)
+        ArgumentNullException.ThrowIfNull(work);
+        GuideHistoryTransaction transaction;
+        T result;
+        using (var write = _database.BeginWrite(guideId))
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using var transaction = _writer.BeginTransaction(deferred: false);
-            using (var latest = Command(transaction, "SELECT version FROM guide_versions WHERE guide_id = $id ORDER BY seq DESC LIMIT 1"))
-            {
-                latest.Parameters.AddWithValue("$id", guideId);
-                if (latest.ExecuteScalar() as string == version)
-                {
-                    return false;
-                }
-            }
-            InsertVersion(transaction, guideId, version, text, author, note, source, file, null, _time.GetUtcNow().ToUnixTimeMilliseconds());
-            transaction.Commit();
-            return true;
+            transaction = new GuideHistoryTransaction(write.Connection, write.Transaction, guideId, _time);
+            result = work(transaction);
+            write.Transaction.Commit();
         }
+        // Outside the lock: what runs here (serving a published file, telling the editors) may record another guide.
+        foreach (var action in transaction.AfterCommitActions)
+        {
+            action();
+        }
+        return result;
     }
 
     /// <summary>Every version of a guide, newest first.</summary>
     public async Task<IReadOnlyList<GuideVersion>> ListAsync(string guideId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM guide_versions WHERE guide_id = $id ORDER BY seq DESC";
-        command.Parameters.AddWithValue("$id", guideId);
-        return await ReadAllAsync(command, cancellationToken);
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.Command(null, $"SELECT {VersionColumns} FROM guide_versions WHERE guide_id = @id ORDER BY seq DESC").With("id", guideId);
+        return await ReadAllAsync(command, ReadVersion, cancellationToken);
     }
 
     /// <summary>The newest row of a guide with this version (every row of one version has the same text), or null.</summary>
     public async Task<GuideVersion?> FindAsync(string guideId, string version, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM guide_versions WHERE guide_id = $id AND version = $version ORDER BY seq DESC LIMIT 1";
-        command.Parameters.AddWithValue("$id", guideId);
-        command.Parameters.AddWithValue("$version", version);
-        var found = await ReadAllAsync(command, cancellationToken);
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.Command(null,
+            $"SELECT {VersionColumns} FROM guide_versions WHERE guide_id = @id AND version = @version ORDER BY seq DESC LIMIT 1").With("id", guideId).With("version", version);
+        var found = await ReadAllAsync(command, ReadVersion, cancellationToken);
         return found.Count > 0 ? found[0] : null;
     }
 
-    public void Dispose()
+    public void Dispose() => _database.Dispose();
+
+    /// <summary>Runs <paramref name="work"/> on a reader connection (for reads that decide nothing).</summary>
+    private T Read<T>(Func<DbConnection, T> work)
     {
-        lock (_writeGate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-            _disposed = true;
-            _writer.Dispose();
-        }
+        using var connection = _database.OpenReader();
+        return work(connection);
     }
 
-    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    internal static List<T> ReadAll<T>(DbCommand command, Func<DbDataReader, T> map)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var connection = new SqliteConnection(_readConnectionString);
-        try
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
         {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
+            rows.Add(map(reader));
         }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return rows;
     }
 
-    private static async Task<IReadOnlyList<GuideVersion>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static async Task<List<T>> ReadAllAsync<T>(DbCommand command, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var versions = new List<GuideVersion>();
+        var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            versions.Add(new GuideVersion(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), reader.GetString(6), reader.GetString(7), reader.GetString(8)));
+            rows.Add(map(reader));
         }
-        return versions;
+        return rows;
     }
 
-    private static void Migrate(SqliteConnection connection, string path)
+    private static GuideVersion ReadVersion(DbDataReader reader) => new(
+        reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+        FromMs(reader.GetInt64(5)), reader.GetString(6), reader.GetString(7), reader.GetString(8));
+
+    internal static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private static void Migrate(HistoryDatabase database)
     {
-        Execute(connection, """
+        using var write = database.BeginMigration();
+        Execute(write, database.Render("""
             CREATE TABLE IF NOT EXISTS schema_version (
                 version     INTEGER NOT NULL PRIMARY KEY,
                 description TEXT    NOT NULL,
-                applied_at  INTEGER NOT NULL
+                applied_at  %INT64% NOT NULL
             );
-            """);
-        using var transaction = connection.BeginTransaction(deferred: false);
-        using var query = connection.CreateCommand();
-        query.Transaction = transaction;
-        query.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version;";
+            """));
+        using var query = write.Connection.Command(write.Transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
         var current = Convert.ToInt32(query.ExecuteScalar(), CultureInfo.InvariantCulture);
         var latest = Migrations[^1].Version;
         if (current > latest)
         {
             throw new InvalidOperationException(
-                $"De geschiedenisdatabase {path} heeft schemaversie {current}, nieuwer dan deze versie van Epss kent ({latest}). Start een nieuwere Epss.");
+                $"De geschiedenisdatabase {database.Name} heeft schemaversie {current}, nieuwer dan deze versie van Epss kent ({latest}). Start een nieuwere Epss.");
         }
         foreach (var (version, description, sql) in Migrations.Where(m => m.Version > current))
         {
-            Execute(connection, sql, transaction);
-            using var record = connection.CreateCommand();
-            record.Transaction = transaction;
-            record.CommandText = "INSERT INTO schema_version (version, description, applied_at) VALUES ($version, $description, $applied_at);";
-            record.Parameters.AddWithValue("$version", version);
-            record.Parameters.AddWithValue("$description", description);
-            record.Parameters.AddWithValue("$applied_at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            Execute(write, database.Render(sql));
+            using var record = write.Connection.Command(write.Transaction,
+                "INSERT INTO schema_version (version, description, applied_at) VALUES (@version, @description, @applied_at)")
+                .With("version", version).With("description", description).With("applied_at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             record.ExecuteNonQuery();
         }
-        transaction.Commit();
+        write.Transaction.Commit();
     }
 
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    private static GuideHistory Open(Func<HistoryDatabase> open, TimeProvider time)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        ArgumentNullException.ThrowIfNull(time);
+        var database = open();
+        try
+        {
+            Migrate(database);
+            return new GuideHistory(database, time);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+    }
+
+    private static void Execute(HistoryWrite write, string sql)
+    {
+        using var command = write.Connection.Command(write.Transaction, sql);
         command.ExecuteNonQuery();
     }
 }

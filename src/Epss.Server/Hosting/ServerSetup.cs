@@ -18,9 +18,6 @@ public static class ServerSetup
 {
     public const string DefaultUrls = "http://localhost:5080";
 
-    /// <summary>The configuration key of the PostgreSQL connection string (usage and guide history for several servers).</summary>
-    public const string PostgreSqlKey = "Epss:PostgreSql";
-
     public static WebApplicationBuilder AddEpssServices(this WebApplicationBuilder builder)
     {
         // The documented default port, whatever the working folder (appsettings.json is only found in the project's).
@@ -50,7 +47,7 @@ public static class ServerSetup
         services.AddHostedService<ContentStartup>();
         services.AddEpssUsage();
         // Several servers: usage events and flags in one PostgreSQL database for all of them (schema migrated at start).
-        if (builder.Configuration[PostgreSqlKey] is { Length: > 0 } usageDatabase)
+        if (builder.Configuration[Epss.Server.Authoring.AuthoringSetup.PostgreSqlSetting] is { Length: > 0 } usageDatabase)
         {
             services.AddEpssUsagePostgreSql(usageDatabase);
         }

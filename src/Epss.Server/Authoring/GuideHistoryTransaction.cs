@@ -1,0 +1,216 @@
+using System.Data.Common;
+
+namespace Epss.Server.Authoring;
+
+/// <summary>
+/// One guide's history within one transaction that holds the guide's lock (<see cref="GuideHistory.InGuide{T}"/>): what
+/// it reads cannot change before it commits, in this process or another, so a check and the write it allows are one step.
+/// </summary>
+public sealed class GuideHistoryTransaction
+{
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly TimeProvider _time;
+    private readonly List<Action> _afterCommit = [];
+
+    internal GuideHistoryTransaction(DbConnection connection, DbTransaction transaction, string guideId, TimeProvider time)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        GuideId = guideId;
+        _time = time;
+    }
+
+    public string GuideId { get; }
+
+    internal IReadOnlyList<Action> AfterCommitActions => _afterCommit;
+
+    /// <summary>Runs <paramref name="action"/> once the transaction has committed and the guide's lock is released (not at all if it fails).</summary>
+    public void AfterCommit(Action action) => _afterCommit.Add(action);
+
+    /// <summary>The guide's open change, or null.</summary>
+    public GuideChange? OpenChange() => GuideHistory.OpenChange(_connection, _transaction, GuideId);
+
+    /// <summary>The text of a version of the guide, or null.</summary>
+    public string? TextOf(string version) => GuideHistory.TextOf(_connection, _transaction, GuideId, version);
+
+    /// <summary>Whether <paramref name="version"/> was saved in the change.</summary>
+    public bool IsVersionOf(long changeId, string version)
+    {
+        using var command = Command("SELECT 1 FROM guide_versions WHERE change_id = @change AND version = @version LIMIT 1").With("change", changeId).With("version", version);
+        return command.ExecuteScalar() is not null;
+    }
+
+    /// <summary>
+    /// Adds a version unless it is the guide's newest already (the watcher seeing the same text again, again at start,
+    /// or on another server). Returns whether a row was added.
+    /// </summary>
+    public bool AddIfNew(string version, string text, string author, string note, string source, string file)
+    {
+        if (NewestVersion() == version)
+        {
+            return false;
+        }
+        InsertVersion(version, text, author, note, source, file, null, Now());
+        return true;
+    }
+
+    /// <summary>
+    /// Records a version saved in the editor as the new head of the guide's open change (opening one based on
+    /// <paramref name="publishedVersion"/> when there is none), makes its author one of the change's authors, puts the
+    /// change back to draft, and drops the author's unsaved draft.
+    /// </summary>
+    /// <param name="mergedWith">The published version the text was merged with, which becomes the change's base.</param>
+    public GuideChange RecordDraftVersion(string version, string text, string author, string note, string source, string file, string? publishedVersion, string? mergedWith)
+    {
+        var now = Now();
+        long changeId;
+        if (OpenChange() is { } open)
+        {
+            changeId = open.Id;
+            using var update = Command(
+                "UPDATE changes SET head_version = @head, head_author = @author, status = 'draft', updated_at = @now, " +
+                "base_version = COALESCE(@merged, base_version) WHERE id = @change")
+                .With("head", version).With("author", author).With("now", now).With("merged", mergedWith).With("change", changeId);
+            update.ExecuteNonQuery();
+        }
+        else
+        {
+            using var insert = Command(
+                "INSERT INTO changes (guide_id, base_version, head_version, head_author, status, created_at, updated_at) " +
+                "VALUES (@guide_id, @base, @head, @author, 'draft', @now, @now) RETURNING id")
+                .With("guide_id", GuideId).With("base", publishedVersion).With("head", version).With("author", author).With("now", now);
+            changeId = Convert.ToInt64(insert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        InsertVersion(version, text, author, note, source, file, changeId, now);
+        using (var addAuthor = Command("INSERT INTO change_authors (change_id, author) VALUES (@change, @author) ON CONFLICT (change_id, author) DO NOTHING")
+            .With("change", changeId).With("author", author))
+        {
+            addAuthor.ExecuteNonQuery();
+        }
+        DeleteDraft(author);
+        return ReadChange(changeId);
+    }
+
+    /// <summary>Sends the change for review.</summary>
+    public GuideChange Submit(long changeId, string by, string note) =>
+        UpdateChange(changeId, "status = 'in-review', submitted_by = @by, submitted_at = @now, submit_note = @note", by, note);
+
+    /// <summary>Sends the change back to its authors with the reviewer's note.</summary>
+    public GuideChange SendBack(long changeId, string by, string note) =>
+        UpdateChange(changeId, "status = 'sent-back', sent_back_by = @by, sent_back_at = @now, sent_back_note = @note", by, note);
+
+    /// <summary>Drops the change; its versions stay in the history.</summary>
+    public GuideChange Withdraw(long changeId, string by, string note) =>
+        UpdateChange(changeId, "status = 'withdrawn', closed_by = @by, closed_at = @now, close_note = @note", by, note);
+
+    /// <summary>Records that <paramref name="version"/> was written to the folder, closing the change it came from.</summary>
+    public void RecordPublication(string version, string by, long? changeId)
+    {
+        var now = Now();
+        InsertPublication(version, by, changeId, now);
+        if (changeId is { } id)
+        {
+            CloseAsPublished(id, by, null, now);
+        }
+    }
+
+    /// <summary>
+    /// Records a text found in the content folder and served, unless it is the guide's newest publication already (a
+    /// restart, the watcher seeing what a publish wrote, or another server that recorded it first — the guide's lock
+    /// makes that server's record visible here): a publication, and a version unless the text is the newest version or
+    /// the head of the open change. When it is that head (a publish whose record was lost to a crash), the change is
+    /// closed as published. Returns whether anything was added.
+    /// </summary>
+    public bool RecordFromFolder(string version, string text, string file)
+    {
+        using (var published = Command("SELECT version FROM publications WHERE guide_id = @id ORDER BY seq DESC LIMIT 1").With("id", GuideId))
+        {
+            if (published.ExecuteScalar() as string == version)
+            {
+                return false;
+            }
+        }
+        var now = Now();
+        long? changeId;
+        using (var open = Command($"SELECT id FROM changes WHERE guide_id = @id AND head_version = @version AND status IN {GuideHistory.OpenStatuses}")
+            .With("id", GuideId).With("version", version))
+        {
+            changeId = open.ExecuteScalar() is { } id and not DBNull ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+        if (changeId is null && NewestVersion() != version)
+        {
+            InsertVersion(version, text, VersionSource.OutsideEditor, "", VersionSource.Watcher, file, null, now);
+        }
+        InsertPublication(version, VersionSource.OutsideEditor, changeId, now);
+        if (changeId is { } change)
+        {
+            CloseAsPublished(change, VersionSource.OutsideEditor, "De tekst stond bij het starten al in de map.", now);
+        }
+        return true;
+    }
+
+    public ReviewComment AddComment(long changeId, string version, int line, string text, string author)
+    {
+        var now = Now();
+        using var insert = Command(
+            "INSERT INTO review_comments (change_id, version, line, text, author, created_at) VALUES (@change, @version, @line, @text, @author, @now) RETURNING id")
+            .With("change", changeId).With("version", version).With("line", line).With("text", text).With("author", author).With("now", now);
+        var id = Convert.ToInt64(insert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        return new ReviewComment(id, changeId, version, line, text, author, GuideHistory.FromMs(now));
+    }
+
+    /// <summary>Drops <paramref name="author"/>'s unsaved draft of the guide.</summary>
+    public void DeleteDraft(string author) => GuideHistory.DeleteDraft(_connection, _transaction, author, GuideId);
+
+    private GuideChange UpdateChange(long changeId, string assignments, string by, string note)
+    {
+        using (var update = Command($"UPDATE changes SET {assignments}, updated_at = @now WHERE id = @change")
+            .With("by", by).With("note", note).With("now", Now()).With("change", changeId))
+        {
+            update.ExecuteNonQuery();
+        }
+        return ReadChange(changeId);
+    }
+
+    private GuideChange ReadChange(long changeId)
+    {
+        using var command = Command($"SELECT {GuideHistory.ChangeColumns} FROM changes WHERE id = @change").With("change", changeId);
+        return GuideHistory.ReadChanges(_connection, _transaction, command).Single();
+    }
+
+    private string? NewestVersion()
+    {
+        using var newest = Command("SELECT version FROM guide_versions WHERE guide_id = @id ORDER BY seq DESC LIMIT 1").With("id", GuideId);
+        return newest.ExecuteScalar() as string;
+    }
+
+    private void InsertVersion(string version, string text, string author, string note, string source, string file, long? changeId, long now)
+    {
+        using var insert = Command(
+            "INSERT INTO guide_versions (guide_id, version, text, author, created_at, note, source, file, change_id) " +
+            "VALUES (@guide_id, @version, @text, @author, @created_at, @note, @source, @file, @change)")
+            .With("guide_id", GuideId).With("version", version).With("text", text).With("author", author).With("created_at", now)
+            .With("note", note).With("source", source).With("file", file).With("change", changeId);
+        insert.ExecuteNonQuery();
+    }
+
+    private void CloseAsPublished(long changeId, string by, string? note, long now)
+    {
+        using var close = Command(
+            "UPDATE changes SET status = 'published', closed_by = @by, closed_at = @now, updated_at = @now, close_note = @note WHERE id = @change")
+            .With("by", by).With("now", now).With("note", note).With("change", changeId);
+        close.ExecuteNonQuery();
+    }
+
+    private void InsertPublication(string version, string by, long? changeId, long now)
+    {
+        using var insert = Command("INSERT INTO publications (guide_id, version, published_by, published_at, change_id) VALUES (@id, @version, @by, @now, @change)")
+            .With("id", GuideId).With("version", version).With("by", by).With("now", now).With("change", changeId);
+        insert.ExecuteNonQuery();
+    }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private DbCommand Command(string sql) => _connection.Command(_transaction, sql);
+}

@@ -1,0 +1,275 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Epss.Server.Authoring;
+
+/// <summary>
+/// What differs between the two databases the history can live in: how connections are opened, how a writer of one
+/// guide keeps every other writer of that guide out (in any process), and two column types of the schema. All SQL
+/// else is <see cref="GuideHistory"/>'s, shared.
+/// </summary>
+internal abstract class HistoryDatabase : IDisposable
+{
+    /// <summary>Names the database in messages (a path, or a PostgreSQL database and host; never a password).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Opens a write transaction that no other writer of <paramref name="guideId"/> (null: of no guide in particular) shares.</summary>
+    public abstract HistoryWrite BeginWrite(string? guideId);
+
+    /// <summary>Opens the transaction the migrations run in, excluding every other process that migrates at the same time.</summary>
+    public abstract HistoryWrite BeginMigration();
+
+    public abstract DbConnection OpenReader();
+
+    public abstract Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
+
+    /// <summary>The schema's DDL for this database: <c>%KEY%</c> is an auto-numbered primary key, <c>%INT64%</c> a 64-bit integer.</summary>
+    public abstract string Render(string ddl);
+
+    public abstract void Dispose();
+}
+
+/// <summary>An open write transaction and what to release when it ends (rolled back unless committed).</summary>
+internal sealed class HistoryWrite(DbConnection connection, DbTransaction transaction, Action release) : IDisposable
+{
+    public DbConnection Connection { get; } = connection;
+
+    public DbTransaction Transaction { get; } = transaction;
+
+    public void Dispose()
+    {
+        try
+        {
+            Transaction.Dispose();
+        }
+        finally
+        {
+            release();
+        }
+    }
+}
+
+/// <summary>
+/// <c>history.db</c> in the data folder, WAL: one writer connection whose transactions begin IMMEDIATE, so a writer
+/// holds the whole file's write lock (which also keeps out another process on the same file); readers open their own.
+/// </summary>
+internal sealed class SqliteHistoryDatabase : HistoryDatabase
+{
+    private readonly Lock _writeGate = new();
+    private readonly SqliteConnection _writer;
+    private readonly string _readConnectionString;
+    private bool _disposed;
+
+    private SqliteHistoryDatabase(string path, SqliteConnection writer, string readConnectionString)
+    {
+        Name = path;
+        _writer = writer;
+        _readConnectionString = readConnectionString;
+    }
+
+    public override string Name { get; }
+
+    public static SqliteHistoryDatabase Open(string dataPath)
+    {
+        var folder = Path.GetFullPath(dataPath);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, GuideHistory.FileName);
+        var write = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 };
+        var read = new SqliteConnectionStringBuilder(write.ToString()) { Mode = SqliteOpenMode.ReadOnly };
+        var connection = new SqliteConnection(write.ToString());
+        try
+        {
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+            // An acknowledged save must survive a power cut: one fsync per version is cheap next to an expert's typing.
+            pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+            pragmas.ExecuteNonQuery();
+            return new SqliteHistoryDatabase(path, connection, read.ToString());
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public override HistoryWrite BeginWrite(string? guideId)
+    {
+        _writeGate.Enter();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return new HistoryWrite(_writer, _writer.BeginTransaction(deferred: false), _writeGate.Exit);
+        }
+        catch
+        {
+            _writeGate.Exit();
+            throw;
+        }
+    }
+
+    public override HistoryWrite BeginMigration() => BeginWrite(null);
+
+    public override DbConnection OpenReader()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_readConnectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public override async Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_readConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public override string Render(string ddl) =>
+        ddl.Replace("%KEY%", "INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal).Replace("%INT64%", "INTEGER", StringComparison.Ordinal);
+
+    public override void Dispose()
+    {
+        lock (_writeGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            _writer.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// The history in PostgreSQL, shared by every server (Epss:PostgreSql). Its tables live in a schema of their own
+/// (<see cref="Schema"/>, through the connections' search path), so that other Epss stores may share the database.
+/// A writer of a guide holds a transaction-scoped advisory lock on the guide's id: every check and write on one guide,
+/// from any server, runs one after the other, and the lock goes with the transaction (no lock outlives a crash).
+/// A lock rather than unique constraints: "recorded already" means "the guide's newest publication is this version",
+/// which a later text makes false again (a guide may go back to an older text), so no constraint can express it.
+/// </summary>
+internal sealed class PostgresHistoryDatabase : HistoryDatabase
+{
+    public const string Schema = "epss_history";
+
+    /// <summary>The first key of the history's advisory locks ("EPSH"); the second is the guide id's hash, or 0 for migrations.</summary>
+    private const int LockSpace = 0x45505348;
+
+    private readonly NpgsqlDataSource _source;
+
+    private PostgresHistoryDatabase(NpgsqlDataSource source, string name)
+    {
+        _source = source;
+        Name = name;
+    }
+
+    public override string Name { get; }
+
+    public static PostgresHistoryDatabase Open(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = Schema };
+        return new PostgresHistoryDatabase(NpgsqlDataSource.Create(builder), $"PostgreSQL-database {builder.Database} op {builder.Host} (schema {Schema})");
+    }
+
+    public override HistoryWrite BeginWrite(string? guideId) => Begin(guideId is null ? null : "SELECT pg_advisory_xact_lock(@space, hashtext(@guide))", guideId);
+
+    // Two servers starting at once: the second waits here, then finds the schema migrated.
+    public override HistoryWrite BeginMigration()
+    {
+        var write = Begin("SELECT pg_advisory_xact_lock(@space, 0)", null);
+        try
+        {
+            using var create = write.Connection.Command(write.Transaction, $"CREATE SCHEMA IF NOT EXISTS {Schema}");
+            create.ExecuteNonQuery();
+            return write;
+        }
+        catch
+        {
+            write.Dispose();
+            throw;
+        }
+    }
+
+    public override DbConnection OpenReader() => _source.OpenConnection();
+
+    public override async Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) => await _source.OpenConnectionAsync(cancellationToken);
+
+    public override string Render(string ddl) =>
+        ddl.Replace("%KEY%", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", StringComparison.Ordinal).Replace("%INT64%", "BIGINT", StringComparison.Ordinal);
+
+    public override void Dispose() => _source.Dispose();
+
+    private HistoryWrite Begin(string? lockSql, string? guideId)
+    {
+        var connection = _source.OpenConnection();
+        try
+        {
+            var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+            if (lockSql is not null)
+            {
+                // Read committed: every statement after the lock sees what the previous holder committed.
+                using var command = connection.Command(transaction, lockSql).With("space", LockSpace);
+                if (guideId is not null)
+                {
+                    command.With("guide", guideId);
+                }
+                command.ExecuteNonQuery();
+            }
+            return new HistoryWrite(connection, transaction, connection.Dispose);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+}
+
+/// <summary>Commands with typed parameters, so that PostgreSQL knows a parameter's type even when its value is null.</summary>
+internal static class HistoryCommands
+{
+    public static DbCommand Command(this DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    public static DbCommand With(this DbCommand command, string name, string? value) => Add(command, name, DbType.String, value);
+
+    public static DbCommand With(this DbCommand command, string name, long? value) => Add(command, name, DbType.Int64, value);
+
+    public static DbCommand With(this DbCommand command, string name, int value) => Add(command, name, DbType.Int32, value);
+
+    private static DbCommand Add(DbCommand command, string name, DbType type, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
+    }
+}
