@@ -9,6 +9,7 @@ using Epss.Accounts;
 using Epss.Content.Parsing;
 using Epss.Server.Tests.Support;
 using Epss.Testing;
+using Epss.Testing.Services;
 using Microsoft.Data.Sqlite;
 
 namespace Epss.Server.Tests;
@@ -52,7 +53,7 @@ public sealed class KillDuringSavesTests
         var random = new Random(seed);
         output?.WriteLine($"seed {seed}");
 
-        var server = await ServerProcess.StartAsync(content.Path, data.Path, ct);
+        var server = await EpssServerProcess.StartAsync(new Dictionary<string, string> { ["Epss:ContentPath"] = content.Path, ["Epss:DataPath"] = data.Path }, ct);
         try
         {
             for (var round = 1; round <= Rounds; round++)
@@ -111,7 +112,7 @@ public sealed class KillDuringSavesTests
                 content.Write($".{GuideIds[1]}.md.{Guid.NewGuid():N}.tmp", GuideTexts.Valid(GhostId, "Spookgids", "spook"));
 
                 var started = Stopwatch.StartNew();
-                server = await ServerProcess.StartAsync(content.Path, data.Path, ct);
+                server = await EpssServerProcess.StartAsync(new Dictionary<string, string> { ["Epss:ContentPath"] = content.Path, ["Epss:DataPath"] = data.Path }, ct);
                 output?.WriteLine($"round {round}: restarted in {started.ElapsedMilliseconds} ms");
                 await AssertRestartedServerServesEveryGuideAndItsHistoryAsync(server, content.Path, tokens[Anna], files, ledger, ct);
                 await AssertPublishingStillWorksAsync(server, content.Path, tokens, ledger, GuideIds[round % GuideIds.Length], round, ct);
@@ -217,7 +218,7 @@ public sealed class KillDuringSavesTests
 
     /// <summary>The restarted server deletes every leftover temporary file, serves exactly our guides as the files hold them, and lists every acknowledged save.</summary>
     private static async Task AssertRestartedServerServesEveryGuideAndItsHistoryAsync(
-        ServerProcess server, string contentPath, string token, IReadOnlyDictionary<string, string> files, Ledger ledger, CancellationToken ct)
+        EpssServerProcess server, string contentPath, string token, IReadOnlyDictionary<string, string> files, Ledger ledger, CancellationToken ct)
     {
         await Poll.UntilAsync(
             () => Task.FromResult(!Directory.EnumerateFiles(contentPath, ".*.tmp", SearchOption.AllDirectories).Any()),
@@ -243,7 +244,7 @@ public sealed class KillDuringSavesTests
 
     /// <summary>Whatever the kill left open (a change in review, a publish half done), a save, a review and a publish go through.</summary>
     private static async Task AssertPublishingStillWorksAsync(
-        ServerProcess server, string contentPath, IReadOnlyDictionary<string, string> tokens, Ledger ledger, string id, int round, CancellationToken ct)
+        EpssServerProcess server, string contentPath, IReadOnlyDictionary<string, string> tokens, Ledger ledger, string id, int round, CancellationToken ct)
     {
         using var anna = Client(server, tokens[Anna]);
         using var bram = Client(server, tokens[Bram]);
@@ -281,7 +282,7 @@ public sealed class KillDuringSavesTests
         return tokens;
     }
 
-    private static HttpClient Client(ServerProcess server, string token)
+    private static HttpClient Client(EpssServerProcess server, string token)
     {
         var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
         {

@@ -1,6 +1,15 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using Epss.Accounts;
+using Epss.Content.Parsing;
 using Epss.Testing.Services;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Epss.LoadTest;
 
@@ -12,6 +21,10 @@ namespace Epss.LoadTest;
 /// </summary>
 public static class ScaleOutRuns
 {
+    /// <param name="NoticeMs">From sending a save to A until the editor on B is told (GuideChanged), per save, sorted.</param>
+    /// <param name="ReadMs">From sending a save to A until B's API serves it as the change's head, per save, sorted.</param>
+    public sealed record SaveFigures(int Saves, IReadOnlyList<double> NoticeMs, IReadOnlyList<double> ReadMs);
+
     public sealed record SetUpFigures(string Name, IReadOnlyList<string> Servers, LoadRuns.SearchFigures Search, IngestRuns.CpuShare SearchCpu, LoadRuns.PublishFigures Publish);
 
     public static async Task<IReadOnlyList<SetUpFigures>> RunAsync(
@@ -39,6 +52,8 @@ public static class ScaleOutRuns
                 [.. scaledOut, "--Epss:WatchContent=false", "--Epss:ContentFeed:RescanInterval=01:00:00"], cancellationToken, a.ContentPath);
             progress.WriteLine($"2 servers + Redis: A {a.Address} (pid {a.ProcessId}), B {b.Address} (pid {b.ProcessId}), content {a.ContentPath}");
             results.Add(await MeasureAsync("2 servers + Redis", [a, b], ["A (file watcher)", "B (change feed only)"], panels, saves, interval, duration, progress, cancellationToken));
+            progress.WriteLine($"2 servers + Redis: {saves} saves in the editor on A, watched from B");
+            SavesAcrossServers = await SavesAsync(a, b, shared, saves, cancellationToken);
         }
         finally
         {
@@ -54,9 +69,86 @@ public static class ScaleOutRuns
         return results;
     }
 
+    /// <summary>The editor's saves on A seen from B, from the last <see cref="RunAsync"/>.</summary>
+    public static SaveFigures? SavesAcrossServers { get; private set; }
+
+    /// <summary>
+    /// An expert saves a guide <paramref name="saves"/> times through A's API while another expert has it open in the
+    /// editor on B: how long until B's editor is told, and until B's API serves the save.
+    /// </summary>
+    private static async Task<SaveFigures> SavesAsync(ServerProcess a, ServerProcess b, string shared, int saves, CancellationToken cancellationToken)
+    {
+        const string guideId = "spoedaanvraag";
+        var accounts = AccountStore.Open(new AccountsOptions { DataPath = shared });
+        string[] tokens = new string[2];
+        foreach (var (name, i) in new[] { ("anna", 0), ("bram", 1) })
+        {
+            await accounts.AddAsync(new NewAccount(name, null, [EpssRoles.Expert], "Wachtwoord-" + Guid.NewGuid()), cancellationToken);
+            tokens[i] = (await accounts.CreateTokenAsync(name, "load", cancellationToken)).Token;
+        }
+        using var annaOnA = new HttpClient { BaseAddress = a.Address };
+        annaOnA.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens[0]);
+        using var bramOnB = new HttpClient { BaseAddress = b.Address };
+        bramOnB.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens[1]);
+        var told = new ConcurrentDictionary<string, long>();
+        await using var editor = new HubConnectionBuilder()
+            .WithUrl(new Uri(b.Address, "/hubs/editor"), HttpTransportType.WebSockets,
+                o => o.AccessTokenProvider = () => Task.FromResult<string?>(tokens[1]))
+            .Build();
+        editor.On<JsonElement>("GuideChanged",
+            change => told.TryAdd(change.GetProperty("version").GetString() ?? "", Stopwatch.GetTimestamp()));
+        await editor.StartAsync(cancellationToken);
+        await editor.InvokeAsync<string[]>("Watch", guideId, cancellationToken);
+
+        var text = await File.ReadAllTextAsync(Path.Combine(a.ContentPath, guideId + ".md"), cancellationToken);
+        var notices = new List<double>();
+        var reads = new List<double>();
+        for (var save = -1; save < saves; save++)
+        {
+            var next = text.Replace("sluitingstijd", $"sluitingstijd ({save})", StringComparison.Ordinal);
+            var version = GuideParser.VersionOf(Encoding.UTF8.GetBytes(next));
+            var sent = Stopwatch.GetTimestamp();
+            using (var response = await annaOnA.PutAsJsonAsync($"/api/guides/{guideId}/source",
+                new { text = next, baseVersion = GuideParser.VersionOf(Encoding.UTF8.GetBytes(text)), note = "" }, cancellationToken))
+            {
+                response.EnsureSuccessStatusCode();
+            }
+            double? read = null;
+            while (read is null && Stopwatch.GetElapsedTime(sent) < TimeSpan.FromSeconds(10))
+            {
+                var change = await bramOnB.GetFromJsonAsync<JsonElement>($"/api/guides/{guideId}/review", cancellationToken);
+                if (change.GetProperty("headVersion").GetString() == version)
+                {
+                    read = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+                }
+            }
+            while (!told.ContainsKey(version) && Stopwatch.GetElapsedTime(sent) < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(5, cancellationToken);
+            }
+            if (save >= 0)
+            {
+                reads.Add(read ?? double.NaN);
+                notices.Add(told.TryGetValue(version, out var at) ? (at - sent) * 1000.0 / Stopwatch.Frequency : double.NaN);
+            }
+            text = next;
+            await Task.Delay(100, cancellationToken);
+        }
+        notices.Sort();
+        reads.Sort();
+        return new SaveFigures(saves, notices, reads);
+    }
+
     public static string Describe(IReadOnlyList<SetUpFigures> setUps)
     {
         var text = new StringBuilder();
+        if (SavesAcrossServers is { } s)
+        {
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"An expert's save on A (HTTP PUT, answered after the commit), {s.Saves} saves (ms from sending the save):\n| seen on B | p50 | max | missed |\n| --- | ---: | ---: | ---: |\n" +
+                $"| the editor on B told (GuideChanged over the Redis backplane) | {LoadRuns.Percentile([.. s.NoticeMs], 50):0.0} | {s.NoticeMs.Max():0.0} | {s.NoticeMs.Count(double.IsNaN)} |\n" +
+                $"| B's API serves it as the change's head (PostgreSQL) | {LoadRuns.Percentile([.. s.ReadMs], 50):0.0} | {s.ReadMs.Max():0.0} | {s.ReadMs.Count(double.IsNaN)} |\n"));
+        }
         text.AppendLine(LoadRuns.Table(
             $"Hub Search round trip, every panel searching once every 2 s, panels spread round-robin over the servers (ms; cores in use on average of {Environment.ProcessorCount}):\n" +
             "| set-up | panels | searches/s | p50 | p90 | p99 | max | errors | cores: servers / this tool / others |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

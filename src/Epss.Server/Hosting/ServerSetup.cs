@@ -53,7 +53,6 @@ public static class ServerSetup
         }
         // Deletes usage events older than Epss:RetentionMonths once a day (AVG: kept no longer than needed).
         services.AddEpssUsageRetention();
-        services.AddSingleton<GuideWatchers>();
         // This process's presence; with several servers ScaleOutSetup puts the Redis one (over this) in its place.
         services.AddSingleton<Epss.Server.Authoring.EditorPresence>();
         services.AddSingleton<Epss.Server.Authoring.IEditorPresence>(sp => sp.GetRequiredService<Epss.Server.Authoring.EditorPresence>());

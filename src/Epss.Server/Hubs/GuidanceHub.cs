@@ -21,7 +21,6 @@ public sealed class GuidanceHub(
     GuideSearch search,
     UsageRecorder recorder,
     Pseudonymizer pseudonymizer,
-    GuideWatchers watchers,
     TimeProvider time) : Hub<IGuidanceClient>
 {
     public const string Path = "/hubs/guidance";
@@ -41,12 +40,6 @@ public sealed class GuidanceHub(
             : "connection:" + Context.ConnectionId;
         PanelConnection.Attach(Context, pseudonymizer.Pseudonymize(identity), signedIn ? EpssClaims.EventRole(Context.User!) : null);
         return base.OnConnectedAsync();
-    }
-
-    public override Task OnDisconnectedAsync(Exception? exception)
-    {
-        watchers.Forget(Context.ConnectionId);
-        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Ranked guides for what was typed; the page set with <see cref="SetContext"/> lifts the guides that fit it.</summary>
@@ -83,23 +76,31 @@ public sealed class GuidanceHub(
     /// <see cref="IGuidanceClient.GuideUpdated"/> when it changes; a panel has one guide open at a time.
     /// </summary>
     [Authorize(Policy = EpssPolicies.ReadGuides)]
-    public GuideResponse OpenGuide(string? id)
+    public async Task<GuideResponse> OpenGuide(string? id)
     {
         var guideId = HubInput.Id(id, "gids");
         var guide = library.Current.Find(guideId)
             ?? throw new HubException($"Er is geen werkinstructie met id '{guideId}'.");
         var connection = PanelConnection.Of(Context);
-        watchers.Watch(Context.ConnectionId, guideId);
+        if (connection.OpenGuideId is { } previous && previous != guideId)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, GuideUpdates.GroupFor(previous), Context.ConnectionAborted);
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, GuideUpdates.GroupFor(guideId), Context.ConnectionAborted);
         connection.OpenGuideId = guideId;
         return GuideResponse.From(guide, GuideEndpoints.Today(time));
     }
 
     /// <summary>The panel closed its guide: no more updates for it.</summary>
     [Authorize(Policy = EpssPolicies.ReadGuides)]
-    public void CloseGuide()
+    public async Task CloseGuide()
     {
-        watchers.Forget(Context.ConnectionId);
-        PanelConnection.Of(Context).OpenGuideId = null;
+        var connection = PanelConnection.Of(Context);
+        if (connection.OpenGuideId is { } open)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, GuideUpdates.GroupFor(open), Context.ConnectionAborted);
+            connection.OpenGuideId = null;
+        }
     }
 
     /// <summary>Stores one usage event; answers once it is on disk (<c>duplicate</c> when it was already).</summary>

@@ -7,14 +7,26 @@ namespace Epss.Server.Hubs;
 
 /// <summary>
 /// Tells this server's panels that have a guide open when that guide changes (they receive the new version) or is no
-/// longer served (see <see cref="GuideWatchers"/> for why only this server's). Library changes are queued and pushed
-/// from here, so that the library's update is never held up by slow connections.
+/// longer served. Library changes are queued and pushed from here, so that the library's update is never held up by
+/// slow connections.
 /// </summary>
-internal sealed class GuideUpdates(
-    GuideLibrary library, GuideWatchers watchers, IHubContext<GuidanceHub, IGuidanceClient> hub, TimeProvider time, ILogger<GuideUpdates> logger)
+/// <remarks>
+/// Only this server's panels: with several servers each one learns of a changed guide itself (its folder watcher or the
+/// change feed) and tells its own panels once its own library serves the new version, so a panel is never told of a
+/// version its server does not serve yet, and never told twice. Hence a group per guide and server: with the Redis
+/// backplane a push is one message on the group's channel, which only this server listens to (sending to a list of
+/// connections would publish one message per panel).
+/// </remarks>
+internal sealed class GuideUpdates(GuideLibrary library, IHubContext<GuidanceHub, IGuidanceClient> hub, TimeProvider time, ILogger<GuideUpdates> logger)
     : BackgroundService
 {
+    /// <summary>This process, in its group names.</summary>
+    private static readonly string Server = Guid.NewGuid().ToString("N");
+
     private readonly Channel<GuideLibraryChange> _changes = Channel.CreateUnbounded<GuideLibraryChange>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>The group of this server's panels that have the guide open.</summary>
+    public static string GroupFor(string guideId) => $"guide:{Server}:{guideId}";
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -55,14 +67,9 @@ internal sealed class GuideUpdates(
 
     private async Task Push(string guideId, Func<IGuidanceClient, Task> send)
     {
-        var connections = watchers.Of(guideId);
-        if (connections.Count == 0)
-        {
-            return;
-        }
         try
         {
-            await send(hub.Clients.Clients(connections));
+            await send(hub.Clients.Group(GroupFor(guideId)));
             Log.GuideUpdatePushed(logger, guideId);
         }
         catch (Exception e) when (e is not OperationCanceledException)

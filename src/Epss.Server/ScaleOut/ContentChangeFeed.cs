@@ -12,9 +12,10 @@ namespace Epss.Server.ScaleOut;
 /// moments — without relying on a file watcher, which on a network file system may never fire.
 /// </summary>
 /// <remarks>
-/// Reading the folder again re-parses only files whose bytes changed, so a message costs a directory listing and a
-/// read of each file. A server that missed messages (Redis away) catches up when the connection comes back and by the
-/// periodic rescan (<see cref="ContentFeedOptions.RescanInterval"/>).
+/// A message names the files read (paths relative to the content folder), and the others re-read just those; a removed
+/// guide or a changed synonym list asks for the whole folder, which re-parses only files whose bytes changed. A server
+/// that missed messages (Redis away) catches up when the connection comes back and by the periodic rescan
+/// (<see cref="ContentFeedOptions.RescanInterval"/>).
 /// </remarks>
 public sealed partial class ContentChangeFeed(
     GuideLibrary library,
@@ -27,9 +28,14 @@ public sealed partial class ContentChangeFeed(
     /// <summary>This process, so that it ignores its own messages.</summary>
     private readonly string _server = Guid.NewGuid().ToString("N");
 
-    /// <summary>Reasons to read the folder again; many messages in a burst make one rescan.</summary>
-    private readonly Channel<string> _rescans = System.Threading.Channels.Channel.CreateBounded<string>(
+    /// <summary>Says that <see cref="_pending"/> has work; many messages in a burst make one read.</summary>
+    private readonly Channel<bool> _wake = System.Threading.Channels.Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    private readonly Lock _gate = new();
+
+    /// <summary>Files to read again; null: the whole folder.</summary>
+    private HashSet<string>? _pending = [];
 
     /// <summary>Set on the thread that applies the feed, whose library events must not be announced again.</summary>
     [ThreadStatic]
@@ -52,10 +58,10 @@ public sealed partial class ContentChangeFeed(
         var subscriber = redis.GetSubscriber();
         await subscriber.SubscribeAsync(Channel, (_, message) =>
         {
-            if (message.HasValue && message != _server)
+            if (Parse(message) is { } change && change.Server != _server)
             {
                 Interlocked.Increment(ref _received);
-                _rescans.Writer.TryWrite("feed");
+                Request(change.Paths);
             }
         });
         await base.StartAsync(cancellationToken);
@@ -66,7 +72,7 @@ public sealed partial class ContentChangeFeed(
         library.Changed -= OnChanged;
         library.TextsRead -= OnTextsRead;
         redis.ConnectionRestored -= OnConnectionRestored;
-        _rescans.Writer.TryComplete();
+        _wake.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
 
@@ -77,14 +83,20 @@ public sealed partial class ContentChangeFeed(
         {
             while (await safetyNet.WaitForNextTickAsync(stoppingToken))
             {
-                _rescans.Writer.TryWrite("interval");
+                Request(null);
             }
         }, stoppingToken);
 
         try
         {
-            await foreach (var _ in _rescans.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var _ in _wake.Reader.ReadAllAsync(stoppingToken))
             {
+                HashSet<string>? paths;
+                lock (_gate)
+                {
+                    paths = _pending;
+                    _pending = [];
+                }
                 if (!library.IsLoaded)
                 {
                     continue; // the first load reads everything anyway
@@ -92,7 +104,7 @@ public sealed partial class ContentChangeFeed(
                 try
                 {
                     t_applyingFeed = true;
-                    var change = library.Rescan(stoppingToken);
+                    var change = paths is null ? library.Rescan(stoppingToken) : library.Refresh(paths);
                     Interlocked.Increment(ref _rescansDone);
                     if (!change.Upserted.IsEmpty || !change.Removed.IsEmpty)
                     {
@@ -115,11 +127,12 @@ public sealed partial class ContentChangeFeed(
         await ticks.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
+    // A changed guide file is always read first (TextsRead names it); a removal or a synonym list has no text to name.
     private void OnChanged(GuideLibraryChange change)
     {
-        if (!change.Upserted.IsEmpty || !change.Removed.IsEmpty || change.SynonymsChanged)
+        if (!change.Removed.IsEmpty || change.SynonymsChanged)
         {
-            Announce();
+            Announce(null);
         }
     }
 
@@ -127,21 +140,60 @@ public sealed partial class ContentChangeFeed(
     {
         if (texts.Count > 0)
         {
-            Announce();
+            Announce(texts.Select(t => t.Path));
         }
     }
 
-    private void Announce()
+    /// <param name="paths">The files read, relative to the content folder; null: read the whole folder.</param>
+    private void Announce(IEnumerable<string>? paths)
     {
         if (t_applyingFeed)
         {
             return;
         }
+        var message = paths is null ? _server : _server + "\n" + string.Join('\n', paths);
         // Fire and forget: the library's update must not wait for Redis; a lost message is caught up by the safety net.
-        _ = redis.GetSubscriber().PublishAsync(Channel, _server, CommandFlags.FireAndForget);
+        _ = redis.GetSubscriber().PublishAsync(Channel, message, CommandFlags.FireAndForget);
     }
 
-    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => _rescans.Writer.TryWrite("reconnected");
+    private void Request(IReadOnlyList<string>? paths)
+    {
+        lock (_gate)
+        {
+            if (paths is null || _pending is null)
+            {
+                _pending = null;
+            }
+            else
+            {
+                _pending.UnionWith(paths);
+            }
+        }
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>"server" alone (read the whole folder) or "server\npath\npath…"; paths must stay inside the folder.</summary>
+    private static (string Server, IReadOnlyList<string>? Paths)? Parse(RedisValue message)
+    {
+        var text = (string?)message;
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        var lines = text.Split('\n');
+        if (lines.Length == 1)
+        {
+            return (lines[0], null);
+        }
+        var paths = lines[1..];
+        // Another server only ever names files in the folder; anything else is read as "read the whole folder".
+        return paths.All(IsSafeRelativePath) ? (lines[0], paths) : (lines[0], null);
+    }
+
+    private static bool IsSafeRelativePath(string path) =>
+        path.Length > 0 && !Path.IsPathRooted(path) && !path.Split('/', '\\').Any(part => part is ".." or "");
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => Request(null);
 
     private static partial class Log
     {

@@ -20,8 +20,8 @@ public static class ScaleOutSetup
             return builder;
         }
         var configuration = RedisConfiguration(redis);
-        // Editor notices and presence go to experts on every server; the panels' guide updates do not need it (see
-        // GuideWatchers), but whatever a hub sends to a group or user reaches every server's connections.
+        // Editor notices and presence go to experts on every server. A guide update goes to a group of this server's
+        // own panels (see GuideUpdates): one message on its channel, heard by this server only.
         builder.Services.AddSignalR().AddStackExchangeRedis(options =>
         {
             options.Configuration = configuration.Clone();

@@ -111,11 +111,15 @@ public sealed partial class EpssServerProcess : IAsyncDisposable
     /// <summary>Everything the server wrote, for failure messages.</summary>
     public string Transcript() => string.Join('\n', _output);
 
-    /// <summary>SIGKILL: no shutdown, no flush. Returns once the process is reaped.</summary>
-    public async Task KillAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends SIGKILL (what <see cref="Process.Kill(bool)"/> does on Linux: no shutdown, no flush, no finally blocks),
+    /// waits until the process is reaped and returns its exit code (128 + 9 = 137 for a process SIGKILL ended).
+    /// </summary>
+    public async Task<int> KillAsync(CancellationToken cancellationToken)
     {
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
