@@ -150,7 +150,8 @@ public sealed class DotnetProcess : IAsyncDisposable
         _lineArrived.Release();
     }
 
-    private static string DotnetHost()
+    /// <summary>The dotnet host running the tests (so a child runs on the same runtime), else "dotnet" on the PATH.</summary>
+    internal static string DotnetHost()
     {
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
         {

@@ -43,7 +43,7 @@ public sealed partial class EpssServerProcess : IAsyncDisposable
         {
             throw new FileNotFoundException("The server is not built beside the tests.", dll);
         }
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(DotnetProcess.DotnetHost())
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
@@ -183,19 +183,6 @@ public sealed partial class EpssServerProcess : IAsyncDisposable
         {
             // It ended in the meantime.
         }
-    }
-
-    private static string DotnetHost()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-        if (Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet")
-        {
-            return current;
-        }
-        return "dotnet";
     }
 
     [GeneratedRegex(@"Now listening on: (?<address>http://\S+)")]
