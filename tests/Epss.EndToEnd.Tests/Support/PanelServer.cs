@@ -42,9 +42,26 @@ public sealed class PanelServer : IAsyncDisposable
     /// <param name="settings">Configuration on top of the server's own, such as <c>Epss:AllowAnonymousReading=false</c>.</param>
     public static async Task<PanelServer> StartAsync(CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var server = new PanelServer(new TempContentFolder().WithSampleContent(), FreePort(), settings ?? new Dictionary<string, string>());
-        await server.StartAgainAsync(cancellationToken);
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new PanelServer(new TempContentFolder().WithSampleContent(), FreePort(), settings ?? new Dictionary<string, string>());
+            try
+            {
+                await server.StartAgainAsync(cancellationToken);
+                return server;
+            }
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                // The free port was taken between looking and binding (another test's outgoing connection can get it as
+                // its local port): try another one.
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     /// <summary>Starts (again) on the same port, content and data.</summary>
