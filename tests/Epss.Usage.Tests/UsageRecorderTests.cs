@@ -32,7 +32,9 @@ public sealed class UsageRecorderTests : IAsyncDisposable
             .Where(stat => stat.Contains("(Epss usage writ)", StringComparison.Ordinal))
             .Select(stat => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture))
             .ToList();
-        Assert.Equal([10], writers);
+        // Other tests' recorders may be running in this process too: every writer thread is lowered.
+        Assert.NotEmpty(writers);
+        Assert.All(writers, nice => Assert.Equal(10, nice));
     }
 
     [Fact]
