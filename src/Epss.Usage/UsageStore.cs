@@ -16,7 +16,7 @@ public sealed partial class UsageStore : SqlUsageStore
     private readonly SqliteConnection _connection;
     private readonly string _readConnectionString;
     private readonly string _writeConnectionString;
-    private readonly SqliteCommand _insertEvent;
+    private readonly EventInsert _insertEvent;
     private readonly SqliteCommand _insertFlag;
 
     private UsageStore(string databasePath, SqliteConnection connection, string readConnectionString, int schemaVersion, string journalMode)
@@ -27,11 +27,8 @@ public sealed partial class UsageStore : SqlUsageStore
         _readConnectionString = readConnectionString;
         _writeConnectionString = connection.ConnectionString;
         JournalMode = journalMode;
-        _insertEvent = Prepare(connection, $"""
-            INSERT INTO usage_events ({EventColumns})
-            VALUES ({Placeholders(EventColumns)})
-            ON CONFLICT (id) DO NOTHING
-            """, EventColumns);
+        _insertEvent = new EventInsert(connection);
+        // Flags are few (an official's "Meld een probleem"): the plain command serves them.
         _insertFlag = Prepare(connection, $"""
             INSERT INTO flags ({FlagColumns})
             VALUES ({Placeholders(FlagColumns)})
@@ -102,13 +99,11 @@ public sealed partial class UsageStore : SqlUsageStore
         ArgumentNullException.ThrowIfNull(flags);
         ThrowIfDisposed();
         using var transaction = _connection.BeginTransaction();
-        _insertEvent.Transaction = transaction;
         _insertFlag.Transaction = transaction;
         var eventStatuses = new UsageWriteStatus[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
-            Bind(_insertEvent, EventValues(events[i]));
-            eventStatuses[i] = _insertEvent.ExecuteNonQuery() == 1 ? UsageWriteStatus.Stored : UsageWriteStatus.Duplicate;
+            eventStatuses[i] = _insertEvent.Execute(events[i]) ? UsageWriteStatus.Stored : UsageWriteStatus.Duplicate;
         }
         var flagStatuses = new UsageWriteStatus[flags.Count];
         for (var i = 0; i < flags.Count; i++)

@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Epss.LoadTest;
 
@@ -42,55 +39,94 @@ public static partial class IngestRuns
         long BytesAfter,
         IReadOnlyList<string> Reasons);
 
-    public sealed record Comparison(LoadRuns.SearchFigures Baseline, LoadRuns.SearchFigures WithIngest, IngestFigures Ingest, CpuShare BaselineCpu, CpuShare WithIngestCpu);
+    /// <summary>The two conditions' pooled round trips, and each round's medians (without, with ingest) to show the spread.</summary>
+    public sealed record Comparison(
+        LoadRuns.SearchFigures Baseline,
+        LoadRuns.SearchFigures WithIngest,
+        IngestFigures Ingest,
+        CpuShare BaselineCpu,
+        CpuShare WithIngestCpu,
+        TimeSpan Window,
+        IReadOnlyList<(double Without, double With)> RoundMedians);
 
     /// <summary>Cores in use on average during a phase: by the server, by this tool, and by everything else on the machine (the noise).</summary>
-    public sealed record CpuShare(double Server, double Tool, double Others);
+    public sealed record CpuShare(double Server, double Tool, double Others)
+    {
+        /// <summary>The average over windows of equal length.</summary>
+        public static CpuShare Mean(IReadOnlyList<CpuShare> shares) =>
+            new(shares.Average(s => s.Server), shares.Average(s => s.Tool), shares.Average(s => s.Others));
+    }
 
     /// <summary>
-    /// <paramref name="panels"/> searching connections and <paramref name="recorders"/> recording ones, all connected
-    /// throughout. First the panels search for <paramref name="duration"/> while the recorders are idle; then the same
-    /// again while the recorders send together <paramref name="rate"/> valid events a second, each on a fixed schedule
-    /// (one batch per period, awaiting the acknowledgement as a panel does). Before both, an unmeasured round of the two
-    /// together (up to 10 s); each phase then skips its first interval, as the search run does.
+    /// <paramref name="panels"/> searching connections and <paramref name="recorders"/> recording ones (in a process of
+    /// their own, see <see cref="RecorderProcess"/>), all connected throughout. The panels search for <paramref name="duration"/> with the recorders idle and for as long with the
+    /// recorders sending together <paramref name="rate"/> valid events a second, each on a fixed schedule (one batch per
+    /// period, awaiting the acknowledgement as a panel does). The two conditions take turns in <paramref name="rounds"/>
+    /// rounds of two windows (which comes first alternates), and each condition's round trips are pooled: a drift of the
+    /// shared machine's speed during the run then falls on both alike, where one long phase after the other gave it all
+    /// to one side. Before it all, an unmeasured round of the two together (up to 10 s); each window skips its first
+    /// interval, so that no search straddles a change of condition.
     /// </summary>
-    public static async Task<Comparison> RunAsync(ServerProcess server, int panels, int recorders, int rate, TimeSpan interval, TimeSpan duration, CancellationToken cancellationToken)
+    public static async Task<Comparison> RunAsync(ServerProcess server, int panels, int recorders, int rate, int rounds, TimeSpan interval, TimeSpan duration, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         var batch = Math.Min(MaximumBatch, (int)Math.Ceiling(rate / (double)recorders));
         var period = TimeSpan.FromSeconds(batch * (double)recorders / rate);
         if (1 / period.TotalSeconds > MaximumCallsPerSecond / 2)
         {
             throw new ArgumentException($"{rate} events/s over {recorders} recorders needs more than {MaximumCallsPerSecond / 2} calls a second each: add recorders.", nameof(recorders));
         }
-        var guides = GuideWalk.Read(server.ContentPath);
         var searching = await LoadRuns.ConnectAsync(server.Address, panels, cancellationToken);
-        // As the panel's TypeScript does, fields without a value are left out rather than sent as null.
-        var recording = await LoadRuns.ConnectAsync(server.Address, recorders, cancellationToken, "ingest",
-            builder => builder.AddJsonProtocol(o => o.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull));
+        var recording = await RecorderProcess.StartAsync(server.Address, server.ContentPath, recorders, batch, period, cancellationToken);
         try
         {
-            await LoadRuns.ForEachAsync(recording, c => c.InvokeAsync<JsonElement>(
-                "SetContext", new { url = "https://burgerzaken.example/aanvraag", title = "Aanvraag reisdocument", app = "Burgerzaken", role = "baliemedewerker" }, cancellationToken));
-
-            // Unmeasured: both paths once through the JIT and the caches, so that neither row pays for starting up.
+            // Unmeasured: both paths once through the JIT and the caches, so that neither condition pays for starting up.
             var warmUp = TimeSpan.FromSeconds(Math.Min(10, duration.TotalSeconds));
-            var warming = RecordAsync(recording, guides, $"warm-{DateTime.UtcNow:HHmmss}", batch, period, interval, warmUp, cancellationToken);
+            var warming = recording.RecordAsync($"warm-{DateTime.UtcNow:HHmmss}", interval, warmUp, cancellationToken);
             await LoadRuns.MeasureSearchesAsync(searching, interval, warmUp, cancellationToken);
             await warming;
             await Settle(cancellationToken);
 
-            var cpu = CpuSample.Take(server.ProcessId);
-            var baseline = await LoadRuns.MeasureSearchesAsync(searching, interval, duration, cancellationToken);
-            var baselineCpu = cpu.Share(CpuSample.Take(server.ProcessId));
-            await Settle(cancellationToken);
-
             var bytesBefore = DatabaseBytes(server.DataPath);
             var runPrefix = $"ingest-{DateTime.UtcNow:HHmmss}";
-            cpu = CpuSample.Take(server.ProcessId);
-            var recordingTask = RecordAsync(recording, guides, runPrefix, batch, period, interval, duration, cancellationToken);
-            var withIngest = await LoadRuns.MeasureSearchesAsync(searching, interval, duration, cancellationToken);
-            var sent = await recordingTask;
-            var withIngestCpu = cpu.Share(CpuSample.Take(server.ProcessId));
+            var window = duration / rounds;
+            List<double> without = [], with = [];
+            int withoutErrors = 0, withErrors = 0;
+            List<CpuShare> withoutCpu = [], withCpu = [];
+            List<(double Without, double With)> roundMedians = [];
+            List<Sending> sendings = [];
+            for (var round = 0; round < rounds; round++)
+            {
+                double medianWithout = 0, medianWith = 0;
+                foreach (var ingesting in round % 2 == 0 ? new[] { false, true } : [true, false])
+                {
+                    var cpu = CpuSample.Take([server.ProcessId], [recording.ProcessId]);
+                    var sending = ingesting ? recording.RecordAsync($"{runPrefix}-r{round}", interval, window, cancellationToken) : null;
+                    var (latencies, errors) = await LoadRuns.SearchLatenciesAsync(searching, interval, window, cancellationToken);
+                    if (sending is not null)
+                    {
+                        sendings.Add(await sending);
+                    }
+                    var share = cpu.Share(CpuSample.Take([server.ProcessId], [recording.ProcessId]));
+                    var median = LoadRuns.Percentile([.. latencies.Order()], 50);
+                    if (ingesting)
+                    {
+                        (medianWith, withErrors) = (median, withErrors + errors);
+                        with.AddRange(latencies);
+                        withCpu.Add(share);
+                    }
+                    else
+                    {
+                        (medianWithout, withoutErrors) = (median, withoutErrors + errors);
+                        without.AddRange(latencies);
+                        withoutCpu.Add(share);
+                    }
+                }
+                roundMedians.Add((medianWithout, medianWith));
+            }
+            var baseline = LoadRuns.Figures(panels, without, withoutErrors, duration);
+            var withIngest = LoadRuns.Figures(panels, with, withErrors, duration);
+            var sent = Sending.Sum(sendings);
 
             // An acknowledgement is sent only after its transaction committed, so every acknowledged row must be there
             // now: read this run's ids with a read-only connection of our own (WAL lets it read beside the server).
@@ -113,18 +149,18 @@ public static partial class IngestRuns
             var missing = sent.AckedIds.Count(id => !stored.Contains(id));
             var bytesAfter = DatabaseBytes(server.DataPath);
 
-            var latencies = sent.Latencies.Order().ToList();
+            var recordLatencies = sent.Latencies.Order().ToList();
             var figures = new IngestFigures(
                 recorders, batch, period.TotalSeconds, sent.Sent, sent.Stored, sent.Duplicates, sent.Refused, sent.Failed,
                 sent.StoredInWindow / duration.TotalSeconds,
-                LoadRuns.Percentile(latencies, 50), LoadRuns.Percentile(latencies, 99), latencies.Count == 0 ? 0 : latencies[^1],
+                LoadRuns.Percentile(recordLatencies, 50), LoadRuns.Percentile(recordLatencies, 99), recordLatencies.Count == 0 ? 0 : recordLatencies[^1],
                 rows, missing, bytesBefore, bytesAfter, sent.Reasons);
-            return new Comparison(baseline, withIngest, figures, baselineCpu, withIngestCpu);
+            return new Comparison(baseline, withIngest, figures, CpuShare.Mean(withoutCpu), CpuShare.Mean(withCpu), window, roundMedians);
         }
         finally
         {
             await LoadRuns.DisposeAllAsync(searching);
-            await LoadRuns.DisposeAllAsync(recording);
+            await recording.DisposeAsync();
         }
     }
 
@@ -135,12 +171,14 @@ public static partial class IngestRuns
         var w = c.WithIngest;
         var growth = i.BytesAfter - i.BytesBefore;
         return string.Create(CultureInfo.InvariantCulture, $"""
-            Hub Search round trip, {b.Panels:N0} panels each searching every 2 s, without and with {i.Recorders} connections recording usage events (ms):
+            Hub Search round trip, {b.Panels:N0} panels each searching every 2 s, without and with {i.Recorders} connections recording usage events (ms),
+            {c.RoundMedians.Count} rounds of a {c.Window.TotalSeconds:0.#} s window each way (order alternating), round trips pooled per condition:
             | | searches/s | p50 | p90 | p99 | max | errors |
             | --- | ---: | ---: | ---: | ---: | ---: | ---: |
             | without ingest | {b.PerSecond:0} | {b.P50:0.0} | {b.P90:0.0} | {b.P99:0.0} | {b.Max:0} | {b.Errors} |
             | with ingest | {w.PerSecond:0} | {w.P50:0.0} | {w.P90:0.0} | {w.P99:0.0} | {w.Max:0} | {w.Errors} |
             | with / without | | {w.P50 / b.P50:0.00} | {w.P90 / b.P90:0.00} | {w.P99 / b.P99:0.00} | | |
+            Median per round, without → with: {string.Join(", ", c.RoundMedians.Select(r => $"{r.Without:0.00} → {r.With:0.00}"))}; median of the rounds' ratios {Median(c.RoundMedians.Select(r => r.With / r.Without)):0.00}
             Cores in use on average (of {Environment.ProcessorCount}), server / this tool / other processes: without ingest {c.BaselineCpu.Server:0.00} / {c.BaselineCpu.Tool:0.00} / {c.BaselineCpu.Others:0.00}, with ingest {c.WithIngestCpu.Server:0.00} / {c.WithIngestCpu.Tool:0.00} / {c.WithIngestCpu.Others:0.00}
 
             Ingest: {i.Recorders} connections, each RecordEvents with {i.Batch} events every {i.Period:0.###} s
@@ -151,7 +189,14 @@ public static partial class IngestRuns
             """) + string.Concat(i.Reasons.Select(r => "\nRefused or failed, " + r));
     }
 
-    private sealed record Sending(int Sent, int Stored, int StoredInWindow, int Duplicates, int Refused, int Failed, List<string> AckedIds, List<double> Latencies, List<string> Reasons);
+    private sealed record Sending(int Sent, int Stored, int StoredInWindow, int Duplicates, int Refused, int Failed, List<string> AckedIds, List<double> Latencies, List<string> Reasons)
+    {
+        /// <summary>The windows' sending together.</summary>
+        public static Sending Sum(IReadOnlyList<Sending> windows) => new(
+            windows.Sum(w => w.Sent), windows.Sum(w => w.Stored), windows.Sum(w => w.StoredInWindow), windows.Sum(w => w.Duplicates),
+            windows.Sum(w => w.Refused), windows.Sum(w => w.Failed), [.. windows.SelectMany(w => w.AckedIds)], [.. windows.SelectMany(w => w.Latencies)],
+            [.. windows.SelectMany(w => w.Reasons).Distinct()]);
+    }
 
     /// <summary>Each recorder sends <paramref name="batch"/> events every <paramref name="period"/>, from a random offset in the first period.</summary>
     private static async Task<Sending> RecordAsync(
@@ -233,24 +278,29 @@ public static partial class IngestRuns
             [.. reasons.OrderByDescending(r => r.Value).Select(r => $"{r.Value} calls: {r.Key}")]);
     }
 
-    /// <summary>CPU time so far (from /proc, in clock ticks): the whole machine's busy time, the servers' together and this process's.</summary>
+    /// <summary>
+    /// CPU time so far (from /proc, in clock ticks): the whole machine's busy time, the servers' together, and this
+    /// process's with its helpers' (the recorders' process).
+    /// </summary>
     internal sealed record CpuSample(long At, double MachineBusy, double Server, double Tool)
     {
-        public static CpuSample Take(params int[] serverProcessIds)
+        public static CpuSample Take(IReadOnlyList<int> serverProcessIds, IReadOnlyList<int>? helperProcessIds = null)
         {
             // "cpu  user nice system idle iowait irq softirq steal ..." in ticks of 1/100 s.
             var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
                 .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
             var busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7];
-            // utime and stime of each server, fields 14 and 15, counted after the process name in parentheses.
-            var server = serverProcessIds.Sum(id =>
-            {
-                var stat = File.ReadAllText($"/proc/{id}/stat");
-                var after = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                return long.Parse(after[11], CultureInfo.InvariantCulture) + long.Parse(after[12], CultureInfo.InvariantCulture);
-            });
-            var tool = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds * 100;
+            var server = serverProcessIds.Sum(ProcessTicks);
+            var tool = (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds * 100) + (helperProcessIds ?? []).Sum(ProcessTicks);
             return new CpuSample(Stopwatch.GetTimestamp(), busy, server, tool);
+        }
+
+        /// <summary>utime and stime of a process, fields 14 and 15, counted after the process name in parentheses.</summary>
+        private static long ProcessTicks(int processId)
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            var after = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(after[11], CultureInfo.InvariantCulture) + long.Parse(after[12], CultureInfo.InvariantCulture);
         }
 
         public CpuShare Share(CpuSample later)
@@ -261,6 +311,8 @@ public static partial class IngestRuns
             return new CpuShare(server, tool, Math.Max(0, ((later.MachineBusy - MachineBusy) / ticks) - server - tool));
         }
     }
+
+    private static double Median(IEnumerable<double> values) => LoadRuns.Percentile([.. values.Order()], 50);
 
     private static async Task Settle(CancellationToken cancellationToken)
     {

@@ -44,7 +44,13 @@ public static class LoadRuns
     /// </summary>
     internal static async Task<SearchFigures> MeasureSearchesAsync(IReadOnlyList<HubConnection> connections, TimeSpan interval, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var panels = connections.Count;
+        var (latencies, errors) = await SearchLatenciesAsync(connections, interval, duration, cancellationToken);
+        return Figures(connections.Count, latencies, errors, duration);
+    }
+
+    /// <summary>The round trips (ms, in no order) and errors of <see cref="MeasureSearchesAsync"/>, for runs that pool several windows.</summary>
+    internal static async Task<(List<double> Latencies, int Errors)> SearchLatenciesAsync(IReadOnlyList<HubConnection> connections, TimeSpan interval, TimeSpan duration, CancellationToken cancellationToken)
+    {
         var latencies = new ConcurrentBag<double>();
         var errors = 0;
         var warmUpEnds = Stopwatch.GetTimestamp() + (long)(interval.TotalSeconds * Stopwatch.Frequency);
@@ -76,6 +82,12 @@ public static class LoadRuns
             }
         }, cancellationToken)).ToList();
         await Task.WhenAll(loops);
+        return ([.. latencies], errors);
+    }
+
+    /// <summary>Percentiles of round trips measured over <paramref name="duration"/> in all.</summary>
+    internal static SearchFigures Figures(int panels, IEnumerable<double> latencies, int errors, TimeSpan duration)
+    {
         var sorted = latencies.Order().ToList();
         return new SearchFigures(panels, sorted.Count, errors, Percentile(sorted, 50), Percentile(sorted, 90), Percentile(sorted, 99),
             sorted.Count == 0 ? 0 : sorted[^1], sorted.Count / duration.TotalSeconds);

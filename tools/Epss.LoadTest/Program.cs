@@ -6,8 +6,10 @@ using Epss.LoadTest;
 //   dotnet run -c Release --project tools/Epss.LoadTest -- [all|search|publish|memory|capacity|layer|ingest|scaleout] [--panels N] [--seconds S] [--no-cache]
 // --no-cache runs the server without its cache of recent search results (Epss:SearchCacheSize=0): every search is planned and run.
 // "layer" is not part of "all": it drives Debian's Chromium with the overlay and the extension over the demo host.
-// "ingest" is not part of "all" either: the Search round trip of N panels without and then with --recorders R connections
-// (200) recording together --rate E usage events a second (5000), and afterwards every acknowledged event looked up in usage.db.
+// "ingest" is not part of "all" either: the Search round trip of N panels without and with --recorders R connections
+// (200) recording together --rate E usage events a second (5000), --seconds each way in --rounds windows taking turns (12),
+// and afterwards every acknowledged event looked up in usage.db. The recorders run in a second process of this tool
+// (the hidden command "recorders"), as the browsers that record are other machines.
 // "scaleout" is not part of "all": it starts Redis and PostgreSQL (Debian's redis-server and postgresql), then measures
 // one server (no Redis) and two servers on one content folder with Redis, PostgreSQL and a shared data folder (A with
 // its file watcher, B without: B learns of changes only through the feed), the panels spread round-robin: the Search
@@ -22,6 +24,13 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
+
+if (command is "recorders")
+{
+    // The ingest run's recording connections in a process of their own, started and driven by "ingest" over stdin/stdout.
+    return await IngestRuns.ServeRecordersAsync(Console.In, Console.Out, new Uri(Text("--address")), Text("--content"),
+        Option("--recorders", 200), Option("--batch", 25), TimeSpan.FromMicroseconds(Option("--period-us", 1_000_000)), stop.Token);
+}
 
 Console.WriteLine($"Epss load test on {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC (server and panels on the same machine)");
 var noCache = args.Contains("--no-cache");
@@ -56,7 +65,7 @@ if (command is "all" or "publish")
 }
 if (command is "ingest")
 {
-    var comparison = await IngestRuns.RunAsync(server, panels, Option("--recorders", 200), Option("--rate", 5000), interval, TimeSpan.FromSeconds(seconds), stop.Token);
+    var comparison = await IngestRuns.RunAsync(server, panels, Option("--recorders", 200), Option("--rate", 5000), Option("--rounds", 12), interval, TimeSpan.FromSeconds(seconds), stop.Token);
     Console.WriteLine(IngestRuns.Describe(comparison));
 }
 if (command is "layer")
@@ -80,4 +89,10 @@ int Option(string name, int fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+string Text(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : throw new ArgumentException($"{name} is missing.");
 }
