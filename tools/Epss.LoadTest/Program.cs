@@ -38,8 +38,8 @@ string[] serverSettings = noCache ? ["--Epss:SearchCacheSize=0"] : [];
 if (command is "scaleout")
 {
     // Servers of its own: the default server below would sit beside them, idle, for the whole run.
-    var setUps = await ScaleOutRuns.RunAsync(panels, Option("--saves", 20), interval, TimeSpan.FromSeconds(seconds), serverSettings, Console.Out, stop.Token);
-    Console.WriteLine(ScaleOutRuns.Describe(setUps));
+    var scaleOut = await ScaleOutRuns.RunAsync(panels, Option("--saves", 20), interval, TimeSpan.FromSeconds(seconds), serverSettings, Console.Out, stop.Token);
+    Console.WriteLine(ScaleOutRuns.Describe(scaleOut));
     return 0;
 }
 await using var server = await ServerProcess.StartAsync(serverSettings, stop.Token);

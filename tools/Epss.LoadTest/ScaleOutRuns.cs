@@ -27,7 +27,11 @@ public static class ScaleOutRuns
 
     public sealed record SetUpFigures(string Name, IReadOnlyList<string> Servers, LoadRuns.SearchFigures Search, IngestRuns.CpuShare SearchCpu, LoadRuns.PublishFigures Publish);
 
-    public static async Task<IReadOnlyList<SetUpFigures>> RunAsync(
+    /// <param name="SetUps">One server, then two servers with Redis.</param>
+    /// <param name="SavesAcrossServers">The editor's saves on A seen from B.</param>
+    public sealed record ScaleOutFigures(IReadOnlyList<SetUpFigures> SetUps, SaveFigures SavesAcrossServers);
+
+    public static async Task<ScaleOutFigures> RunAsync(
         int panels, int saves, TimeSpan interval, TimeSpan duration, IReadOnlyList<string> settings, TextWriter progress, CancellationToken cancellationToken)
     {
         await using var redis = await RedisServer.StartAsync();
@@ -35,6 +39,7 @@ public static class ScaleOutRuns
         var database = await postgres.CreateDatabaseAsync("epss_load");
         progress.WriteLine($"Redis {redis.Configuration}, PostgreSQL on port {postgres.Port}");
         var results = new List<SetUpFigures>();
+        SaveFigures saveFigures;
 
         await using (var single = await ServerProcess.StartAsync(settings, cancellationToken))
         {
@@ -53,7 +58,7 @@ public static class ScaleOutRuns
             progress.WriteLine($"2 servers + Redis: A {a.Address} (pid {a.ProcessId}), B {b.Address} (pid {b.ProcessId}), content {a.ContentPath}");
             results.Add(await MeasureAsync("2 servers + Redis", [a, b], ["A (file watcher)", "B (change feed only)"], panels, saves, interval, duration, progress, cancellationToken));
             progress.WriteLine($"2 servers + Redis: {saves} saves in the editor on A, watched from B");
-            SavesAcrossServers = await SavesAsync(a, b, shared, saves, cancellationToken);
+            saveFigures = await SavesAsync(a, b, shared, saves, cancellationToken);
         }
         finally
         {
@@ -66,11 +71,8 @@ public static class ScaleOutRuns
                 // Left for the OS to clean up.
             }
         }
-        return results;
+        return new ScaleOutFigures(results, saveFigures);
     }
-
-    /// <summary>The editor's saves on A seen from B, from the last <see cref="RunAsync"/>.</summary>
-    public static SaveFigures? SavesAcrossServers { get; private set; }
 
     /// <summary>
     /// An expert saves a guide <paramref name="saves"/> times through A's API while another expert has it open in the
@@ -139,16 +141,15 @@ public static class ScaleOutRuns
         return new SaveFigures(saves, notices, reads);
     }
 
-    public static string Describe(IReadOnlyList<SetUpFigures> setUps)
+    public static string Describe(ScaleOutFigures figures)
     {
         var text = new StringBuilder();
-        if (SavesAcrossServers is { } s)
-        {
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"An expert's save on A (HTTP PUT, answered after the commit), {s.Saves} saves (ms from sending the save):\n| seen on B | p50 | max | missed |\n| --- | ---: | ---: | ---: |\n" +
-                $"| the editor on B told (GuideChanged over the Redis backplane) | {LoadRuns.Percentile([.. s.NoticeMs], 50):0.0} | {s.NoticeMs.Max():0.0} | {s.NoticeMs.Count(double.IsNaN)} |\n" +
-                $"| B's API serves it as the change's head (PostgreSQL) | {LoadRuns.Percentile([.. s.ReadMs], 50):0.0} | {s.ReadMs.Max():0.0} | {s.ReadMs.Count(double.IsNaN)} |\n"));
-        }
+        var setUps = figures.SetUps;
+        var saves = figures.SavesAcrossServers;
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"An expert's save on A (HTTP PUT, answered after the commit), {saves.Saves} saves (ms from sending the save):\n| seen on B | p50 | max | missed |\n| --- | ---: | ---: | ---: |\n" +
+            $"| the editor on B told (GuideChanged over the Redis backplane) | {LoadRuns.Percentile([.. saves.NoticeMs], 50):0.0} | {saves.NoticeMs.Max():0.0} | {saves.NoticeMs.Count(double.IsNaN)} |\n" +
+            $"| B's API serves it as the change's head (PostgreSQL) | {LoadRuns.Percentile([.. saves.ReadMs], 50):0.0} | {saves.ReadMs.Max():0.0} | {saves.ReadMs.Count(double.IsNaN)} |\n"));
         text.AppendLine(LoadRuns.Table(
             $"Hub Search round trip, every panel searching once every 2 s, panels spread round-robin over the servers (ms; cores in use on average of {Environment.ProcessorCount}):\n" +
             "| set-up | panels | searches/s | p50 | p90 | p99 | max | errors | cores: servers / this tool / others |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

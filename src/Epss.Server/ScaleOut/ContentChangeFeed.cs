@@ -41,15 +41,6 @@ public sealed partial class ContentChangeFeed(
     [ThreadStatic]
     private static bool t_applyingFeed;
 
-    private long _received;
-    private long _rescansDone;
-
-    /// <summary>Messages from other servers received since start.</summary>
-    public long Received => Interlocked.Read(ref _received);
-
-    /// <summary>Folder reads caused by the feed (or its safety net) since start.</summary>
-    public long Rescans => Interlocked.Read(ref _rescansDone);
-
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         library.Changed += OnChanged;
@@ -60,7 +51,6 @@ public sealed partial class ContentChangeFeed(
         {
             if (Parse(message) is { } change && change.Server != _server)
             {
-                Interlocked.Increment(ref _received);
                 Request(change.Paths);
             }
         });
@@ -105,7 +95,6 @@ public sealed partial class ContentChangeFeed(
                 {
                     t_applyingFeed = true;
                     var change = paths is null ? library.Rescan(stoppingToken) : library.Refresh(paths);
-                    Interlocked.Increment(ref _rescansDone);
                     if (!change.Upserted.IsEmpty || !change.Removed.IsEmpty)
                     {
                         Log.FeedApplied(logger, change.Upserted.Length, change.Removed.Length);
