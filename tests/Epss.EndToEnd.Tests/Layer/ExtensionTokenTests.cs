@@ -67,6 +67,10 @@ public sealed class ExtensionTokenTests
         await Assertions.Expect(panel.GetByText(Advice)).ToHaveCountAsync(0);
         // The panel waited for the token before it connected: no refused negotiation. The one 401 is the wrong token's test.
         session.AssertNoErrors("options.html: Failed to load resource: the server responded with a status of 401");
+        // And it is connected over a WebSocket, the token in its query (a browser sets no header there): not fallen back.
+        var socket = Assert.Single(session.SidePanelWebSockets, s => s.Url.Contains("/hubs/guidance", StringComparison.Ordinal));
+        Assert.Contains("access_token=", socket.Url, StringComparison.Ordinal);
+        Assert.False(socket.IsClosed, "the hub's WebSocket was closed");
     }
 
     [Fact]

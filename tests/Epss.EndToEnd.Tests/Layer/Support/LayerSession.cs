@@ -19,6 +19,7 @@ public sealed class LayerSession : IAsyncDisposable
     public static string ScreenshotFolder => Path.Combine(RepositoryRoot.Path, "src", "extension", "screenshots");
 
     private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentQueue<IWebSocket> _sidePanelWebSockets = new();
     private readonly TempDataFolder _profile;
     private readonly IPlaywright _playwright;
     private IPage? _control;
@@ -45,6 +46,9 @@ public sealed class LayerSession : IAsyncDisposable
 
     /// <summary>The extension's id (from its service worker's URL); null without the extension.</summary>
     public string? ExtensionId { get; private set; }
+
+    /// <summary>The WebSockets the side panel pages opened (their frames' included), in the order they were opened.</summary>
+    public IReadOnlyList<IWebSocket> SidePanelWebSockets => [.. _sidePanelWebSockets];
 
     /// <param name="serverSettings">Configuration for the Epss server on top of its own (see <see cref="PanelServer.StartAsync"/>).</param>
     public static async Task<LayerSession> StartAsync(bool extension, bool overlay, CancellationToken ct, IReadOnlyDictionary<string, string>? serverSettings = null)
@@ -184,6 +188,7 @@ public sealed class LayerSession : IAsyncDisposable
         var tabId = await TabIdAsync(host);
         var page = await Context.NewPageAsync();
         page.SetDefaultTimeout(10_000);
+        page.WebSocket += (_, socket) => _sidePanelWebSockets.Enqueue(socket);
         await page.SetViewportSizeAsync(360, 800);
         await page.GotoAsync($"chrome-extension://{ExtensionId}/sidepanel.html?tab={tabId}");
         // Back to the host tab: it is the one the official looks at (and rAF runs only in a visible tab).
