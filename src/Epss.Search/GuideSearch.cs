@@ -31,12 +31,21 @@ public sealed class GuideSearch : IDisposable
         _logger = logger;
         _queries = new GuideQueryBuilder(_folding, _stemming);
         _synonyms = SynonymExpander.Empty(_folding, _stemming);
+        // Subscribed when made, not when the index opens, so that ChangeIndexed passes on every change.
+        _library.Changed += OnLibraryChanged;
     }
 
     /// <summary>How many guides "Niets gevonden" offers.</summary>
     public const int ClosestLimit = 3;
 
     public bool IsReady => Volatile.Read(ref _index) is not null;
+
+    /// <summary>
+    /// A change of the library, raised once the index has taken it (or, before the index is open, once it is certain
+    /// to be taken when it opens): who tells officials of a new version listens here, so that an official who then
+    /// searches finds the new words. Raised on the thread that changed the library; a handler must not block.
+    /// </summary>
+    public event Action<GuideLibraryChange>? ChangeIndexed;
 
     /// <summary>The index, once <see cref="InitializeAsync"/> has run.</summary>
     public GuideIndex Index => Volatile.Read(ref _index) ?? throw new InvalidOperationException("De zoekindex is nog niet klaar.");
@@ -50,7 +59,6 @@ public sealed class GuideSearch : IDisposable
         var index = GuideIndex.Open(_options, _logger);
         try
         {
-            _library.Changed += OnLibraryChanged;
             var snapshot = _library.Current;
             _synonyms = new SynonymExpander(snapshot.Synonyms, _folding, _stemming);
             var result = index.Synchronize(snapshot);
@@ -68,7 +76,6 @@ public sealed class GuideSearch : IDisposable
         }
         catch
         {
-            _library.Changed -= OnLibraryChanged;
             index.Dispose();
             throw;
         }
@@ -136,23 +143,24 @@ public sealed class GuideSearch : IDisposable
 
     private void OnLibraryChanged(GuideLibraryChange change)
     {
-        if (Volatile.Read(ref _index) is not { } index)
+        // Before the index is open, InitializeAsync synchronises with the latest snapshot when it finishes.
+        if (Volatile.Read(ref _index) is { } index)
         {
-            return; // InitializeAsync synchronises with the latest snapshot when it finishes.
-        }
-        try
-        {
-            if (change.SynonymsChanged)
+            try
             {
-                _synonyms = new SynonymExpander(change.Snapshot.Synonyms, _folding, _stemming);
+                if (change.SynonymsChanged)
+                {
+                    _synonyms = new SynonymExpander(change.Snapshot.Synonyms, _folding, _stemming);
+                }
+                index.Apply(change);
             }
-            index.Apply(change);
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Searches keep answering from the index as it was; the next change of this guide tries again.
+                Log.IndexUpdateFailed(_logger, e);
+            }
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Searches keep answering from the index as it was; the next change of this guide tries again.
-            Log.IndexUpdateFailed(_logger, e);
-        }
+        ChangeIndexed?.Invoke(change);
     }
 
     /// <summary>

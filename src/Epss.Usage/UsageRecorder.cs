@@ -204,7 +204,7 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
     }
 
     /// <summary>
-    /// The writer runs on a thread of its own at the lowest priority (<see cref="BackgroundPriority"/>), so that the
+    /// The writer runs on a thread of its own at a lower priority (<see cref="BackgroundPriority"/>), so that the
     /// database's CPU never delays the hub's answers to officials. Completes when the loop ends.
     /// </summary>
     private Task StartWriterThread()

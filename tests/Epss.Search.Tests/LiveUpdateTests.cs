@@ -63,6 +63,26 @@ public sealed class LiveUpdateTests : IDisposable
     }
 
     [Fact]
+    public async Task ChangeIndexed_comes_after_the_index_has_taken_the_change_so_a_panel_told_of_it_finds_the_new_words()
+    {
+        _content.WithSampleContent();
+        using var session = await StartAsync();
+        // What GuideUpdates does with the event (tell the panels, who may search at once), done here inside it.
+        var foundWhenTold = new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        session.Search.ChangeIndexed += change =>
+        {
+            if (change.Upserted.Any(g => g.Id == "spoedaanvraag"))
+            {
+                foundWhenTold.TrySetResult(session.Ids("veerboottijd"));
+            }
+        };
+
+        Write("spoedaanvraag.md", File.ReadAllText(_content.FullPath("spoedaanvraag.md")).Replace("sluitingstijd", "veerboottijd", StringComparison.OrdinalIgnoreCase));
+
+        Assert.Contains("spoedaanvraag", await foundWhenTold.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Watch_broken_edit_keeps_the_last_good_version_searchable_and_reports_the_error()
     {
         _content.WithSampleContent();

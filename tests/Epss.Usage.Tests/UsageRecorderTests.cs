@@ -22,26 +22,24 @@ public sealed class UsageRecorderTests : IAsyncDisposable
     [Fact]
     public async Task The_writer_runs_on_a_thread_of_its_own_behind_the_threads_that_answer_officials()
     {
-        Assert.SkipUnless(OperatingSystem.IsLinux(), "thread priorities are read from /proc");
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "thread niceness is read from /proc");
         var session = await StartAsync();
         await session.RecordAsync(UsageTestData.StepViewed());
 
-        // /proc/self/task/<tid>/stat: the name (cut to 15 characters) in brackets, then from the state on the fields
-        // 3.., of which the nice value is field 19 and the scheduling policy field 41.
+        // /proc/self/task/<tid>/stat: the name (cut to 15 characters) in brackets, then the nice value as field 19.
         var writers = Directory.GetDirectories("/proc/self/task")
             .Select(task => File.ReadAllText(Path.Combine(task, "stat")))
             .Where(stat => stat.Contains("(Epss usage writ)", StringComparison.Ordinal))
-            .Select(stat => stat[(stat.LastIndexOf(')') + 2)..].Split(' '))
-            .Select(fields => (Nice: Number(fields[19 - 3]), Policy: Number(fields[41 - 3])))
+            .Select(NiceValue)
             .ToList();
         // Other tests' recorders may be running in this process too: every writer thread is lowered.
         Assert.NotEmpty(writers);
-        Assert.All(writers, writer => Assert.Equal((BackgroundPriority.Niceness, BackgroundPriority.IdlePolicy), writer));
-        // And the threads that answer officials are not: this one is the test's own.
-        var own = File.ReadAllText("/proc/thread-self/stat");
-        Assert.Equal(0, Number(own[(own.LastIndexOf(')') + 2)..].Split(' ')[41 - 3]));
+        Assert.All(writers, nice => Assert.Equal(BackgroundPriority.Niceness, nice));
+        // And only they: this thread, the test's own, is as the threads that answer officials.
+        Assert.Equal(0, NiceValue(File.ReadAllText("/proc/thread-self/stat")));
 
-        static int Number(string field) => int.Parse(field, System.Globalization.CultureInfo.InvariantCulture);
+        static int NiceValue(string stat) =>
+            int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19 - 3], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

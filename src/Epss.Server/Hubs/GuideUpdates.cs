@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Epss.Content.Library;
+using Epss.Search;
 using Epss.Server.Apis;
 using Microsoft.AspNetCore.SignalR;
 
@@ -16,8 +17,12 @@ namespace Epss.Server.Hubs;
 /// version its server does not serve yet, and never told twice. Hence a group per guide and server: with the Redis
 /// backplane a push is one message on the group's channel, which only this server listens to (sending to a list of
 /// connections would publish one message per panel).
+/// <para>
+/// Changes come from <see cref="GuideSearch.ChangeIndexed"/> rather than from the library itself: a panel told of a
+/// new version that searches at once then finds the new words.
+/// </para>
 /// </remarks>
-internal sealed class GuideUpdates(GuideLibrary library, IHubContext<GuidanceHub, IGuidanceClient> hub, TimeProvider time, ILogger<GuideUpdates> logger)
+internal sealed class GuideUpdates(GuideSearch search, IHubContext<GuidanceHub, IGuidanceClient> hub, TimeProvider time, ILogger<GuideUpdates> logger)
     : BackgroundService
 {
     /// <summary>This process, in its group names.</summary>
@@ -30,13 +35,13 @@ internal sealed class GuideUpdates(GuideLibrary library, IHubContext<GuidanceHub
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        library.Changed += Enqueue;
+        search.ChangeIndexed += Enqueue;
         return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        library.Changed -= Enqueue;
+        search.ChangeIndexed -= Enqueue;
         _changes.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }

@@ -82,17 +82,26 @@ public static class LayerChecks
     {
         var origin = server.GetLeftPart(UriPartial.Authority);
         var clock = Stopwatch.StartNew();
+        var limit = TimeSpan.FromSeconds(30);
         while (true)
         {
-            var frame = page.Frames.FirstOrDefault(f => f.Url.StartsWith(origin + "/panel", StringComparison.Ordinal));
+            var frame = page.Frames.FirstOrDefault(f => !f.IsDetached && f.Url.StartsWith(origin + "/panel", StringComparison.Ordinal));
             if (frame is not null)
             {
-                await frame.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
-                return frame;
+                try
+                {
+                    // In short waits, looking again in between: a frame replaced while it loaded never fires its event.
+                    await frame.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = 2_000 });
+                    return frame;
+                }
+                catch (TimeoutException) when (clock.Elapsed < limit)
+                {
+                    continue;
+                }
             }
-            if (clock.Elapsed > TimeSpan.FromSeconds(10))
+            if (clock.Elapsed > limit)
             {
-                Assert.Fail($"No panel frame from {origin} in {page.Url}; frames: {string.Join(", ", page.Frames.Select(f => f.Url))}; body: {await page.InnerHTMLAsync("body")}");
+                Assert.Fail($"No loaded panel frame from {origin} in {page.Url} in {limit.TotalSeconds:0} s; frames: {string.Join(", ", page.Frames.Select(f => f.Url))}; body: {await page.InnerHTMLAsync("body")}");
             }
             await Task.Delay(100);
         }
