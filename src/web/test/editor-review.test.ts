@@ -4,6 +4,7 @@ import { publishBlockedReason } from "../src/editor/review";
 import {
   buttonNamed,
   change,
+  deferred,
   editorResponse,
   fieldLabelled,
   flag,
@@ -12,11 +13,13 @@ import {
   guideText,
   historyEntries,
   mountEditor,
+  previewOf,
   settle,
   source,
   typeText,
   type EditorHarness,
   type FakeServer,
+  type Reply,
 } from "./editor-fakes";
 
 let harness: EditorHarness | null = null;
@@ -271,6 +274,22 @@ describe("flags", () => {
     expect(document.querySelector('[data-flag-id="f1"]')?.textContent).toContain("Beantwoord");
     expect(document.querySelector('[data-flag-id="f1"] .flag-answer')?.textContent).toContain(xss);
     expect(document.querySelector("img")).toBeNull();
+  });
+
+  it("name their step once the preview answers after them, keeping an answer being typed", async () => {
+    const preview = deferred<Reply>();
+    const server = guideServer()
+      .on(`POST ${base}/preview`, () => preview.promise)
+      .on("GET /api/flags?guideId=adres-controleren", { status: 200, body: [flag()] });
+    await mount(server, "#/gids/adres-controleren/meldingen");
+    const heading = () => document.querySelector(".flag-group h3")?.textContent;
+    expect(heading()).toBe("Stap: bewijs (1)");
+    typeText(fieldLabelled<HTMLTextAreaElement>("Antwoord aan de baliemedewerker"), "Half getypt");
+
+    preview.resolve(previewOf());
+    await settle();
+    expect(heading()).toBe("Stap: Bewijs bekijken (1)");
+    expect(fieldLabelled<HTMLTextAreaElement>("Antwoord aan de baliemedewerker").value).toBe("Half getypt");
   });
 
   it("are closed without an answer", async () => {

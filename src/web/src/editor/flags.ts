@@ -34,11 +34,10 @@ export class FlagsPanel {
     const groups = new Map<string, FlagDetailResponse[]>();
     for (const flag of this.flags) groups.set(flag.stepId ?? "", [...(groups.get(flag.stepId ?? "") ?? []), flag]);
     const sections = [...groups].map(([stepId, flags]) => {
-      const title = stepId === "" ? "De gids als geheel" : `Stap: ${this.page.stepTitle(stepId) ?? stepId}`;
       return h(
         "section",
         { class: "flag-group", attrs: { "data-step-id": stepId } },
-        h("h3", { class: "merge-title", text: `${title} (${flags.length})` }),
+        h("h3", { class: "merge-title", text: this.groupTitle(stepId, flags.length) }),
         h("ul", { class: "flag-list" }, ...flags.map((flag) => this.flagItem(flag))),
       );
     });
@@ -46,6 +45,24 @@ export class FlagsPanel {
       h("h2", { class: "section-title", text: "Meldingen van baliemedewerkers" }),
       ...(sections.length > 0 ? sections : [h("p", { text: "Er zijn geen meldingen bij deze gids." })]),
     );
+  }
+
+  /**
+   * Names the steps again once their titles are known: they come from the preview, which may answer after the flags.
+   * Only the headings change, so an answer being typed stays.
+   */
+  refreshStepTitles(): void {
+    for (const group of this.element.querySelectorAll<HTMLElement>(".flag-group")) {
+      const stepId = group.dataset.stepId ?? "";
+      const heading = group.querySelector("h3");
+      const count = this.flags.filter((flag) => (flag.stepId ?? "") === stepId).length;
+      if (heading) heading.textContent = this.groupTitle(stepId, count);
+    }
+  }
+
+  private groupTitle(stepId: string, count: number): string {
+    const title = stepId === "" ? "De gids als geheel" : `Stap: ${this.page.stepTitle(stepId) ?? stepId}`;
+    return `${title} (${count})`;
   }
 
   private flagItem(flag: FlagDetailResponse): HTMLElement {

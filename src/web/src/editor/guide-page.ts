@@ -217,6 +217,7 @@ export class GuidePage implements PageHost {
     this.guide = guide;
     this.title = guide.title || this.id;
     this.renderTitle();
+    this.flagsPanel?.refreshStepTitles();
   }
 
   private onSaved(saved: SavedResponse): void {
