@@ -41,8 +41,8 @@ public sealed partial class UsageStore
                 var d = e.Details;
                 Text(1, e.Id);
                 Text(2, e.Type);
-                Check(raw.sqlite3_bind_int64(_statement, 3, e.OccurredAt.ToUnixTimeMilliseconds()));
-                Check(raw.sqlite3_bind_int64(_statement, 4, e.ReceivedAt.ToUnixTimeMilliseconds()));
+                Number(3, e.OccurredAt.ToUnixTimeMilliseconds());
+                Number(4, e.ReceivedAt.ToUnixTimeMilliseconds());
                 Text(5, e.UserPseudonym);
                 Text(6, e.Role);
                 Text(7, e.App);

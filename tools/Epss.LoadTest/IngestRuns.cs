@@ -90,14 +90,12 @@ public static partial class IngestRuns
             var bytesBefore = DatabaseBytes(server.DataPath);
             var runPrefix = $"ingest-{DateTime.UtcNow:HHmmss}";
             var window = duration / rounds;
-            List<double> without = [], with = [];
-            int withoutErrors = 0, withErrors = 0;
-            List<CpuShare> withoutCpu = [], withCpu = [];
+            var without = new Condition();
+            var with = new Condition();
             List<(double Without, double With)> roundMedians = [];
             List<Sending> sendings = [];
             for (var round = 0; round < rounds; round++)
             {
-                double medianWithout = 0, medianWith = 0;
                 foreach (var ingesting in round % 2 == 0 ? new[] { false, true } : [true, false])
                 {
                     var cpu = CpuSample.Take([server.ProcessId], [recording.ProcessId]);
@@ -107,25 +105,12 @@ public static partial class IngestRuns
                     {
                         sendings.Add(await sending);
                     }
-                    var share = cpu.Share(CpuSample.Take([server.ProcessId], [recording.ProcessId]));
-                    var median = LoadRuns.Percentile([.. latencies.Order()], 50);
-                    if (ingesting)
-                    {
-                        (medianWith, withErrors) = (median, withErrors + errors);
-                        with.AddRange(latencies);
-                        withCpu.Add(share);
-                    }
-                    else
-                    {
-                        (medianWithout, withoutErrors) = (median, withoutErrors + errors);
-                        without.AddRange(latencies);
-                        withoutCpu.Add(share);
-                    }
+                    (ingesting ? with : without).Add(latencies, errors, cpu.Share(CpuSample.Take([server.ProcessId], [recording.ProcessId])));
                 }
-                roundMedians.Add((medianWithout, medianWith));
+                roundMedians.Add((without.LastMedian, with.LastMedian));
             }
-            var baseline = LoadRuns.Figures(panels, without, withoutErrors, duration);
-            var withIngest = LoadRuns.Figures(panels, with, withErrors, duration);
+            var baseline = LoadRuns.Figures(panels, without.Latencies, without.Errors, duration);
+            var withIngest = LoadRuns.Figures(panels, with.Latencies, with.Errors, duration);
             var sent = Sending.Sum(sendings);
 
             // An acknowledgement is sent only after its transaction committed, so every acknowledged row must be there
@@ -155,7 +140,7 @@ public static partial class IngestRuns
                 sent.StoredInWindow / duration.TotalSeconds,
                 LoadRuns.Percentile(recordLatencies, 50), LoadRuns.Percentile(recordLatencies, 99), recordLatencies.Count == 0 ? 0 : recordLatencies[^1],
                 rows, missing, bytesBefore, bytesAfter, sent.Reasons);
-            return new Comparison(baseline, withIngest, figures, CpuShare.Mean(withoutCpu), CpuShare.Mean(withCpu), window, roundMedians);
+            return new Comparison(baseline, withIngest, figures, CpuShare.Mean(without.Cpu), CpuShare.Mean(with.Cpu), window, roundMedians);
         }
         finally
         {
@@ -309,6 +294,23 @@ public static partial class IngestRuns
             var server = (later.Server - Server) / ticks;
             var tool = (later.Tool - Tool) / ticks;
             return new CpuShare(server, tool, Math.Max(0, ((later.MachineBusy - MachineBusy) / ticks) - server - tool));
+        }
+    }
+
+    /// <summary>One condition's windows pooled: their round trips, errors and CPU shares, and the last window's median.</summary>
+    private sealed class Condition
+    {
+        public List<double> Latencies { get; } = [];
+        public List<CpuShare> Cpu { get; } = [];
+        public int Errors { get; private set; }
+        public double LastMedian { get; private set; }
+
+        public void Add(List<double> latencies, int errors, CpuShare cpu)
+        {
+            Latencies.AddRange(latencies);
+            Errors += errors;
+            Cpu.Add(cpu);
+            LastMedian = Median(latencies);
         }
     }
 

@@ -85,14 +85,12 @@ if (command is "all" or "capacity")
 }
 return 0;
 
-int Option(string name, int fallback)
-{
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-}
+int Option(string name, int fallback) => Value(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
-string Text(string name)
+string Text(string name) => Value(name) ?? throw new ArgumentException($"{name} is missing.");
+
+string? Value(string name)
 {
     var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? args[index + 1] : throw new ArgumentException($"{name} is missing.");
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }

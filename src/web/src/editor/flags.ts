@@ -33,14 +33,14 @@ export class FlagsPanel {
     this.onCount(this.flags.filter((flag) => flag.status === "open").length);
     const groups = new Map<string, FlagDetailResponse[]>();
     for (const flag of this.flags) groups.set(flag.stepId ?? "", [...(groups.get(flag.stepId ?? "") ?? []), flag]);
-    const sections = [...groups].map(([stepId, flags]) => {
-      return h(
+    const sections = [...groups].map(([stepId, flags]) =>
+      h(
         "section",
         { class: "flag-group", attrs: { "data-step-id": stepId } },
         h("h3", { class: "merge-title", text: this.groupTitle(stepId, flags.length) }),
         h("ul", { class: "flag-list" }, ...flags.map((flag) => this.flagItem(flag))),
-      );
-    });
+      ),
+    );
     this.element.replaceChildren(
       h("h2", { class: "section-title", text: "Meldingen van baliemedewerkers" }),
       ...(sections.length > 0 ? sections : [h("p", { text: "Er zijn geen meldingen bij deze gids." })]),
