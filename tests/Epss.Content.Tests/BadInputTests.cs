@@ -20,7 +20,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task Load_latin1_file_reports_not_utf8_at_the_bad_byte()
     {
-        var bytes = Encoding.UTF8.GetBytes(TestGuides.Guide("slecht", "## Stap {#stap}\n\nÉén caf"))
+        var bytes = Encoding.UTF8.GetBytes(TestGuides.Guide("slecht", "## Stap {#stap .end}\n\nÉén caf"))
             .Concat(new byte[] { 0xE9 })
             .Concat(Encoding.UTF8.GetBytes(" hier.\n"))
             .ToArray();
@@ -28,7 +28,7 @@ public sealed class BadInputTests : IDisposable
         var diagnostic = await LoadNextToGoodGuide(bytes);
 
         // Line 11 is "Één caf\xE9 hier."; 'Één' is three characters in six bytes, so the bad byte is character 8.
-        Assert.Equal("slecht.md:11:8: error: file-not-utf8", Format(diagnostic));
+        Assert.Equal("slecht.md:12:8: error: file-not-utf8", Format(diagnostic));
         Assert.Contains("Windows-1252 of Latin-1", diagnostic.Message, StringComparison.Ordinal);
     }
 
@@ -58,7 +58,7 @@ public sealed class BadInputTests : IDisposable
 
         Assert.Equal(["bom", "zonder"], snapshot.Guides.Keys);
         Assert.Equal(
-            ["bom.md:11:13: warning: attribute-ignored", "zonder.md:11:13: warning: attribute-ignored"],
+            ["bom.md:12:13: warning: attribute-ignored", "zonder.md:12:13: warning: attribute-ignored"],
             snapshot.Diagnostics.Select(Format));
         Assert.Equal(snapshot.Find("zonder")!.Steps.Select(s => s.Html), snapshot.Find("bom")!.Steps.Select(s => s.Html));
     }
@@ -81,7 +81,7 @@ public sealed class BadInputTests : IDisposable
 
         var diagnostic = await LoadNextToGoodGuide(bytes);
 
-        Assert.Equal("slecht.md:17:3: error: file-not-utf8", Format(diagnostic));
+        Assert.Equal("slecht.md:18:3: error: file-not-utf8", Format(diagnostic));
         Assert.Contains("NUL-tekens", diagnostic.Message, StringComparison.Ordinal);
     }
 
@@ -99,7 +99,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task Load_five_megabyte_file_reports_file_too_large()
     {
-        var text = new StringBuilder(TestGuides.Guide("slecht", "## Stap {#stap}\n\n"));
+        var text = new StringBuilder(TestGuides.Guide("slecht", "## Stap {#stap .end}\n\n"));
         while (text.Length < 5 * 1024 * 1024)
         {
             text.Append("Een regel tekst die steeds terugkomt in een veel te grote gids.\n");
@@ -136,7 +136,7 @@ public sealed class BadInputTests : IDisposable
     [MemberData(nameof(DeepMarkdown))]
     public async Task Load_markdown_nested_a_thousand_deep_reports_markdown_too_deep(string kind, string body)
     {
-        var diagnostic = await LoadNextToGoodGuide(Encoding.UTF8.GetBytes(TestGuides.Guide("slecht", "## Stap {#stap}\n\n" + body)), onlyDiagnostic: false);
+        var diagnostic = await LoadNextToGoodGuide(Encoding.UTF8.GetBytes(TestGuides.Guide("slecht", "## Stap {#stap .end}\n\n" + body)), onlyDiagnostic: false);
 
         Assert.True(diagnostic.Code == DiagnosticCodes.MarkdownTooDeep, $"{kind}: {diagnostic}");
         Assert.Equal("slecht.md:1:1: error: markdown-too-deep", Format(diagnostic));
@@ -162,7 +162,7 @@ public sealed class BadInputTests : IDisposable
     {
         // Markdig's renderer keeps its depth after refusing input; a reused renderer must not refuse the next guide.
         var parser = TestGuides.Parser();
-        var deep = TestGuides.Guide("diep", "## Stap {#stap}\n\n" + new string('*', 1000) + "x" + new string('*', 1000) + "\n");
+        var deep = TestGuides.Guide("diep", "## Stap {#stap .end}\n\n" + new string('*', 1000) + "x" + new string('*', 1000) + "\n");
 
         var (first, second) = await Task.Run(() => (parser.Parse("diep.md", deep), parser.Parse("gids.md", TestGuides.TwoSteps("gids"))), TestContext.Current.CancellationToken);
 
@@ -219,7 +219,7 @@ public sealed class BadInputTests : IDisposable
     public async Task Load_half_megabyte_single_line_completes()
     {
         var line = string.Concat(Enumerable.Repeat("woord ", 500 * 1024 / 6));
-        _folder.Write("lang.md", TestGuides.Guide("lang", "## Stap {#stap}\n\n" + line));
+        _folder.Write("lang.md", TestGuides.Guide("lang", "## Stap {#stap .end}\n\n" + line));
         _folder.Write("goed.md", TestGuides.TwoSteps("goed"));
         using var library = TestGuides.Library(_folder, _log);
 

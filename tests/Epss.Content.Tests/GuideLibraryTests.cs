@@ -49,7 +49,7 @@ public sealed class GuideLibraryTests : IDisposable
         Assert.Equal(["paspoort"], change.Snapshot.Guides.Keys);
         Assert.Equal(["paspoort"], change.Upserted.Select(g => g.Id));
         Assert.Equal(
-            ["rijbewijs/rijbewijs-aanvragen.md:11:13: error: raw-html", "rijbewijs/rijbewijs-aanvragen.md:11:19: error: raw-html"],
+            ["rijbewijs/rijbewijs-aanvragen.md:12:13: error: raw-html", "rijbewijs/rijbewijs-aanvragen.md:12:19: error: raw-html"],
             change.Snapshot.Diagnostics.Select(Format));
         Assert.True(library.IsLoaded);
     }
@@ -142,7 +142,7 @@ public sealed class GuideLibraryTests : IDisposable
 
         var snapshot = (await library.LoadAsync(TestContext.Current.CancellationToken)).Snapshot;
 
-        Assert.Equal("gids.md:11:17: error: link-guide-unknown", Format(Assert.Single(snapshot.Diagnostics)));
+        Assert.Equal("gids.md:12:17: error: link-guide-unknown", Format(Assert.Single(snapshot.Diagnostics)));
         Assert.Null(snapshot.Find("gids"));
     }
 
@@ -150,13 +150,13 @@ public sealed class GuideLibraryTests : IDisposable
     public async Task Load_decision_to_unknown_step_of_other_guide_reports_error_at_the_option()
     {
         _folder.Write("andere.md", TestGuides.TwoSteps("andere"));
-        _folder.Write("gids.md", TestGuides.Guide("gids", "## Keuze {#keuze}\n\n- [Ja](guide:andere#einde)\n- [Nee](guide:andere#bestaat-niet)\n"));
+        _folder.Write("gids.md", TestGuides.Guide("gids", "## Waar ga je heen? {#keuze}\n\n- [Ja](guide:andere#einde \"bewust: de test\")\n- [Nee](guide:andere#bestaat-niet)\n"));
         using var library = TestGuides.Library(_folder, _log);
 
         var snapshot = (await library.LoadAsync(TestContext.Current.CancellationToken)).Snapshot;
 
         var diagnostic = Assert.Single(snapshot.Diagnostics);
-        Assert.Equal("gids.md:12:3: error: link-guide-step-unknown", Format(diagnostic));
+        Assert.Equal("gids.md:13:3: error: link-guide-step-unknown", Format(diagnostic));
         Assert.Equal("De gids 'andere' heeft geen stap 'bestaat-niet'.", diagnostic.Message);
         Assert.Equal(["andere"], snapshot.Guides.Keys);
     }
@@ -165,7 +165,7 @@ public sealed class GuideLibraryTests : IDisposable
     public async Task Load_decision_to_existing_steps_of_other_guides_serves_both()
     {
         _folder.Write("andere.md", TestGuides.TwoSteps("andere"));
-        _folder.Write("gids.md", TestGuides.Guide("gids", "## Keuze {#keuze}\n\n- [Ja](guide:andere#einde)\n- [Nee](guide:andere)\n"));
+        _folder.Write("gids.md", TestGuides.Guide("gids", "## Waar ga je heen? {#keuze}\n\n- [Ja](guide:andere#einde \"bewust: de test\")\n- [Nee](guide:andere)\n"));
         using var library = TestGuides.Library(_folder, _log);
 
         var snapshot = (await library.LoadAsync(TestContext.Current.CancellationToken)).Snapshot;
@@ -187,7 +187,7 @@ public sealed class GuideLibraryTests : IDisposable
         var snapshot = (await library.LoadAsync(TestContext.Current.CancellationToken)).Snapshot;
 
         var notServed = Assert.Single(snapshot.Diagnostics, d => d.Code == DiagnosticCodes.LinkGuideNotServed);
-        Assert.Equal("gids.md:11:17: warning: link-guide-not-served", Format(notServed));
+        Assert.Equal("gids.md:12:17: warning: link-guide-not-served", Format(notServed));
         Assert.Contains("(kapot.md) bevat fouten en wordt niet getoond", notServed.Message, StringComparison.Ordinal);
         Assert.Equal(["gids"], snapshot.Guides.Keys);
     }
@@ -195,13 +195,13 @@ public sealed class GuideLibraryTests : IDisposable
     [Fact]
     public async Task Load_unreachable_step_reports_warning_at_its_heading()
     {
-        _folder.Write("gids.md", TestGuides.Guide("gids", "## Start {#start .end}\n\nKlaar.\n\n## Zijpad {#zijpad}\n\nNiemand.\n"));
+        _folder.Write("gids.md", TestGuides.Guide("gids", "## Start {#start .end}\n\nKlaar.\n\n## Zijpad {#zijpad .end}\n\nNiemand.\n"));
         using var library = TestGuides.Library(_folder, _log);
 
         var snapshot = (await library.LoadAsync(TestContext.Current.CancellationToken)).Snapshot;
 
         var diagnostic = Assert.Single(snapshot.Diagnostics);
-        Assert.Equal("gids.md:13:1: warning: step-unreachable", Format(diagnostic));
+        Assert.Equal("gids.md:14:1: warning: step-unreachable", Format(diagnostic));
         Assert.Contains("Stap 'zijpad' is niet te bereiken", diagnostic.Message, StringComparison.Ordinal);
         Assert.NotNull(snapshot.Find("gids"));
     }

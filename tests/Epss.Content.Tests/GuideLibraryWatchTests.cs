@@ -57,7 +57,7 @@ public sealed class GuideLibraryWatchTests : IAsyncLifetime
         var broken = await Eventually(s => s.Diagnostics.Any(d => d.Code == DiagnosticCodes.RawHtml));
 
         Assert.Same(good, broken.Find("vast"));
-        Assert.Equal(["vast.md:11:13: error: raw-html", "vast.md:11:29: error: raw-html"], broken.Diagnostics.Select(d => $"{d.File}:{d.Line}:{d.Column}: error: {d.Code}"));
+        Assert.Equal(["vast.md:12:13: error: raw-html", "vast.md:12:29: error: raw-html"], broken.Diagnostics.Select(d => $"{d.File}:{d.Line}:{d.Column}: error: {d.Code}"));
         await Eventually(_ => _log.Entries.Any(e => e.EventId.Id == 1004 && e.Message.Contains(good.Version, StringComparison.Ordinal)));
 
         var change = await After(() => _folder.Write("vast.md", TestGuides.TwoSteps("vast", title: "Hersteld")), c => c.Upserted.Any(g => g.Title == "Hersteld"));
@@ -123,7 +123,7 @@ public sealed class GuideLibraryWatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_guide_linking_to_a_missing_guide_is_served_once_that_guide_appears()
     {
-        var linking = TestGuides.TwoSteps("verwijzer", "Zie [de pasfoto](guide:pasfoto#einde).");
+        var linking = TestGuides.TwoSteps("verwijzer", "Zie [de pasfoto](guide:pasfoto#begin).");
         _folder.Write("verwijzer.md", linking);
         await Eventually(s => s.Diagnostics.Any(d => d is { File: "verwijzer.md", Code: DiagnosticCodes.LinkGuideUnknown }));
         Assert.Null(_library.Current.Find("verwijzer"));
@@ -139,7 +139,7 @@ public sealed class GuideLibraryWatchTests : IAsyncLifetime
         // The linking guide stays at its last good version; the broken link is reported.
         Assert.NotNull(deleted.Find("verwijzer"));
         var unknown = Assert.Single(deleted.Diagnostics);
-        Assert.Equal("verwijzer.md:11:17: error: link-guide-unknown", $"{unknown.File}:{unknown.Line}:{unknown.Column}: error: {unknown.Code}");
+        Assert.Equal("verwijzer.md:12:17: error: link-guide-unknown", $"{unknown.File}:{unknown.Line}:{unknown.Column}: error: {unknown.Code}");
     }
 
     [Fact]

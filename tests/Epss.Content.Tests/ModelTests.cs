@@ -70,6 +70,44 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public void Guide_sources_are_read_and_each_step_names_its_own()
+    {
+        var guide = ParseGuide("""
+            ---
+            id: gids
+            title: Signalering
+            summary: Bij een hit.
+            owner: team-test
+            review-by: 2099-12-31
+            sources:
+              - id: ppw-44
+                title: Paspoortwet
+                article: art. 44
+                url: https://wetten.overheid.nl/jci1.3:c:BWBR0005212&artikel=44
+                checked: 2026-02-20
+              - id: hup
+                title: Handleiding Uitvoeringsprocedures
+                checked: 2026-01-05
+            ---
+
+            ## Hit {#hit source="ppw-44"}
+
+            Binnen 4 weken.
+
+            ## Klaar {#klaar .end}
+
+            Klaar.
+            """);
+
+        var ppw = new Source("ppw-44", "Paspoortwet", "art. 44", "https://wetten.overheid.nl/jci1.3:c:BWBR0005212&artikel=44", new DateOnly(2026, 2, 20));
+        Assert.Equal([ppw, new Source("hup", "Handleiding Uitvoeringsprocedures", null, null, new DateOnly(2026, 1, 5))], guide.Sources);
+        Assert.Equal("Paspoortwet art. 44", ppw.Label);
+        Assert.Equal("Handleiding Uitvoeringsprocedures", guide.Sources[1].Label);
+        Assert.Equal([ppw], guide.Steps[0].Sources);
+        Assert.Empty(guide.Steps[1].Sources);
+    }
+
+    [Fact]
     public void Step_without_decision_leads_to_the_next_step()
     {
         var step = Sample.Steps[0];

@@ -42,7 +42,7 @@ public sealed class SafetyTests
     [MemberData(nameof(DangerousUrls))]
     public void Parse_dangerous_link_keeps_only_its_text_and_reports_error(string url)
     {
-        var text = TestGuides.Guide("gids", $"## Stap {{#stap}}\n\nKlik [hier]({url}) nu.\n");
+        var text = TestGuides.Guide("gids", $"## Stap {{#stap .end}}\n\nKlik [hier]({url}) nu.\n");
 
         var result = TestGuides.Parse(text);
 
@@ -57,7 +57,7 @@ public sealed class SafetyTests
     [MemberData(nameof(DangerousUrls))]
     public void Parse_image_from_anything_but_http_keeps_only_its_alt_text_and_reports_error(string url)
     {
-        var text = TestGuides.Guide("gids", $"## Stap {{#stap}}\n\nZie ![de foto]({url}) nu.\n");
+        var text = TestGuides.Guide("gids", $"## Stap {{#stap .end}}\n\nZie ![de foto]({url}) nu.\n");
 
         var result = TestGuides.Parse(text);
 
@@ -75,7 +75,7 @@ public sealed class SafetyTests
     [InlineData("<file:///etc/passwd>")]
     public void Parse_autolink_to_a_disallowed_scheme_is_text_and_reports_error(string autolink)
     {
-        var text = TestGuides.Guide("gids", $"## Stap {{#stap}}\n\nZie {autolink}\n");
+        var text = TestGuides.Guide("gids", $"## Stap {{#stap .end}}\n\nZie {autolink}\n");
 
         var result = TestGuides.Parse(text);
 
@@ -147,7 +147,7 @@ public sealed class SafetyTests
     [Fact]
     public void Parse_html_in_check_and_decision_is_left_out_of_their_text()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap}\n\n- [ ] <b>Vet</b> gecontroleerd\n\nKies:\n\n- [<i>Ja</i>](#klaar)\n- [Nee](#klaar)\n\n## Klaar {#klaar .end}\n\nKlaar.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap}\n\n- [ ] <b>Vet</b> gecontroleerd\n\nWat kies je?\n\n- [<i>Ja</i>](#klaar)\n- [Nee](#klaar)\n\n## Klaar {#klaar .end}\n\nKlaar.\n"));
 
         Assert.Null(result.Guide);
         Assert.Equal(4, result.Diagnostics.Count(d => d.Code == DiagnosticCodes.RawHtml));

@@ -17,7 +17,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_file_without_front_matter_reports_error_at_first_line()
     {
-        var result = TestGuides.Parse("## Starten {#starten}\n\nBegin.\n");
+        var result = TestGuides.Parse("## Starten {#starten .end}\n\nBegin.\n");
 
         AssertOnly(result, "gids.md:1:1: error: front-matter-missing", "begint niet met front matter");
         Assert.Null(result.Guide);
@@ -54,7 +54,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_unclosed_front_matter_reports_error_at_first_line()
     {
-        var result = TestGuides.Parse("---\nid: gids\ntitle: Titel\n\n## Starten {#starten}\n\nBegin.\n");
+        var result = TestGuides.Parse("---\nid: gids\ntitle: Titel\n\n## Starten {#starten .end}\n\nBegin.\n");
 
         AssertOnly(result, "gids.md:1:1: error: front-matter-unclosed", "zet een regel '---' onder het laatste veld");
     }
@@ -62,7 +62,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_yaml_syntax_error_reports_line_and_column_in_the_file()
     {
-        var result = TestGuides.Parse("---\nid: gids\ntitle: Titel\nsummary: Let op: fout\n---\n\n## Starten {#starten}\n\nBegin.\n");
+        var result = TestGuides.Parse("---\nid: gids\ntitle: Titel\nsummary: Let op: fout\n---\n\n## Starten {#starten .end}\n\nBegin.\n");
 
         AssertOnly(result, "gids.md:4:16: error: front-matter-invalid", "geen geldige YAML");
     }
@@ -71,7 +71,7 @@ public sealed class ValidationTests
     public void Parse_unclosed_flow_list_before_more_fields_reports_error_at_the_list()
     {
         // YamlDotNet throws InvalidOperationException here instead of a YamlException; it once escaped the parser.
-        var result = TestGuides.Parse("---\nid: gids\ntitle: Titel\ntags: [paspoort, reispas\nowner: team\n---\n\n## Starten {#starten}\n\nBegin.\n");
+        var result = TestGuides.Parse("---\nid: gids\ntitle: Titel\ntags: [paspoort, reispas\nowner: team\n---\n\n## Starten {#starten .end}\n\nBegin.\n");
 
         var diagnostic = AssertOnly(result, "front-matter-invalid");
         Assert.Equal(4, diagnostic.Line);
@@ -81,7 +81,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_front_matter_that_is_a_list_reports_error_at_the_list()
     {
-        var result = TestGuides.Parse("---\n- id: gids\n- title: Titel\n---\n\n## Starten {#starten}\n\nBegin.\n");
+        var result = TestGuides.Parse("---\n- id: gids\n- title: Titel\n---\n\n## Starten {#starten .end}\n\nBegin.\n");
 
         AssertOnly(result, "gids.md:2:1: error: front-matter-invalid", "'veld: waarde'");
     }
@@ -98,7 +98,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_front_matter_without_id_and_title_reports_errors_and_warnings_at_its_first_line()
     {
-        var result = TestGuides.Parse("---\ntags: [paspoort]\n---\n\n## Starten {#starten}\n\nBegin.\n");
+        var result = TestGuides.Parse("---\ntags: [paspoort]\n---\n\n## Starten {#starten .end}\n\nBegin.\n");
 
         Assert.Equal(
             [
@@ -107,6 +107,7 @@ public sealed class ValidationTests
                 "gids.md:2:1: warning: field-missing: Het veld 'summary' ontbreekt: de samenvatting helpt baliemedewerkers de juiste gids te kiezen.",
                 "gids.md:2:1: warning: field-missing: Het veld 'owner' ontbreekt: wie is verantwoordelijk voor deze gids?",
                 "gids.md:2:1: warning: field-missing: Het veld 'review-by' ontbreekt: zonder datum raakt niemand gewaarschuwd als de gids verouderd is.",
+                "gids.md:2:1: warning: sources-missing: De gids noemt geen bronnen. Zet onder 'sources' de wet, regeling of werkinstructie waarop de gids rust, met title, article, url en checked.",
             ],
             result.Diagnostics.Select(d => $"{Format(d)}: {d.Message}"));
         Assert.Null(result.Guide);
@@ -209,7 +210,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_step_without_id_reports_error_at_heading_suggesting_a_slug()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "Inleiding.\n\n## Één foto bekijken\n\nBekijk de foto.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "Inleiding.\n\n## Één foto bekijken {.end}\n\nBekijk de foto.\n"));
 
         AssertOnly(result, $"gids.md:{Body + 3}:1: error: step-id-missing", "De stap 'Één foto bekijken' heeft geen id. Zet achter de kop: {#een-foto-bekijken}");
     }
@@ -217,7 +218,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_step_id_with_capitals_reports_error_suggesting_a_slug()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Foto {#FotoBekijken}\n\nBekijk de foto.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Foto {#FotoBekijken .end}\n\nBekijk de foto.\n"));
 
         AssertOnly(result, $"gids.md:{Body + 1}:1: error: step-id-invalid", "zoals 'fotobekijken'");
     }
@@ -233,7 +234,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_step_with_empty_title_reports_error()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## {#leeg}\n\nTekst.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## {#leeg .end}\n\nTekst.\n"));
 
         AssertOnly(result, $"gids.md:{Body + 1}:1: error: step-title-empty", "Deze stap heeft geen titel.");
     }
@@ -241,7 +242,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_step_without_content_reports_warning()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Leeg {#leeg}\n\n## Vol {#vol}\n\nTekst.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Leeg {#leeg}\n\n## Vol {#vol .end}\n\nTekst.\n"));
 
         AssertOnly(result, $"gids.md:{Body + 1}:1: warning: step-empty", "De stap 'Leeg' heeft geen inhoud.");
         Assert.NotNull(result.Guide);
@@ -250,7 +251,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_unknown_step_attribute_reports_warning_naming_it()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap kleur=\"rood\"}\n\nTekst.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap .end kleur=\"rood\"}\n\nTekst.\n"));
 
         AssertOnly(result, $"gids.md:{Body + 1}:1: warning: attribute-ignored", "Attribuut 'kleur' op een stap wordt genegeerd");
     }
@@ -258,7 +259,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_empty_target_reports_error()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "Inleiding.\n\n## Stap {#stap target=\" \"}\n\nTekst.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "Inleiding.\n\n## Stap {#stap .end target=\" \"}\n\nTekst.\n"));
 
         AssertOnly(result, $"gids.md:{Body + 3}:1: error: step-target-empty", "Het attribuut target is leeg");
     }
@@ -274,7 +275,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_level_one_heading_reports_warning()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "# Titel\n\n## Stap {#stap}\n\nTekst.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "# Titel\n\n## Stap {#stap .end}\n\nTekst.\n"));
 
         AssertOnly(result, $"gids.md:{Body + 1}:1: warning: heading-level-one", "Een kop met één # is niet nodig");
     }
@@ -282,7 +283,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_check_before_first_step_reports_warning()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "Inleiding.\n\n- [ ] Klant is aanwezig\n\n## Stap {#stap}\n\nTekst.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "Inleiding.\n\n- [ ] Klant is aanwezig\n\n## Stap {#stap .end}\n\nTekst.\n"));
 
         AssertOnly(result, $"gids.md:{Body + 3}:1: warning: check-outside-step", "vóór de eerste stap");
     }
@@ -290,7 +291,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_check_ticked_in_source_reports_warning()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap}\n\n- [ ] Open\n- [x] Dicht\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap .end}\n\n- [ ] Open\n- [x] Dicht\n"));
 
         AssertOnly(result, $"gids.md:{Body + 4}:1: warning: check-ticked", "Schrijf '- [ ]'");
     }
@@ -298,7 +299,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_text_after_decision_reports_warning_at_that_text()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Keuze {#keuze}\n\n- [Ja](#klaar)\n- [Nee](#klaar)\n\n> [!TIP]\n> Te laat.\n\n## Klaar {#klaar .end}\n\nKlaar.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Klopt alles? {#keuze}\n\n- [Ja](#klaar)\n- [Nee](#klaar)\n\n> [!TIP]\n> Te laat.\n\n## Klaar {#klaar .end}\n\nKlaar.\n"));
 
         AssertOnly(result, $"gids.md:{Body + 6}:1: warning: decision-not-last", "Zet de keuze onderaan de stap");
     }
@@ -306,7 +307,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_decision_option_without_label_reports_error_at_the_link()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Keuze {#keuze}\n\n- [Ja](#klaar)\n-   [](#klaar)\n\n## Klaar {#klaar .end}\n\nKlaar.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Klopt alles? {#keuze}\n\n- [Ja](#klaar)\n-   [](#klaar)\n\n## Klaar {#klaar .end}\n\nKlaar.\n"));
 
         AssertOnly(result, $"gids.md:{Body + 4}:5: error: decision-label-empty", "Een keuze heeft geen tekst");
     }
@@ -314,7 +315,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_link_to_unknown_step_reports_error_at_the_link()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap}\n\nGa naar [stap twee](#twee).\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap .end}\n\nGa naar [stap twee](#twee).\n"));
 
         AssertOnly(result, $"gids.md:{Body + 3}:9: error: link-step-unknown", "De link naar '#twee' wijst naar een stap die niet in deze gids staat.");
     }
@@ -322,7 +323,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_javascript_link_reports_error_naming_the_danger()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap}\n\nKlik [hier](javascript:alert(1)).\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap .end}\n\nKlik [hier](javascript:alert(1)).\n"));
 
         AssertOnly(result, $"gids.md:{Body + 3}:6: error: link-scheme-not-allowed", "javascript:-links kunnen code uitvoeren");
     }
@@ -330,7 +331,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_raw_html_reports_error_at_the_tag()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap}\n\nDit is <u>belangrijk</u>.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap .end}\n\nDit is <u>belangrijk</u>.\n"));
 
         Assert.Equal(
             [$"gids.md:{Body + 3}:8: error: raw-html", $"gids.md:{Body + 3}:21: error: raw-html"],
@@ -341,7 +342,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_unknown_alert_kind_reports_warning()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap}\n\n> [!GEVAAR]\n> Pas op.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap .end}\n\n> [!GEVAAR]\n> Pas op.\n"));
 
         AssertOnly(result, $"gids.md:{Body + 3}:1: warning: alert-kind-unknown", "Onbekende soort melding [!GEVAAR]");
     }
@@ -349,7 +350,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_image_from_disallowed_source_reports_error_at_the_image()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap}\n\nZo: ![voorbeeld](plaatjes/foto.png)\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap .end}\n\nZo: ![voorbeeld](plaatjes/foto.png)\n"));
 
         AssertOnly(result, $"gids.md:{Body + 3}:5: error: image-source-not-allowed", "Afbeelding 'plaatjes/foto.png' wordt niet getoond");
     }
@@ -357,7 +358,7 @@ public sealed class ValidationTests
     [Fact]
     public void Parse_attribute_on_paragraph_reports_warning_naming_the_attributes()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap}\n\nTekst {#eigen onclick=\"x\"}\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap .end}\n\nTekst {#eigen onclick=\"x\"}\n"));
 
         AssertOnly(result, $"gids.md:{Body + 3}:1: warning: attribute-ignored", "Attributen '#eigen', 'onclick' worden niet getoond");
     }
@@ -366,7 +367,7 @@ public sealed class ValidationTests
     public void Parse_positions_count_characters_not_bytes()
     {
         // 'Één' is three characters but five bytes in UTF-8; the column must point at the link all the same.
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap}\n\nÉén [x](#nergens)\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap .end}\n\nÉén [x](#nergens)\n"));
 
         AssertOnly(result, $"gids.md:{Body + 3}:5: error: link-step-unknown");
     }

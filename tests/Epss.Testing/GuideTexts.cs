@@ -7,7 +7,14 @@ namespace Epss.Testing;
 public static class GuideTexts
 {
     /// <summary>The line of the step heading without an id in <see cref="WithStepWithoutId"/>.</summary>
-    public const int StepWithoutIdLine = 20;
+    public const int StepWithoutIdLine = 21;
+
+    /// <summary>
+    /// The front matter's <c>sources</c> line: one source, checked today, so that a guide is not reported for having no
+    /// source or an old one, whatever day the tests run.
+    /// </summary>
+    public static string SourcesLine =>
+        $"sources: [{{id: testregel, title: Testregeling, article: art. 1, url: \"https://wetten.overheid.nl/testregeling\", checked: {DateTime.UtcNow:yyyy-MM-dd}}}]";
 
     /// <summary>A valid guide of two steps, <c>begin</c> and <c>einde</c>; <paramref name="word"/> appears in the first step's text.</summary>
     public static string Valid(string id, string title, string word) => $$"""
@@ -17,6 +24,7 @@ public static class GuideTexts
         summary: Een gids voor de test.
         owner: team-test
         review-by: 2099-12-31
+        {{SourcesLine}}
         ---
 
         ## Begin {#begin}
@@ -39,6 +47,7 @@ public static class GuideTexts
         summary: Een gids met een fout, voor de test.
         owner: team-test
         review-by: 2099-12-31
+        {{SourcesLine}}
         ---
 
         ## Begin {#begin}
@@ -66,6 +75,7 @@ public static class GuideTexts
         summary: Een gids met alleen een waarschuwing.
         owner: team-test
         review-by: 2001-01-01
+        {{SourcesLine}}
         ---
 
         ## Begin {#begin}

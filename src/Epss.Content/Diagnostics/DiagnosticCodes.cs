@@ -25,6 +25,12 @@ public static class DiagnosticCodes
     public const string RelatedInvalid = "related-invalid";
     public const string RelatedUnknown = "related-unknown";
     public const string ContextPatternInvalid = "context-pattern-invalid";
+    public const string SourcesMissing = "sources-missing";
+    public const string SourceInvalid = "source-invalid";
+    public const string SourceUnchecked = "source-unchecked";
+    public const string SourceStale = "source-stale";
+    public const string SourceUnknown = "source-unknown";
+    public const string RuleWithoutSource = "rule-without-source";
 
     public const string NoSteps = "no-steps";
     public const string HeadingLevelOne = "heading-level-one";

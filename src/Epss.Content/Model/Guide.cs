@@ -19,7 +19,8 @@ public sealed record Guide(
     string IntroHtml,
     ImmutableArray<Step> Steps,
     string Version,
-    string SourcePath)
+    string SourcePath,
+    ImmutableArray<Source> Sources)
 {
     public Step? FindStep(string stepId)
     {
@@ -49,11 +50,21 @@ public sealed record GuideContext(
 }
 
 /// <summary>
+/// A regulation or instruction a guide rests on: a law and its article, a work instruction, a page of the RvIG or the
+/// RDW. <see cref="Checked"/> is the day an expert last read the guide against it.
+/// </summary>
+public sealed record Source(string Id, string Title, string? Article, string? Url, DateOnly? Checked)
+{
+    /// <summary>How it is named to officials: "Paspoortwet art. 44".</summary>
+    public string Label => Article is null ? Title : $"{Title} {Article}";
+}
+
+/// <summary>
 /// One step of a guide (a <c>##</c> heading and what follows it).
 /// <see cref="Html"/> is the safe rendering of the step's body, checks and decision included.
 /// <see cref="Target"/> is the CSS selector of the host application's element the step is about; <see cref="Page"/>
 /// the URL patterns (separated by spaces) of the host pages it is done on, when that is not every page the guide is
-/// suggested for.
+/// suggested for. <see cref="Sources"/> are the guide's sources this step names for the rule it states.
 /// </summary>
 public sealed record Step(
     string Id,
@@ -66,7 +77,8 @@ public sealed record Step(
     bool IsDecision,
     bool IsEnd,
     string Text,
-    int Line)
+    int Line,
+    ImmutableArray<Source> Sources)
 {
     /// <summary>The patterns in <see cref="Page"/>; empty when the step belongs on every page of the guide.</summary>
     public IReadOnlyList<string> PagePatterns =>

@@ -17,7 +17,8 @@ public sealed record FrontMatter(
     GuideContext Context,
     string? Owner,
     DateOnly? ReviewBy,
-    ImmutableArray<Located<string>> Related)
+    ImmutableArray<Located<string>> Related,
+    ImmutableArray<Source> Sources)
 {
-    public static FrontMatter Empty { get; } = new(null, null, null, [], [], [], GuideContext.None, null, null, []);
+    public static FrontMatter Empty { get; } = new(null, null, null, [], [], [], GuideContext.None, null, null, [], []);
 }

@@ -20,9 +20,14 @@ internal sealed class FrontMatterReader
     public const string DateFormat = "yyyy-MM-dd";
 
     private static readonly string[] KnownFields =
-        ["id", "title", "summary", "roles", "tags", "synonyms", "context", "owner", "review-by", "related"];
+        ["id", "title", "summary", "roles", "tags", "synonyms", "context", "owner", "review-by", "related", "sources"];
 
     private static readonly string[] KnownContextFields = ["urls", "apps", "titles"];
+
+    private static readonly string[] KnownSourceFields = ["id", "title", "article", "url", "checked"];
+
+    /// <summary>A source read more than this long ago may no longer say what the guide says.</summary>
+    public const int SourceFreshMonths = 12;
 
     private readonly DiagnosticBag _diagnostics;
     private readonly int _firstLine;
@@ -99,6 +104,8 @@ internal sealed class FrontMatterReader
         DateOnly? reviewBy = null;
         ImmutableArray<string> roles = [], tags = [], synonyms = [];
         ImmutableArray<Located<string>> related = [];
+        ImmutableArray<Source> sources = [];
+        var hasSources = false;
         var context = GuideContext.None;
 
         foreach (var (keyNode, value) in root.Children)
@@ -150,6 +157,10 @@ internal sealed class FrontMatterReader
                 case "context":
                     context = ReadContext(value);
                     break;
+                case "sources":
+                    hasSources = true;
+                    sources = ReadSources(value);
+                    break;
                 default:
                     _diagnostics.Warning(DiagnosticCodes.FieldUnknown, Line(keyNode), Column(keyNode),
                         $"Onbekend veld '{key}' in de front matter wordt genegeerd. Bekende velden: {string.Join(", ", KnownFields)}.");
@@ -179,8 +190,160 @@ internal sealed class FrontMatterReader
             _diagnostics.Warning(DiagnosticCodes.FieldMissing, rootLine, 1, "Het veld 'review-by' ontbreekt: zonder datum raakt niemand gewaarschuwd als de gids verouderd is.");
         }
 
-        return new FrontMatter(id, title?.Trim(), summary?.Trim(), roles, tags, synonyms, context, owner?.Trim(), reviewBy, related);
+        if (!hasSources || sources.IsEmpty)
+        {
+            _diagnostics.Warning(DiagnosticCodes.SourcesMissing, rootLine, 1,
+                "De gids noemt geen bronnen. Zet onder 'sources' de wet, regeling of werkinstructie waarop de gids rust, met title, article, url en checked.");
+        }
+
+        return new FrontMatter(id, title?.Trim(), summary?.Trim(), roles, tags, synonyms, context, owner?.Trim(), reviewBy, related, sources);
     }
+
+    /// <summary>
+    /// <c>sources</c>: a list of blocks <c>{id, title, article, url, checked}</c>. A source whose url is not https or
+    /// http is an error and never reaches a panel; one not read for a year is reported so that an expert reads it again.
+    /// </summary>
+    private ImmutableArray<Source> ReadSources(YamlNode value)
+    {
+        if (value is YamlScalarNode { Value: null or "" })
+        {
+            return [];
+        }
+        if (value is not YamlSequenceNode sequence)
+        {
+            _diagnostics.Error(DiagnosticCodes.SourceInvalid, Line(value), Column(value),
+                "Het veld 'sources' moet een lijst van bronnen zijn: elke bron begint met '- id: …' op een nieuwe regel.");
+            return [];
+        }
+        var sources = ImmutableArray.CreateBuilder<Source>(sequence.Children.Count);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in sequence.Children)
+        {
+            if (item is not YamlMappingNode mapping)
+            {
+                _diagnostics.Error(DiagnosticCodes.SourceInvalid, Line(item), Column(item),
+                    "Schrijf elke bron als een blok met id, title, article, url en checked, niet als losse tekst.");
+                continue;
+            }
+            if (ReadSource(mapping) is not { } source)
+            {
+                continue;
+            }
+            if (!ids.Add(source.Id))
+            {
+                _diagnostics.Error(DiagnosticCodes.SourceInvalid, Line(mapping), Column(mapping),
+                    $"De bron '{source.Id}' staat twee keer onder sources; geef elke bron een eigen id.");
+                continue;
+            }
+            sources.Add(source);
+        }
+        return sources.ToImmutable();
+    }
+
+    private Source? ReadSource(YamlMappingNode mapping)
+    {
+        string? id = null, title = null, article = null, url = null;
+        DateOnly? checkedOn = null;
+        YamlNode? checkedNode = null;
+        var valid = true;
+        foreach (var (keyNode, child) in mapping.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            switch (key)
+            {
+                case "id":
+                    id = Scalar("sources.id", child)?.Trim();
+                    if (id is not null && !Slug.IsValid(id))
+                    {
+                        _diagnostics.Error(DiagnosticCodes.SourceInvalid, Line(child), Column(child),
+                            $"Bron-id '{id}' is ongeldig: gebruik kleine letters, cijfers en streepjes, zoals '{SuggestSlug(id)}'.");
+                        valid = false;
+                    }
+                    break;
+                case "title":
+                    title = Scalar("sources.title", child)?.Trim();
+                    break;
+                case "article":
+                    article = Scalar("sources.article", child)?.Trim();
+                    break;
+                case "url":
+                    url = Scalar("sources.url", child)?.Trim();
+                    if (url is not null && !IsWebAddress(url))
+                    {
+                        _diagnostics.Error(DiagnosticCodes.SourceInvalid, Line(child), Column(child),
+                            $"De url van een bron moet met https:// beginnen (of http://), zoals https://wetten.overheid.nl/…; '{url}' wordt niet getoond.");
+                        valid = false;
+                    }
+                    break;
+                case "checked" when child is YamlScalarNode { Value: null or "" }:
+                    break;
+                case "checked":
+                    checkedNode = child;
+                    checkedOn = ReadSourceDate(child);
+                    valid &= checkedOn is not null;
+                    break;
+                default:
+                    _diagnostics.Warning(DiagnosticCodes.FieldUnknown, Line(keyNode), Column(keyNode),
+                        $"Onbekend veld '{key}' in een bron wordt genegeerd. Bekende velden: {string.Join(", ", KnownSourceFields)}.");
+                    break;
+            }
+        }
+
+        if (id is null)
+        {
+            _diagnostics.Error(DiagnosticCodes.SourceInvalid, Line(mapping), Column(mapping),
+                "Een bron heeft geen id. Geef elke bron een kort id, zoals 'ppw-44'; een stap noemt de bron met source=\"ppw-44\".");
+            valid = false;
+        }
+        if (title is null)
+        {
+            _diagnostics.Error(DiagnosticCodes.SourceInvalid, Line(mapping), Column(mapping),
+                $"De bron '{id}' heeft geen title: noem de wet, regeling of instructie, zoals 'Paspoortwet'.");
+            valid = false;
+        }
+        if (!valid)
+        {
+            return null;
+        }
+        var label = article is null ? title! : $"{title} {article}";
+        if (checkedNode is null)
+        {
+            _diagnostics.Warning(DiagnosticCodes.SourceUnchecked, Line(mapping), Column(mapping),
+                $"Bij de bron '{label}' staat niet wanneer die is nagekeken. Lees de gids ernaast en zet de datum bij checked (JJJJ-MM-DD).");
+        }
+        else if (checkedOn is { } day && day.AddMonths(SourceFreshMonths) < _today)
+        {
+            _diagnostics.Warning(DiagnosticCodes.SourceStale, Line(checkedNode), Column(checkedNode),
+                $"De bron '{label}' is voor het laatst nagekeken op {day.ToString(DateFormat, CultureInfo.InvariantCulture)}, meer dan een jaar geleden. Lees de gids opnieuw naast de bron en zet de nieuwe datum bij checked.");
+        }
+        return new Source(id!, title!, article, url, checkedOn);
+    }
+
+    private DateOnly? ReadSourceDate(YamlNode value)
+    {
+        var text = Scalar("sources.checked", value);
+        if (text is null)
+        {
+            return null;
+        }
+        if (!DateOnly.TryParseExact(text.Trim(), DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            _diagnostics.Error(DiagnosticCodes.SourceInvalid, Line(value), Column(value),
+                $"'{text}' bij checked is geen datum; schrijf die als JJJJ-MM-DD, bijvoorbeeld {_today.ToString(DateFormat, CultureInfo.InvariantCulture)}.");
+            return null;
+        }
+        if (date > _today)
+        {
+            _diagnostics.Error(DiagnosticCodes.SourceInvalid, Line(value), Column(value),
+                $"checked {text} ligt in de toekomst; zet de dag waarop je de bron hebt nagekeken.");
+            return null;
+        }
+        return date;
+    }
+
+    private static bool IsWebAddress(string url) =>
+        Markdown.GuideLinks.UrlPolicy.Classify(url).Kind == Markdown.GuideLinks.LinkKind.External
+        && (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
 
     private GuideContext ReadContext(YamlNode value)
     {

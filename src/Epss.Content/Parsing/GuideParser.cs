@@ -130,7 +130,7 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
             return new GuideParseResult(file, frontMatter.Id, null, diagnostics.ToImmutable(), [], [], version);
         }
 
-        var walker = new GuideWalker(diagnostics);
+        var walker = new GuideWalker(diagnostics, frontMatter.Sources);
         ImmutableArray<StepDraft> steps;
         string introHtml;
         try
@@ -179,7 +179,8 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                 introHtml,
                 [.. steps.Select(s => s.ToStep())],
                 version,
-                file);
+                file,
+                frontMatter.Sources);
         }
         return new GuideParseResult(file, frontMatter.Id, guide, diagnostics.ToImmutable(), references.ToImmutable(), unreachable, version);
     }
@@ -271,6 +272,8 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
     /// <summary>One step while it is being read; becomes a <see cref="Step"/> once the whole guide is known.</summary>
     private sealed class StepDraft(StepBlock block, string? id, string title, string html, string text)
     {
+        public ImmutableArray<Source> Sources { get; set; } = [];
+
         public StepBlock Block { get; } = block;
         public string? Id { get; } = id;
         public string Title { get; } = title;
@@ -286,12 +289,12 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
             var next = !Decision.IsEmpty
                 ? Decision
                 : IsEnd || FollowingStepId is null ? [] : [new NextStep(ImplicitNextLabel, FollowingStepId, null)];
-            return new Step(Id!, Title, Html, Checks, Block.Target, Block.Page, next, !Decision.IsEmpty, IsEnd, Text, Block.Line + 1);
+            return new Step(Id!, Title, Html, Checks, Block.Target, Block.Page, next, !Decision.IsEmpty, IsEnd, Text, Block.Line + 1, Sources);
         }
     }
 
     /// <summary>Reads the steps of one parsed document and validates what lies inside them.</summary>
-    private sealed class GuideWalker(DiagnosticBag diagnostics)
+    private sealed class GuideWalker(DiagnosticBag diagnostics, ImmutableArray<Source> sources)
     {
         private readonly StepRenderer _renderer = _threadRenderer ??= new StepRenderer();
 
@@ -341,7 +344,7 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                 foreach (var attribute in step.OtherAttributes)
                 {
                     diagnostics.Warning(DiagnosticCodes.AttributeIgnored, line, column,
-                        $"Attribuut '{attribute.Key}' op een stap wordt genegeerd; een stap kent {{#id}}, target=\"…\", page=\"…\" en .end.");
+                        $"Attribuut '{attribute.Key}' op een stap wordt genegeerd; een stap kent {{#id}}, target=\"…\", page=\"…\", source=\"…\" en .end.");
                 }
 
                 var body = step.Body.ToList();
@@ -353,9 +356,15 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                 var draft = new StepDraft(step, id, title, _renderer.Render(body), PlainText.Of(body))
                 {
                     Checks = ReadChecks(step),
-                    Decision = ReadDecision(body),
+                    Decision = ReadDecision(step, body),
                     IsEnd = step.IsEnd,
+                    Sources = ReadSources(step, title),
                 };
+                if (draft.Sources.IsEmpty && StepRules.FirstRule(step) is { } rule)
+                {
+                    diagnostics.Warning(DiagnosticCodes.RuleWithoutSource, rule.Line, rule.Column,
+                        $"De stap '{title}' noemt een termijn of leeftijd ('{rule.Text}') zonder bron. Zet achter de kop source=\"…\" met het id van de bron uit sources, zodat iedereen kan nagaan waar de regel vandaan komt.");
+                }
                 if (draft.IsEnd && !draft.Decision.IsEmpty)
                 {
                     // The official sees the options; an end there would leave them nowhere to go.
@@ -375,6 +384,38 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                 draft.IsEnd = draft.IsEnd || (isLast && draft.Decision.IsEmpty);
             }
             return drafts.ToImmutable();
+        }
+
+        /// <summary>The guide's sources the step names in <c>source="…"</c>; an id the front matter does not list is an error.</summary>
+        private ImmutableArray<Source> ReadSources(StepBlock step, string title)
+        {
+            if (step.Source is not { } attribute)
+            {
+                return [];
+            }
+            var (line, column) = Position(step.Heading);
+            var ids = attribute.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (ids.Length == 0)
+            {
+                diagnostics.Error(DiagnosticCodes.SourceUnknown, line, column,
+                    "Het attribuut source is leeg; noem het id van een bron uit sources, zoals source=\"ppw-44\", of laat het weg.");
+                return [];
+            }
+            var found = ImmutableArray.CreateBuilder<Source>(ids.Length);
+            foreach (var id in ids.Distinct(StringComparer.Ordinal))
+            {
+                if (sources.FirstOrDefault(s => s.Id == id) is { } source)
+                {
+                    found.Add(source);
+                }
+                else
+                {
+                    var known = sources.IsEmpty ? "de gids heeft nog geen sources" : "bekend zijn: " + string.Join(", ", sources.Select(s => s.Id));
+                    diagnostics.Error(DiagnosticCodes.SourceUnknown, line, column,
+                        $"De stap '{title}' noemt bron '{id}', maar die staat niet onder sources in de front matter ({known}).");
+                }
+            }
+            return found.ToImmutable();
         }
 
         public string RenderIntro(MarkdownDocument document)
@@ -431,7 +472,7 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                 if (AttributeSanitizer.RemovedFrom(node) is { } removed)
                 {
                     diagnostics.Warning(DiagnosticCodes.AttributeIgnored, line, column,
-                        $"Attributen {string.Join(", ", removed.Names.Select(n => $"'{n}'"))} worden niet getoond; alleen een stapkop kent attributen ({{#id}}, target, page, .end).");
+                        $"Attributen {string.Join(", ", removed.Names.Select(n => $"'{n}'"))} worden niet getoond; alleen een stapkop kent attributen ({{#id}}, target, page, source, .end).");
                 }
             }
         }
@@ -503,7 +544,7 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
             return checks.ToImmutable();
         }
 
-        private ImmutableArray<NextStep> ReadDecision(List<Block> body)
+        private ImmutableArray<NextStep> ReadDecision(StepBlock step, List<Block> body)
         {
             var options = ImmutableArray.CreateBuilder<NextStep>();
             for (var i = 0; i < body.Count; i++)

@@ -41,7 +41,8 @@ public static class SpecFile
 
     /// <summary>Put in front of a guide block that has no front matter of its own: a valid one, for id <c>spec</c>.</summary>
     public const string DefaultFrontMatter =
-        "---\nid: spec\ntitle: Voorbeeld\nsummary: Een voorbeeld uit de specificatie.\nowner: team-test\nreview-by: 2099-12-31\n---\n\n";
+        "---\nid: spec\ntitle: Voorbeeld\nsummary: Een voorbeeld uit de specificatie.\nowner: team-test\nreview-by: 2099-12-31\n"
+        + "sources:\n  - id: regel\n    title: Regeling\n    article: art. 1\n    url: https://wetten.overheid.nl/regeling\n    checked: 2026-02-01\n---\n\n";
 
     private static readonly int DefaultFrontMatterLines = DefaultFrontMatter.Count(c => c == '\n');
 

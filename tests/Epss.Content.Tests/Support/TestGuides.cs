@@ -12,14 +12,17 @@ internal static class TestGuides
     public static readonly DateOnly Today = new(2026, 3, 1);
 
     /// <summary>The lines <see cref="FrontMatter"/> and the blank line after it take: body line n is file line <c>BodyOffset + n</c>.</summary>
-    public const int BodyOffset = 8;
+    public const int BodyOffset = 9;
+
+    /// <summary>The one source every test guide names, checked a month before <see cref="Today"/>.</summary>
+    public const string SourcesLine = "sources: [{id: testregel, title: Testregeling, article: art. 1, url: \"https://wetten.overheid.nl/testregeling\", checked: 2026-02-01}]";
 
     public static GuideParser Parser(int maximumFileBytes = 1024 * 1024) =>
         new(new GuideParserOptions { MaximumFileBytes = maximumFileBytes }, new FixedTimeProvider(Today));
 
-    /// <summary>A complete, valid front matter of seven lines.</summary>
+    /// <summary>A complete, valid front matter of eight lines.</summary>
     public static string FrontMatter(string id, string title = "Titel") =>
-        $"---\nid: {id}\ntitle: {title}\nsummary: Een gids voor de test.\nowner: team-test\nreview-by: 2099-12-31\n---\n";
+        $"---\nid: {id}\ntitle: {title}\nsummary: Een gids voor de test.\nowner: team-test\nreview-by: 2099-12-31\n{SourcesLine}\n---\n";
 
     /// <summary>A guide made of <see cref="FrontMatter"/>, a blank line and <paramref name="body"/>.</summary>
     public static string Guide(string id, string body, string title = "Titel") => FrontMatter(id, title) + "\n" + body;

@@ -6,7 +6,7 @@ namespace Epss.Content.Markdown.Safety;
 
 /// <summary>
 /// Generic attributes would let an author write <c>{onclick=…}</c> or <c>{style=…}</c> on any element, and ids
-/// could clash with the panel's own. What steps need (id, target, page, .end) has been read into the
+/// could clash with the panel's own. What steps need (id, target, page, source, .end) has been read into the
 /// <see cref="StepBlock"/> by now; every id and property is removed, and only plain class names stay.
 /// What was removed is recorded so that the validator can report it.
 /// </summary>

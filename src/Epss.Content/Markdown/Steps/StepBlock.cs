@@ -4,17 +4,18 @@ namespace Epss.Content.Markdown.Steps;
 
 /// <summary>
 /// A step: a level-2 heading and the blocks up to the next one. The heading is the first child.
-/// Attributes come from the heading's generic attributes: <c>{#id target="selector" page="*/url-pattern*" .end}</c>.
+/// Attributes come from the heading's generic attributes: <c>{#id target="selector" page="*/url-pattern*" source="ppw-44" .end}</c>.
 /// </summary>
 public sealed class StepBlock : ContainerBlock
 {
-    public StepBlock(HeadingBlock heading, string? stepId, string? target, string? page, bool isEnd, IReadOnlyList<KeyValuePair<string, string?>> otherAttributes)
+    public StepBlock(HeadingBlock heading, string? stepId, string? target, string? page, string? source, bool isEnd, IReadOnlyList<KeyValuePair<string, string?>> otherAttributes)
         : base(null)
     {
         Heading = heading;
         StepId = stepId;
         Target = target;
         Page = page;
+        Source = source;
         IsEnd = isEnd;
         OtherAttributes = otherAttributes;
         Line = heading.Line;
@@ -30,6 +31,9 @@ public sealed class StepBlock : ContainerBlock
 
     /// <summary>The page of the host application the step is done on, as a URL pattern (<c>*</c> wildcards).</summary>
     public string? Page { get; }
+
+    /// <summary>The ids (separated by spaces) of the guide's sources that this step rests on.</summary>
+    public string? Source { get; }
 
     public bool IsEnd { get; }
 

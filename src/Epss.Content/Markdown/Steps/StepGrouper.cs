@@ -8,6 +8,7 @@ internal static class StepGrouper
 {
     public const string TargetAttribute = "target";
     public const string PageAttribute = "page";
+    public const string SourceAttribute = "source";
     public const string EndClass = "end";
 
     public static void Group(MarkdownDocument document)
@@ -35,6 +36,7 @@ internal static class StepGrouper
         var attributes = heading.TryGetAttributes();
         string? target = null;
         string? page = null;
+        string? source = null;
         var isEnd = false;
         var others = new List<KeyValuePair<string, string?>>();
         if (attributes?.Properties is { } properties)
@@ -48,6 +50,10 @@ internal static class StepGrouper
                 else if (string.Equals(property.Key, PageAttribute, StringComparison.OrdinalIgnoreCase))
                 {
                     page = property.Value ?? string.Empty;
+                }
+                else if (string.Equals(property.Key, SourceAttribute, StringComparison.OrdinalIgnoreCase))
+                {
+                    source = property.Value ?? string.Empty;
                 }
                 else
                 {
@@ -69,6 +75,6 @@ internal static class StepGrouper
                 }
             }
         }
-        return new StepBlock(heading, attributes?.Id, target, page, isEnd, others);
+        return new StepBlock(heading, attributes?.Id, target, page, source, isEnd, others);
     }
 }

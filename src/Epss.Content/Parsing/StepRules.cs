@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+using Epss.Content.Markdown.Steps;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace Epss.Content.Parsing;
+
+/// <summary>What the linter reads in a step's words: a term or an age it states, which needs a source.</summary>
+internal static partial class StepRules
+{
+    /// <summary>A place in the file and the words found there.</summary>
+    public readonly record struct Found(string Text, int Line, int Column);
+
+    /// <summary>
+    /// The first term or age the step states, in its title, text, checks or options: "6 maanden", "vier weken",
+    /// "185 dagen", "jonger dan 12", "75+". Times of day, amounts and dates are not rules of this kind.
+    /// </summary>
+    public static Found? FirstRule(StepBlock step)
+    {
+        foreach (var literal in Literals(step))
+        {
+            var text = literal.Content.ToString();
+            var match = Term().Match(text);
+            if (!match.Success)
+            {
+                match = Age().Match(text);
+            }
+            if (match.Success)
+            {
+                return new Found(match.Value.Trim(), literal.Line + 1, literal.Column + 1 + match.Index);
+            }
+        }
+        return null;
+    }
+
+    private static IEnumerable<LiteralInline> Literals(StepBlock step)
+    {
+        // The heading is the step's first child, so it is among its leaf blocks; in document order.
+        foreach (var leaf in step.Descendants<LeafBlock>())
+        {
+            foreach (var literal in leaf.Inline?.Descendants<LiteralInline>() ?? [])
+            {
+                yield return literal;
+            }
+        }
+    }
+
+    private const string Number = "\\d+(?:[.,]\\d+)?|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd";
+
+    /// <summary>A number of days, weeks, months or years: "6 maanden", "vier weken", "185 dagen", "12 jaar", "5 jaar".</summary>
+    [GeneratedRegex($@"(?<![\w-])(?:{Number})(?:\s*\+)?\s+(?:werk)?(?:dag|dagen|week|weken|maand|maanden|jaar|jaren)(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Term();
+
+    /// <summary>An age without "jaar": "jonger dan 12", "vanaf 75", "onder 18", "75+" (not "vanaf 1 januari", "tot 15.00 uur").</summary>
+    [GeneratedRegex(@"(?<![\w-])(?:(?:jonger|ouder)\s+dan|vanaf|onder|boven)\s+\d{1,3}(?![\w-])(?![.:,]\d)(?!\s*(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|uur|euro|cm|%|keer|opnames?))|(?<![\w-])\d{1,3}\+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Age();
+}
