@@ -33,7 +33,8 @@ public sealed record GuideResponse(
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Related,
     string IntroHtml,
-    IReadOnlyList<StepResponse> Steps)
+    IReadOnlyList<StepResponse> Steps,
+    IReadOnlyList<SourceResponse> Sources)
 {
     public static GuideResponse From(Guide guide, DateOnly today) => new(
         guide.Id,
@@ -47,12 +48,14 @@ public sealed record GuideResponse(
         guide.Tags,
         guide.Related,
         guide.IntroHtml,
-        [.. guide.Steps.Select(StepResponse.From)]);
+        [.. guide.Steps.Select(StepResponse.From)],
+        [.. guide.Sources.Select(SourceResponse.From)]);
 }
 
 /// <summary>
 /// One step. <c>next</c> lists where it leads: the options of its decision (<c>isDecision</c>), or the following
-/// step; it is empty when the step ends the guide (<c>isEnd</c>).
+/// step; it is empty when the step ends the guide (<c>isEnd</c>). <c>sources</c> are the guide's sources the step
+/// names for the rule it states.
 /// </summary>
 public sealed record StepResponse(
     string Id,
@@ -63,7 +66,8 @@ public sealed record StepResponse(
     string? Page,
     IReadOnlyList<NextStepResponse> Next,
     bool IsDecision,
-    bool IsEnd)
+    bool IsEnd,
+    IReadOnlyList<SourceResponse> Sources)
 {
     public static StepResponse From(Step step) => new(
         step.Id,
@@ -74,10 +78,27 @@ public sealed record StepResponse(
         step.Page,
         [.. step.Next.Select(n => new NextStepResponse(n.Label, n.StepId, n.GuideId))],
         step.IsDecision,
-        step.IsEnd);
+        step.IsEnd,
+        [.. step.Sources.Select(SourceResponse.From)]);
 }
 
 public sealed record CheckResponse(string Id, string Text);
+
+/// <summary>
+/// A regulation or instruction a guide or step rests on. <c>label</c> is how it is shown ("Paspoortwet art. 44");
+/// <c>url</c>, when given, is an https or http address; <c>checked</c> is the day an expert last read the guide against it.
+/// </summary>
+public sealed record SourceResponse(
+    string Id,
+    string Title,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Article,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url,
+    DateOnly? Checked,
+    string Label)
+{
+    public static SourceResponse From(Source source) =>
+        new(source.Id, source.Title, source.Article, source.Url, source.Checked, source.Label);
+}
 
 /// <summary>Where a step leads: a step of this guide (<c>stepId</c>), another guide (<c>guideId</c>), or a step of another guide (both).</summary>
 public sealed record NextStepResponse(

@@ -357,6 +357,39 @@ describe("a guide", () => {
     expect(document.querySelector(".outdated")?.textContent).toContain("1 maart 2026");
   });
 
+  it("shows the step's sources as links out under the step, and the guide's sources folded away", async () => {
+    const guide = smallGuide({
+      sources: [
+        { id: "ppw-44", title: "Paspoortwet", article: "art. 44", url: "https://wetten.overheid.nl/jci1.3:c:BWBR0005212&artikel=44", checked: "2026-12-07", label: "Paspoortwet art. 44" },
+        { id: "hup", title: "Handleiding Uitvoeringsprocedures", checked: null, label: "Handleiding Uitvoeringsprocedures" },
+        { id: "evil", title: "Kwaad", url: "javascript:alert(1)", checked: null, label: "Kwaad <b>" },
+      ],
+    });
+    const sources = guide.sources ?? [];
+    guide.steps[0]!.sources = [sources[0]!, sources[2]!];
+    await mount({ server: defaultServer([guide, twijfelGuide()]) });
+    await openSmallGuide();
+
+    const line = document.querySelector(".step-sources");
+    expect(line?.textContent).toBe("Bronnen: Paspoortwet art. 44 (opent in een nieuw venster), Kwaad <b>");
+    const link = line?.querySelector("a");
+    expect(link?.getAttribute("href")).toBe("https://wetten.overheid.nl/jci1.3:c:BWBR0005212&artikel=44");
+    expect(link?.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(line?.querySelectorAll("a")).toHaveLength(1); // a javascript: address never becomes a link
+    expect(line?.querySelector("b")).toBeNull();
+
+    const all = document.querySelector("details.sources");
+    expect(all?.querySelector("summary")?.textContent).toBe("Bronnen van deze werkinstructie");
+    expect(all?.textContent).toContain("Paspoortwet art. 44 (opent in een nieuw venster) (nagekeken 7 december 2026)");
+    expect(all?.textContent).toContain("Handleiding Uitvoeringsprocedures");
+
+    button("Volgende stap").click();
+    button("Toch verder").click();
+    await settle();
+    expect(stepTitle()).toBe("Bewijs bekijken");
+    expect(document.querySelector(".step-sources")).toBeNull(); // a step that names no source shows none
+  });
+
   it("sends a flag with Meld een probleem and confirms it", async () => {
     const h = await mount();
     await openSmallGuide();

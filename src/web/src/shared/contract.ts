@@ -35,6 +35,20 @@ export interface NextStepResponse {
   guideId?: string;
 }
 
+/**
+ * A regulation or instruction a guide or step rests on. `label` is how it is shown ("Paspoortwet art. 44"); `url`, when
+ * present, is an http(s) address the server has checked; `checked` is the day (yyyy-mm-dd) an expert last read the guide
+ * against it.
+ */
+export interface SourceResponse {
+  id: string;
+  title: string;
+  article?: string;
+  url?: string;
+  checked: string | null;
+  label: string;
+}
+
 export interface StepResponse {
   id: string;
   title: string;
@@ -48,6 +62,8 @@ export interface StepResponse {
   next: NextStepResponse[];
   isDecision: boolean;
   isEnd: boolean;
+  /** The guide's sources this step names for the rule it states (absent in a copy stored by an older panel). */
+  sources?: SourceResponse[];
 }
 
 export interface GuideResponse {
@@ -64,6 +80,8 @@ export interface GuideResponse {
   /** Safe HTML rendered by the server. */
   introHtml: string;
   steps: StepResponse[];
+  /** What the guide rests on (absent in a copy stored by an older panel). */
+  sources?: SourceResponse[];
 }
 
 export interface SearchHitResponse {

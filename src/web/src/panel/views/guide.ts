@@ -1,7 +1,7 @@
 // One step of a guide at a time: where the official is ("Stap 3 van 7", the steps to jump to), the step's safe
 // HTML with its checks wired up, the decision as buttons (from step.next), and the way on, back and out.
 // Moving on from a step with unticked checks asks first, in the page.
-import type { FlagAnswerResponse, NextStepResponse, StepResponse } from "../../shared/contract";
+import type { FlagAnswerResponse, NextStepResponse, SourceResponse, StepResponse } from "../../shared/contract";
 import { h, insertServerHtml, serverHtml, uniqueId } from "../dom";
 import type { SendOutcome } from "../hub-client";
 import { currentStep, isTicked, stepIndex, type Walk } from "../state";
@@ -98,9 +98,56 @@ export function renderGuide(model: GuideModel, actions: GuideActions): HTMLEleme
     wireInlineLinks(intro, leave);
     section.append(intro);
   }
-  section.append(body, confirmSlot, stepActions(step, body, confirmSlot, leave, actions));
+  section.append(body);
+  const sources = stepSources(step.sources ?? []);
+  if (sources) section.append(sources);
+  section.append(confirmSlot, stepActions(step, body, confirmSlot, leave, actions));
   article.append(section, tools(model, step, actions));
   return article;
+}
+
+/** "Bron: Paspoortwet art. 44", each a link out when it has an address; nothing when the step names no source. */
+function stepSources(sources: SourceResponse[]): HTMLElement | null {
+  if (sources.length === 0) return null;
+  const parts: (Node | string)[] = [];
+  sources.forEach((source, at) => {
+    if (at > 0) parts.push(", ");
+    parts.push(sourceLink(source));
+  });
+  return h("p", { class: "step-sources" }, sources.length === 1 ? "Bron: " : "Bronnen: ", ...parts);
+}
+
+/** The guide's sources, folded away under the step's tools, each with the day it was last checked. */
+function guideSources(sources: SourceResponse[]): HTMLElement | null {
+  if (sources.length === 0) return null;
+  return h(
+    "details",
+    { class: "sources" },
+    h("summary", { text: "Bronnen van deze werkinstructie" }),
+    h(
+      "ul",
+      { class: "source-list" },
+      ...sources.map((source) =>
+        h(
+          "li",
+          {},
+          sourceLink(source),
+          source.checked ? h("span", { class: "muted", text: ` (nagekeken ${formatDate(source.checked)})` }) : null,
+        ),
+      ),
+    ),
+  );
+}
+
+function sourceLink(source: SourceResponse): HTMLElement {
+  // The server accepts only http(s) addresses for sources; checked again here, as for anything put in an href.
+  if (source.url === undefined || !/^https?:\/\//i.test(source.url)) return h("span", { text: source.label });
+  return h(
+    "a",
+    { attrs: { href: source.url, target: "_blank", rel: "noopener noreferrer" } },
+    source.label,
+    h("span", { class: "sr-only", text: " (opent in een nieuw venster)" }),
+  );
 }
 
 /** "Je meldde: … — Antwoord van de inhoudsdeskundige: …", all of it text, with "Gelezen". */
@@ -335,6 +382,7 @@ function tools(model: GuideModel, step: StepResponse, actions: GuideActions): HT
       }),
     ),
     model.backIntoGuide ? h("p", { class: "hint", text: `Terug gaat naar: ${model.backIntoGuide}` }) : null,
+    guideSources(walk.guide.sources ?? []),
     reportDisclosure(`flag:${walk.guide.id}:${step.id}`, "Meld een probleem", {
       label: "Wat klopt er niet of is onduidelijk aan deze stap?",
       hint: "Een inhoudsdeskundige kijkt ernaar. Schrijf geen gegevens van de klant op.",
