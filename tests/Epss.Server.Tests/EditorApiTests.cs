@@ -248,6 +248,59 @@ public sealed class EditorApiTests(SampleServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Preview_lints_sources_and_the_flow_as_the_linter_does_against_the_other_guides()
+    {
+        using var expert = await ExpertAsync(Server, "voorbeeld-stroom", Ct);
+        const string Guide = "stroom-voorbeeld";
+        // Line by line: a rule without a source (13), a decision without a question whose option skips the checks of
+        // the hand-out guide (17, 18), a step nothing leads to (21), a last step that leads nowhere (25).
+        var text = $$"""
+            ---
+            id: {{Guide}}
+            title: Stroomvoorbeeld
+            summary: Een gids met fouten in het verloop.
+            owner: team-test
+            review-by: 2099-12-31
+            {{GuideTexts.SourcesLine}}
+            ---
+
+            ## Termijn {#termijn}
+
+            - [ ] Klant weet dat het document 3 maanden blijft liggen
+
+            ## Keuze {#keuze}
+
+            - [Uitreiken](guide:reisdocument-uitreiken#oude-documenten)
+            - [Verder](#einde)
+
+            ## Vergeten {#vergeten .end}
+
+            Niemand komt hier.
+
+            ## Einde {#einde}
+
+            Leg vast wat je deed.
+
+            """;
+
+        using var response = await expert.PostAsJsonAsync($"/api/guides/{Guide}/preview", new { text }, Ct);
+
+        var preview = await response.AssertOkJsonAsync(Ct);
+        Assert.Equal(
+            [
+                (12, "warning", "rule-without-source"),
+                (16, "warning", "decision-without-question"),
+                (16, "warning", "jump-past-checks"),
+                (19, "warning", "step-unreachable"),
+                (23, "warning", "dead-end"),
+            ],
+            preview.GetProperty("diagnostics").EnumerateArray()
+                .Select(d => (d.GetProperty("line").GetInt32(), d.GetProperty("level").GetString(), d.GetProperty("code").GetString())));
+        Assert.All(preview.GetProperty("diagnostics").EnumerateArray(), d => Assert.Equal($"{Guide}.md", d.GetProperty("file").GetString()));
+        Assert.Equal("Stroomvoorbeeld", preview.GetProperty("guide").GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task Preview_of_a_published_guide_leaves_its_file_history_and_served_version_alone()
     {
         using var expert = await ExpertAsync(Server, "voorbeeld-bestaand", Ct);

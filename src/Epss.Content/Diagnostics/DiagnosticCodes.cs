@@ -40,6 +40,10 @@ public static class DiagnosticCodes
     public const string StepTitleEmpty = "step-title-empty";
     public const string StepEmpty = "step-empty";
     public const string StepUnreachable = "step-unreachable";
+    public const string DeadEnd = "dead-end";
+    public const string GoOnWithoutLink = "go-on-without-link";
+    public const string DecisionWithoutQuestion = "decision-without-question";
+    public const string JumpPastChecks = "jump-past-checks";
     public const string StepTargetEmpty = "step-target-empty";
     public const string StepPageEmpty = "step-page-empty";
     public const string AttributeIgnored = "attribute-ignored";

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Epss.Content.Diagnostics;
+using Epss.Content.Flow;
 using Epss.Content.Model;
 using Epss.Content.Parsing;
 using Epss.Content.Synonyms;
@@ -447,7 +448,7 @@ public sealed class GuideLibrary : IDisposable
             foreach (var step in result.UnreachableSteps.Where(s => result.Id is null || !enteredFromElsewhere.Contains((result.Id.Value.Value, s.Value))))
             {
                 bag.Add(new ContentDiagnostic(file.Path, step.Line, step.Column, DiagnosticLevel.Warning, DiagnosticCodes.StepUnreachable,
-                    $"Stap '{step.Value}' is niet te bereiken: geen keuze of vorige stap leidt ernaartoe. Voeg een keuze toe, of maak de vorige stap niet .end."));
+                    CrossGuideChecks.UnreachableMessage(step.Value)));
             }
 
             // Only a version without any error becomes the one served. A guide whose link breaks because another
@@ -509,7 +510,7 @@ public sealed class GuideLibrary : IDisposable
         if (target is null)
         {
             return new ContentDiagnostic(file.Path, reference.Line, reference.Column, DiagnosticLevel.Error, unknownCode,
-                $"Er is geen gids met id '{reference.GuideId}'.");
+                CrossGuideChecks.UnknownGuideMessage(reference.GuideId));
         }
         // Check against the newest readable version of the target: the one that is, or is about to be, served.
         var targetGuide = target.Current?.Guide ?? target.LastGood;
@@ -521,9 +522,9 @@ public sealed class GuideLibrary : IDisposable
         if (reference.StepId is { } stepId && targetGuide.FindStep(stepId) is null)
         {
             return new ContentDiagnostic(file.Path, reference.Line, reference.Column, DiagnosticLevel.Error, DiagnosticCodes.LinkGuideStepUnknown,
-                $"De gids '{reference.GuideId}' heeft geen stap '{stepId}'.");
+                CrossGuideChecks.UnknownStepMessage(reference.GuideId, stepId));
         }
-        return null;
+        return GuideFlow.JumpPastChecks(file.Path, reference, targetGuide);
     }
 
     private void RaiseTextsRead()

@@ -20,7 +20,8 @@ public sealed record Guide(
     ImmutableArray<Step> Steps,
     string Version,
     string SourcePath,
-    ImmutableArray<Source> Sources)
+    ImmutableArray<Source> Sources,
+    ImmutableArray<GuideLink> Links)
 {
     public Step? FindStep(string stepId)
     {
@@ -58,6 +59,12 @@ public sealed record Source(string Id, string Title, string? Article, string? Ur
     /// <summary>How it is named to officials: "Paspoortwet art. 44".</summary>
     public string Label => Article is null ? Title : $"{Title} {Article}";
 }
+
+/// <summary>
+/// A link from a guide to another guide (or one of its steps), in a decision or in the text. <see cref="Deliberate"/>:
+/// the author marked a jump past the target guide's earlier steps as intended.
+/// </summary>
+public sealed record GuideLink(string GuideId, string? StepId, bool Deliberate);
 
 /// <summary>
 /// One step of a guide (a <c>##</c> heading and what follows it).

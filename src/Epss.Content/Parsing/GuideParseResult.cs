@@ -11,8 +11,11 @@ public enum ReferenceKind
     Related,
 }
 
-/// <summary>A place in a guide that points at another guide (and maybe one of its steps); checked against the whole library.</summary>
-public sealed record GuideReference(string GuideId, string? StepId, int Line, int Column, ReferenceKind Kind);
+/// <summary>
+/// A place in a guide that points at another guide (and maybe one of its steps); checked against the whole library.
+/// <see cref="Deliberate"/>: the link's title starts with "bewust", so a jump past the target's checks is intended.
+/// </summary>
+public sealed record GuideReference(string GuideId, string? StepId, int Line, int Column, ReferenceKind Kind, bool Deliberate = false);
 
 /// <summary>
 /// The outcome of parsing one file. <see cref="Guide"/> is set only when the file itself has no errors;

@@ -180,7 +180,8 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                 [.. steps.Select(s => s.ToStep())],
                 version,
                 file,
-                frontMatter.Sources);
+                frontMatter.Sources,
+                [.. walker.References.Select(r => new GuideLink(r.GuideId, r.StepId, r.Deliberate))]);
         }
         return new GuideParseResult(file, frontMatter.Id, guide, diagnostics.ToImmutable(), references.ToImmutable(), unreachable, version);
     }
@@ -380,8 +381,24 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                 var draft = drafts[i];
                 var isLast = i == drafts.Count - 1;
                 draft.FollowingStepId = isLast ? null : drafts[i + 1].Id;
+                if (isLast && !draft.IsEnd && draft.Decision.IsEmpty && !StepRules.HasNavigationLink(draft.Block))
+                {
+                    var (line, column) = Position(draft.Block.Heading);
+                    diagnostics.Warning(DiagnosticCodes.DeadEnd, line, column,
+                        $"De laatste stap '{draft.Title}' is geen .end en leidt nergens heen: de baliemedewerker weet niet of hij klaar is. Zet .end achter de kop, of eindig met een keuze of een link naar de gids waarmee hij verder gaat.");
+                }
                 // The last step ends the guide unless it sends the official elsewhere.
                 draft.IsEnd = draft.IsEnd || (isLast && draft.Decision.IsEmpty);
+            }
+            foreach (var draft in drafts.Where(d => d.IsEnd))
+            {
+                // An end step that tells the official to go on must say where: otherwise the checks that follow are skipped.
+                foreach (var paragraph in StepRules.GoOnWithoutLink(draft.Block))
+                {
+                    var (line, column) = Position(paragraph);
+                    diagnostics.Warning(DiagnosticCodes.GoOnWithoutLink, line, column,
+                        $"De stap '{draft.Title}' zegt dat de baliemedewerker verder moet, maar niet waar: de gids eindigt hier. Zet in deze zin een link naar de gids of stap waarmee hij verder gaat, zoals [paspoort aanvragen](guide:paspoort-aanvragen#stap-id).");
+                }
             }
             return drafts.ToImmutable();
         }
@@ -450,7 +467,7 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                             $"Afbeelding '{Shorten(image.Url)}' wordt niet getoond: alleen afbeeldingen via https:// (of http://) zijn toegestaan.");
                         break;
                     case LinkInline { IsImage: false } link:
-                        ValidateLink(link.Url, line, column, stepIds, IsInDecision(link));
+                        ValidateLink(link.Url, line, column, stepIds, IsInDecision(link), DeliberateJump.IsMarked(link.Title));
                         break;
                     case AutolinkInline autolink when !autolink.IsEmail && UrlPolicy.Classify(autolink.Url).Kind != LinkKind.External:
                         diagnostics.Error(DiagnosticCodes.LinkSchemeNotAllowed, line, column,
@@ -506,7 +523,7 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                 .Select(s => new Located<string>(s.Id!, s.Block.Line + 1, s.Block.Column + 1))];
         }
 
-        private void ValidateLink(string? url, int line, int column, HashSet<string> stepIds, bool inDecision)
+        private void ValidateLink(string? url, int line, int column, HashSet<string> stepIds, bool inDecision, bool deliberate)
         {
             var target = UrlPolicy.Classify(url);
             switch (target.Kind)
@@ -519,7 +536,7 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                         $"De link naar '#{target.StepId}' wijst naar een stap die niet in deze gids staat.");
                     break;
                 case LinkKind.Guide:
-                    References.Add(new GuideReference(target.GuideId!, target.StepId, line, column, inDecision ? ReferenceKind.Decision : ReferenceKind.Link));
+                    References.Add(new GuideReference(target.GuideId!, target.StepId, line, column, inDecision ? ReferenceKind.Decision : ReferenceKind.Link, deliberate));
                     break;
             }
         }
@@ -552,6 +569,12 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                 if (body[i] is not DecisionBlock decision)
                 {
                     continue;
+                }
+                if (!StepRules.AsksAQuestion(step, body.Take(i)))
+                {
+                    var (line, column) = Position(decision);
+                    diagnostics.Warning(DiagnosticCodes.DecisionWithoutQuestion, line, column,
+                        "Bij deze keuze staat geen vraag: de baliemedewerker ziet knoppen, maar weet niet waarover hij beslist. Zet boven de keuze een korte vraag die eindigt met een vraagteken, of maak de titel van de stap een vraag.");
                 }
                 if (i < body.Count - 1)
                 {

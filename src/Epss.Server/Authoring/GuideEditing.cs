@@ -364,7 +364,7 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         return files;
     }
 
-    /// <summary>The text's errors, and those only the whole library can see: another guide's id, links to guides that do not exist.</summary>
+    /// <summary>The text's errors, and those only the whole library can see: another guide's id, links to guides or steps that do not exist.</summary>
     private List<ContentDiagnostic> Problems(string guideId, string file, GuideParseResult parsed, bool errorsOnly = true)
     {
         var problems = parsed.Diagnostics.Where(d => d.IsError || !errorsOnly).ToList();
@@ -373,13 +373,8 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
             problems.Add(new ContentDiagnostic(file, id.Line, id.Column, DiagnosticLevel.Error, DiagnosticCodes.IdInvalid,
                 $"Deze gids heeft id '{guideId}'; het id kan in de editor niet worden veranderd."));
         }
-        var snapshot = library.Current;
-        foreach (var reference in parsed.References.Where(r => r.GuideId != guideId && snapshot.Find(r.GuideId) is null))
-        {
-            problems.Add(new ContentDiagnostic(file, reference.Line, reference.Column, DiagnosticLevel.Error,
-                reference.Kind == ReferenceKind.Related ? DiagnosticCodes.RelatedUnknown : DiagnosticCodes.LinkGuideUnknown,
-                $"Er is geen gids met id '{reference.GuideId}'."));
-        }
+        // The same checks against the other guides as the library makes (links, skipped checks, unreachable steps).
+        problems.AddRange(Epss.Content.Flow.CrossGuideChecks.Check(parsed, library.Current).Where(d => d.IsError || !errorsOnly));
         return [.. problems.OrderBy(d => d.Line).ThenBy(d => d.Column)];
     }
 

@@ -41,7 +41,7 @@ public sealed class SpecTests
         var files = SpecFile.FileNames();
 
         Assert.Equal(
-            ["alerts.md", "checks.md", "decisions.md", "front-matter.md", "links.md", "safety.md", "sources.md", "steps.md", "tables.md"],
+            ["alerts.md", "checks.md", "decisions.md", "flow.md", "front-matter.md", "links.md", "safety.md", "sources.md", "steps.md", "tables.md"],
             files);
         Assert.All(files, file => Assert.True(SpecFile.Read(file).Length >= 5, $"{file} has fewer than five examples"));
     }

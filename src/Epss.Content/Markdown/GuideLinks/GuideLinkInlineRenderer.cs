@@ -25,7 +25,9 @@ public sealed class GuideLinkInlineRenderer : HtmlObjectRenderer<LinkInline>
             return;
         }
 
-        GuideLinkWriter.WriteOpenTag(renderer, target, title: link.Title);
+        // A deliberate jump's note is for the expert who reviews the guide, not a tooltip for officials.
+        var title = target.Kind == LinkKind.Guide && DeliberateJump.IsMarked(link.Title) ? null : link.Title;
+        GuideLinkWriter.WriteOpenTag(renderer, target, title: title);
         renderer.WriteChildren(link);
         renderer.Write("</a>");
     }
