@@ -147,7 +147,7 @@ public sealed class SafetyTests
     [Fact]
     public void Parse_html_in_check_and_decision_is_left_out_of_their_text()
     {
-        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap}\n\n- [ ] <b>Vet</b> gecontroleerd\n\nWat kies je?\n\n- [<i>Ja</i>](#klaar)\n- [Nee](#klaar)\n\n## Klaar {#klaar .end}\n\nKlaar.\n"));
+        var result = TestGuides.Parse(TestGuides.Guide("gids", "## Stap {#stap}\n\n- [ ] <b>Vet</b> gecontroleerd\n\nKlopt het?\n\n- [<i>Ja</i>](#klaar)\n- [Nee](#klaar)\n\n## Klaar {#klaar .end}\n\nKlaar.\n"));
 
         Assert.Null(result.Guide);
         Assert.Equal(4, result.Diagnostics.Count(d => d.Code == DiagnosticCodes.RawHtml));

@@ -43,6 +43,7 @@ public static class DiagnosticCodes
     public const string DeadEnd = "dead-end";
     public const string GoOnWithoutLink = "go-on-without-link";
     public const string DecisionWithoutQuestion = "decision-without-question";
+    public const string YesNoToOpenQuestion = "yes-no-to-open-question";
     public const string JumpPastChecks = "jump-past-checks";
     public const string StepTargetEmpty = "step-target-empty";
     public const string StepPageEmpty = "step-page-empty";

@@ -576,6 +576,12 @@ public sealed class GuideParser(GuideParserOptions options, TimeProvider time)
                     diagnostics.Warning(DiagnosticCodes.DecisionWithoutQuestion, line, column,
                         "Bij deze keuze staat geen vraag: de baliemedewerker ziet knoppen, maar weet niet waarover hij beslist. Zet boven de keuze een korte vraag die eindigt met een vraagteken, of maak de titel van de stap een vraag.");
                 }
+                else if (StepRules.OpenQuestionAnsweredYesOrNo(step, body.Take(i), decision.Options.Select(o => o.Label)) is { } question)
+                {
+                    var (line, column) = Position(decision);
+                    diagnostics.Warning(DiagnosticCodes.YesNoToOpenQuestion, line, column,
+                        $"De vraag '{question}' is een open vraag, maar een keuze begint met Ja of Nee. Stel een ja-neevraag, of laat de keuzes de vraag beantwoorden.");
+                }
                 if (i < body.Count - 1)
                 {
                     var (line, column) = Position(body[i + 1]);

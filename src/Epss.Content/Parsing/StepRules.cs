@@ -58,6 +58,22 @@ internal static partial class StepRules
         PlainText.Of(step.Heading.Inline).TrimEnd().EndsWith('?')
         || before.OfType<ParagraphBlock>().Any(p => p.Inline is not null && Question().IsMatch(PlainText.Of(p.Inline)));
 
+    /// <summary>
+    /// The question above a decision when it is an open question ("Waar staat de klant ingeschreven?") while an option
+    /// answers yes or no: the official cannot tell what "Ja" means. Null when the question and the options fit.
+    /// </summary>
+    public static string? OpenQuestionAnsweredYesOrNo(StepBlock step, IEnumerable<Block> before, IEnumerable<string> labels)
+    {
+        if (!labels.Any(l => YesOrNo().IsMatch(l)))
+        {
+            return null;
+        }
+        var question = before.OfType<ParagraphBlock>().Where(p => p.Inline is not null).Select(p => PlainText.Of(p.Inline)).LastOrDefault(t => Question().IsMatch(t))
+            ?? PlainText.Of(step.Heading.Inline);
+        var sentence = QuestionSentence().Matches(question).LastOrDefault()?.Value.Trim();
+        return sentence is not null && OpenQuestion().IsMatch(sentence) ? sentence : null;
+    }
+
     private static IEnumerable<LiteralInline> Literals(StepBlock step)
     {
         // The heading is the step's first child, so it is among its leaf blocks; in document order.
@@ -95,6 +111,18 @@ internal static partial class StepRules
     /// <summary>"Ga verder", "ga daarna verder met", "ga door met", "werk verder".</summary>
     [GeneratedRegex(@"(?<![\w-])(?:ga|gaat|werk)(?:\s+\S+){0,2}?\s+(?:verder|door\s+met)(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex GoOn();
+
+    /// <summary>An option that answers yes or no: "Ja", "Nee, …".</summary>
+    [GeneratedRegex(@"^\s*(?:ja|nee)(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex YesOrNo();
+
+    /// <summary>A question that asks for more than yes or no: "Wat …?", "Waar …?", "Welke …?", "Hoe …?".</summary>
+    [GeneratedRegex(@"^(?:wat|waar|waarom|waarvoor|waarmee|welke|welk|wie|hoe|hoeveel|wanneer)(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OpenQuestion();
+
+    /// <summary>The sentences of a text that end in a question mark.</summary>
+    [GeneratedRegex(@"[^.!?]*\?")]
+    private static partial Regex QuestionSentence();
 
     /// <summary>A sentence that ends in a question mark.</summary>
     [GeneratedRegex(@"\?(?:\s|$)")]
