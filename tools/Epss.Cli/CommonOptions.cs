@@ -17,7 +17,8 @@ internal static class CommonOptions
     };
 
     /// <summary>Loads a content folder once, without watching it; null (and a message) when the folder does not exist.</summary>
-    public static GuideLibrary? LoadLibrary(DirectoryInfo folder, TextWriter error)
+    /// <param name="time">The clock review-by dates and sources are judged by (the system's unless a command says otherwise).</param>
+    public static GuideLibrary? LoadLibrary(DirectoryInfo folder, TextWriter error, TimeProvider? time = null)
     {
         if (!folder.Exists)
         {
@@ -26,7 +27,7 @@ internal static class CommonOptions
         }
         var library = new GuideLibrary(
             Options.Create(new ContentOptions { ContentPath = folder.FullName, WatchContent = false }),
-            new GuideParser(),
+            new GuideParser(new GuideParserOptions(), time ?? TimeProvider.System),
             NullLogger<GuideLibrary>.Instance);
         library.LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
         return library;
