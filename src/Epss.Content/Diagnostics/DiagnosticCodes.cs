@@ -29,6 +29,7 @@ public static class DiagnosticCodes
     public const string SourceInvalid = "source-invalid";
     public const string SourceUnchecked = "source-unchecked";
     public const string SourceStale = "source-stale";
+    public const string SourceCheckedInFuture = "source-checked-in-future";
     public const string SourceUnknown = "source-unknown";
     public const string RuleWithoutSource = "rule-without-source";
 

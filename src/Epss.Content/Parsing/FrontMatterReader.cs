@@ -334,9 +334,9 @@ internal sealed class FrontMatterReader
         }
         if (date > _today)
         {
-            _diagnostics.Error(DiagnosticCodes.SourceInvalid, Line(value), Column(value),
+            // Most likely a typo (2062 for 2026), which would keep the source from ever counting as old.
+            _diagnostics.Warning(DiagnosticCodes.SourceCheckedInFuture, Line(value), Column(value),
                 $"checked {text} ligt in de toekomst; zet de dag waarop je de bron hebt nagekeken.");
-            return null;
         }
         return date;
     }
