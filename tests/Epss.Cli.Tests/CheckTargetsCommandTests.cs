@@ -49,7 +49,7 @@ public sealed class CheckTargetsCommandTests(DemoHostFixture demo) : IClassFixtu
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var summary = Assert.Single(result.OutputLines);
-        Assert.Matches(@"^\d+ targets checked on 6 pages: 0 problems$", summary);
+        Assert.Matches(@"^\d+ targets checked on 14 pages: 0 problems$", summary);
         Assert.True(int.Parse(summary.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) >= 40, summary);
     }
 

@@ -157,10 +157,20 @@ internal static class CheckTargetsCommand
         return targets;
     }
 
-    /// <summary>A URL pattern as a path on the host: its <c>*</c> wildcards dropped (<c>*/reisdocument/aanvragen*</c> → <c>/reisdocument/aanvragen</c>).</summary>
+    /// <summary>
+    /// A URL pattern as a path on the host: its <c>*</c> wildcards dropped (<c>*/reisdocument/aanvragen*</c> →
+    /// <c>/reisdocument/aanvragen</c>), a part after a wildcard that names a parameter kept as the query
+    /// (<c>*/rijbewijs/aanvragen*soort=omwisselen*</c> → <c>/rijbewijs/aanvragen?soort=omwisselen</c>).
+    /// </summary>
     internal static string PathOf(string pattern)
     {
-        var text = pattern.Replace("*", string.Empty, StringComparison.Ordinal).Trim();
+        var parts = pattern.Split('*', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var text = parts.Length == 0 ? string.Empty : parts[0];
+        var parameters = parts.Skip(1).Select(p => p.TrimStart('?', '&')).Where(p => p.Contains('=', StringComparison.Ordinal)).ToList();
+        if (parameters.Count > 0)
+        {
+            text += (text.Contains('?', StringComparison.Ordinal) ? "&" : "?") + string.Join('&', parameters);
+        }
         if (Uri.TryCreate(text, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttp || absolute.Scheme == Uri.UriSchemeHttps))
         {
             return absolute.PathAndQuery;

@@ -1,6 +1,6 @@
 // The single-page router of the Burgerzaken demo: one view in the DOM at a time, the URL and document.title per page,
 // pushState for the menu and the client list, popstate for back and forward. Rendering is synchronous.
-import { pages, notFound } from './pages.js';
+import { pages, notFound, titleOf } from './pages.js';
 
 const main = () => document.getElementById('inhoud');
 let cleanup = null;
@@ -19,10 +19,11 @@ function render() {
     cleanup();
     cleanup = null;
   }
-  const view = page.render(new URLSearchParams(location.search), navigate);
+  const params = new URLSearchParams(location.search);
+  const view = page.render(params, navigate);
   main().replaceChildren(view.element);
   cleanup = view.cleanup ?? null;
-  document.title = `${page.title} – Burgerzaken`;
+  document.title = `${titleOf(page, params)} – Burgerzaken`;
   for (const link of document.querySelectorAll('.menu a')) {
     if (new URL(link.href).pathname === location.pathname) {
       link.setAttribute('aria-current', 'page');

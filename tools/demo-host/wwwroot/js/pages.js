@@ -19,6 +19,40 @@ function melding(text) {
   melding.timer = setTimeout(() => box.classList.remove('zichtbaar'), 3500);
 }
 
+/**
+ * Keeps a choice in the page's address (?naam=waarde) and its title, as a real application does when a form changes
+ * mode: the layer notices the change and the panel suggests the guides made for that choice.
+ */
+function keepInAddress(control, name, valueOf) {
+  const apply = () => {
+    const url = new URL(location.href);
+    const value = valueOf();
+    if (value) url.searchParams.set(name, value); else url.searchParams.delete(name);
+    if (url.href !== location.href) history.replaceState(null, '', url.pathname + url.search + url.hash);
+    const page = pages[location.pathname];
+    if (page) document.title = `${titleOf(page, url.searchParams)} – Burgerzaken`;
+  };
+  control.addEventListener('change', apply);
+}
+
+/** A page's title; some pages name the mode their form is in. */
+export function titleOf(page, params) {
+  return typeof page.title === 'function' ? page.title(params) : page.title;
+}
+
+const reisdocumentTitels = {
+  'tweede-paspoort': 'Tweede paspoort aanvragen',
+  vluchteling: 'Reisdocument voor vluchtelingen aanvragen',
+  vreemdeling: 'Reisdocument voor vreemdelingen aanvragen',
+};
+
+function rijbewijsTitel(params) {
+  if (params.get('soort') === 'geschiktheid') return 'Rijbewijs vernieuwen met Verklaring van Geschiktheid';
+  if (params.get('soort') === 'omwisselen') return 'Rijbewijs omwisselen';
+  if (params.get('spoed') === 'ja') return 'Spoedaanvraag rijbewijs';
+  return 'Rijbewijs aanvragen';
+}
+
 function onSubmit(element, text) {
   for (const form of element.querySelectorAll('form[data-opslaan]')) {
     form.addEventListener('submit', (event) => {
@@ -43,7 +77,7 @@ function klantbalk(params) {
 function klantenPagina(_params, navigate) {
   const element = view(`
     <h1>Klanten</h1>
-    <p class="inleiding">Zoek de klant in de basisregistratie personen (BRP) en kies wat je voor hem of haar doet.</p>
+    <p class="inleiding">Zoek de klant in de basisregistratie personen (BRP) en kies wat je voor hem of haar doet. Niet gevonden? <a href="/klanten/niet-ingezetene" data-link>Zoek in de RNI</a>.</p>
     <div class="zoekbalk">
       <label for="klant-zoeken">Zoek klant</label>
       <input type="search" id="klant-zoeken" placeholder="Naam, BSN of geboortedatum" autocomplete="off">
@@ -101,6 +135,9 @@ function reisdocumentAanvragen(params) {
           <select id="documenttype" name="documenttype">
             <option value="paspoort">Paspoort</option>
             <option value="identiteitskaart">Identiteitskaart</option>
+            <option value="tweede-paspoort">Tweede paspoort</option>
+            <option value="vluchteling">Reisdocument voor vluchtelingen</option>
+            <option value="vreemdeling">Reisdocument voor vreemdelingen</option>
           </select>
         </div>
         <div class="veld">
@@ -214,10 +251,12 @@ function reisdocumentAanvragen(params) {
   element.querySelector('#rps-controle-openen').addEventListener('click', () => dialog.showModal());
 
   const type = element.querySelector('#documenttype');
+  if ([...type.options].some((o) => o.value === params.get('soort'))) type.value = params.get('soort');
+  keepInAddress(type, 'soort', () => (type.value === 'paspoort' ? '' : type.value));
   const spoed = element.querySelector('#spoed');
   const bedrag = element.querySelector('[data-bedrag]');
   const prijs = () => {
-    const basis = type.value === 'paspoort' ? (k.minderjarig ? 64.10 : 84.70) : (k.minderjarig ? 41.35 : 77.25);
+    const basis = type.value === 'identiteitskaart' ? (k.minderjarig ? 41.35 : 77.25) : (k.minderjarig ? 64.10 : 84.70);
     const totaal = basis + (spoed.checked ? 59.05 : 0);
     bedrag.textContent = `€ ${totaal.toFixed(2).replace('.', ',')}`;
   };
@@ -325,6 +364,15 @@ function rijbewijsAanvragen(params) {
     <form class="vlak" data-opslaan aria-label="Aanvraag rijbewijs">
       <h2>Aanvraag rijbewijs</h2>
       <div class="veld">
+        <label for="rijbewijs-soort">Soort aanvraag</label>
+        <select id="rijbewijs-soort">
+          <option value="eerste">Eerste rijbewijs of nieuwe categorie</option>
+          <option value="vernieuwing">Vernieuwing</option>
+          <option value="geschiktheid">Vernieuwing 75+, categorie C/D of medisch</option>
+          <option value="omwisselen">Buitenlands rijbewijs omwisselen</option>
+        </select>
+      </div>
+      <div class="veld">
         <label for="rijbewijs-identiteitsbewijs">Getoond identiteitsbewijs</label>
         <input type="text" id="rijbewijs-identiteitsbewijs" autocomplete="off" placeholder="Soort en nummer">
       </div>
@@ -344,10 +392,20 @@ function rijbewijsAanvragen(params) {
         <label for="rijbewijs-pasfoto">Pasfoto</label>
         <input type="file" id="rijbewijs-pasfoto" accept="image/jpeg,image/png">
       </div>
+      <div class="veld">
+        <span class="label">Spoed</span>
+        <label class="keuze"><input type="checkbox" id="rijbewijs-spoed"> Spoedprocedure (meestal de volgende werkdag klaar, meerprijs)</label>
+      </div>
       <div class="voet">
         <button type="submit" id="rijbewijs-aanvraag-opslaan" class="primair">Aanvraag opslaan</button>
       </div>
     </form>`);
+  const soort = element.querySelector('#rijbewijs-soort');
+  if ([...soort.options].some((o) => o.value === params.get('soort'))) soort.value = params.get('soort');
+  keepInAddress(soort, 'soort', () => soort.value);
+  const spoed = element.querySelector('#rijbewijs-spoed');
+  spoed.checked = params.get('spoed') === 'ja';
+  keepInAddress(spoed, 'spoed', () => (spoed.checked ? 'ja' : ''));
   onSubmit(element, 'Aanvraag rijbewijs opgeslagen.');
   return { element };
 }
@@ -400,13 +458,136 @@ function vermissing(params) {
   return { element };
 }
 
+function nietIngezetene() {
+  const element = view(`
+    <h1>Niet-ingezetene zoeken (RNI)</h1>
+    <p class="inleiding">Niet gevonden als ingezetene van Voorbeeldstad? Zoek de persoon in de Registratie Niet-Ingezetenen of in de BRP van een andere gemeente.</p>
+    <form class="vlak" data-opslaan aria-label="Zoeken in de RNI">
+      <div class="veld">
+        <label for="rni-zoeken">Naam, BSN of geboortedatum</label>
+        <input type="search" id="rni-zoeken" autocomplete="off">
+      </div>
+      <div class="voet"><button type="submit" class="primair">Zoeken</button></div>
+    </form>
+    <section class="vlak" aria-labelledby="rni-titel">
+      <h2 id="rni-titel">Resultaat</h2>
+      <table>
+        <thead><tr><th scope="col">Naam</th><th scope="col">Geboortedatum</th><th scope="col">Inschrijving</th></tr></thead>
+        <tbody>
+          <tr><td>Erik Hendriks</td><td>${datum('1980-04-02')}</td><td><span class="status let-op">RNI, woont in Spanje</span></td></tr>
+          <tr><td>Sophie Willems</td><td>${datum('1992-10-19')}</td><td><span class="status">BRP gemeente Utrecht</span></td></tr>
+        </tbody>
+      </table>
+    </section>`);
+  onSubmit(element, 'Gezocht in de RNI en de BRP.');
+  return { element };
+}
+
+function aanHuis(params) {
+  const element = view(`
+    <h1>Aanvraag aan huis</h1>
+    ${klantbalk(params)}
+    <form class="vlak" data-opslaan aria-label="Aanvraag op locatie plannen">
+      <h2>Reden en locatie</h2>
+      <div class="veld">
+        <label for="aan-huis-reden">Reden</label>
+        <select id="aan-huis-reden"><option>Bedlegerig</option><option>Verpleeghuis of zorginstelling</option><option>Ziekenhuisopname</option><option>Handicap, kan niet reizen</option></select>
+      </div>
+      <div class="veld">
+        <label for="aan-huis-adres">Adres van de afspraak</label>
+        <input type="text" id="aan-huis-adres" autocomplete="off" placeholder="Straat, huisnummer, plaats">
+      </div>
+      <div class="veld">
+        <label for="aan-huis-bewijs">Bewijs van de reden</label>
+        <input type="text" id="aan-huis-bewijs" autocomplete="off" placeholder="Bijv. verklaring arts of zorginstelling">
+      </div>
+      <div class="voet"><button type="submit" class="primair">Afspraak vastleggen</button></div>
+    </form>`);
+  onSubmit(element, 'Afspraak aan huis vastgelegd.');
+  return { element };
+}
+
+function inleveren(params) {
+  const element = view(`
+    <h1>Reisdocument inleveren</h1>
+    ${klantbalk(params)}
+    <form class="vlak" data-opslaan aria-label="Inlevering reisdocument">
+      <h2>Ingeleverd document</h2>
+      <div class="veld">
+        <label for="inleveren-bsn">BSN van de houder</label>
+        <input type="text" id="inleveren-bsn" autocomplete="off" spellcheck="false">
+      </div>
+      <div class="veld">
+        <label for="inleveren-documentnummer">Documentnummer</label>
+        <input type="text" id="inleveren-documentnummer" autocomplete="off" spellcheck="false">
+      </div>
+      <div class="veld">
+        <label for="inleveren-reden">Reden</label>
+        <select id="inleveren-reden"><option>Houder overleden</option><option>Teruggevonden na vermissing</option><option>Op verzoek van de houder</option></select>
+      </div>
+      <div class="veld">
+        <span class="label">Afhandeling</span>
+        <label class="keuze"><input type="checkbox" id="inleveren-geponst"> Geponst en teruggegeven (anders vernietigd)</label>
+      </div>
+      <div class="voet"><button type="submit" id="inleveren-opslaan" class="primair">Inlevering registreren</button></div>
+    </form>`);
+  onSubmit(element, 'Inlevering geregistreerd.');
+  return { element };
+}
+
+function eindcontrole() {
+  const k = klanten[4];
+  const element = view(`
+    <h1>Eindcontrole reisdocumenten</h1>
+    <section id="eindcontrole-aanvraag" class="vlak" aria-labelledby="eindcontrole-titel">
+      <h2 id="eindcontrole-titel">Aanvraag 2026-004833</h2>
+      <dl class="klantbalk" aria-label="Aanvraag">
+        <div><dt>Klant</dt><dd>${escape(k.naam)}</dd></div>
+        <div><dt>Document</dt><dd>Paspoort</dd></div>
+        <div><dt>Opgenomen door</dt><dd>M. Jansen, balie 2</dd></div>
+        <div><dt>RPS</dt><dd><span class="status goed">Geen hit</span></dd></div>
+        <div><dt>Vingerafdrukken</dt><dd>2 opgenomen</dd></div>
+        <div><dt>Identiteit vastgesteld met</dt><dd>${escape(k.document)}</dd></div>
+      </dl>
+    </section>
+    <form class="vlak" data-opslaan aria-label="Verstrekkingsbesluit">
+      <div class="voet">
+        <button type="button">Terug naar de balie</button>
+        <button type="submit" id="verstrekkingsbesluit" class="primair">Verstrekkingsbesluit nemen</button>
+      </div>
+    </form>`);
+  onSubmit(element, 'Verstrekkingsbesluit genomen; productieopdracht verstuurd.');
+  return { element };
+}
+
+function inklaren() {
+  const element = view(`
+    <h1>Documenten inklaren</h1>
+    <form class="vlak" data-opslaan aria-label="Zending inklaren">
+      <h2>Zending van de producent</h2>
+      <p class="hulp">Pakbon 2026-Z-0312: 14 documenten.</p>
+      <div class="veld">
+        <label for="inklaar-documentnummer">Documentnummer</label>
+        <input type="text" id="inklaar-documentnummer" autocomplete="off" spellcheck="false" placeholder="Scan of typ het nummer">
+      </div>
+      <div class="voet"><button type="submit" id="inklaren-opslaan" class="primair">Inklaren</button></div>
+    </form>`);
+  onSubmit(element, 'Documenten ingeklaard.');
+  return { element };
+}
+
 export const pages = {
   '/klanten': { title: 'Klanten', render: klantenPagina },
-  '/reisdocument/aanvragen': { title: 'Reisdocument aanvragen', render: reisdocumentAanvragen },
+  '/reisdocument/aanvragen': { title: (params) => reisdocumentTitels[params.get('soort')] ?? 'Reisdocument aanvragen', render: reisdocumentAanvragen },
   '/reisdocument/uitreiken': { title: 'Reisdocument uitreiken', render: reisdocumentUitreiken },
-  '/rijbewijs/aanvragen': { title: 'Rijbewijs aanvragen', render: rijbewijsAanvragen },
+  '/rijbewijs/aanvragen': { title: rijbewijsTitel, render: rijbewijsAanvragen },
   '/rijbewijs/uitreiken': { title: 'Rijbewijs uitreiken', render: rijbewijsUitreiken },
   '/vermissing': { title: 'Vermissing melden', render: vermissing },
+  '/klanten/niet-ingezetene': { title: 'Niet-ingezetene zoeken (RNI)', render: nietIngezetene },
+  '/reisdocument/aan-huis': { title: 'Aanvraag aan huis', render: aanHuis },
+  '/reisdocument/inleveren': { title: 'Reisdocument inleveren', render: inleveren },
+  '/backoffice/eindcontrole': { title: 'Eindcontrole reisdocumenten', render: eindcontrole },
+  '/backoffice/inklaren': { title: 'Documenten inklaren', render: inklaren },
 };
 
 export const notFound = {
