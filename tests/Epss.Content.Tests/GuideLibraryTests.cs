@@ -150,7 +150,7 @@ public sealed class GuideLibraryTests : IDisposable
     public async Task Load_decision_to_unknown_step_of_other_guide_reports_error_at_the_option()
     {
         _folder.Write("andere.md", TestGuides.TwoSteps("andere"));
-        _folder.Write("gids.md", TestGuides.Guide("gids", "## Waar ga je heen? {#keuze}\n\n- [Ja](guide:andere#einde \"bewust: de test\")\n- [Nee](guide:andere#bestaat-niet)\n"));
+        _folder.Write("gids.md", TestGuides.Guide("gids", "## Ga je naar de andere gids? {#keuze}\n\n- [Ja](guide:andere#einde \"bewust: de test\")\n- [Nee](guide:andere#bestaat-niet)\n"));
         using var library = TestGuides.Library(_folder, _log);
 
         var snapshot = (await library.LoadAsync(TestContext.Current.CancellationToken)).Snapshot;
@@ -165,7 +165,7 @@ public sealed class GuideLibraryTests : IDisposable
     public async Task Load_decision_to_existing_steps_of_other_guides_serves_both()
     {
         _folder.Write("andere.md", TestGuides.TwoSteps("andere"));
-        _folder.Write("gids.md", TestGuides.Guide("gids", "## Waar ga je heen? {#keuze}\n\n- [Ja](guide:andere#einde \"bewust: de test\")\n- [Nee](guide:andere)\n"));
+        _folder.Write("gids.md", TestGuides.Guide("gids", "## Ga je naar de andere gids? {#keuze}\n\n- [Ja](guide:andere#einde \"bewust: de test\")\n- [Nee](guide:andere)\n"));
         using var library = TestGuides.Library(_folder, _log);
 
         var snapshot = (await library.LoadAsync(TestContext.Current.CancellationToken)).Snapshot;

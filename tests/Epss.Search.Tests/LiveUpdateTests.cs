@@ -201,7 +201,7 @@ public sealed class LiveUpdateTests : IDisposable
             Assert.Equal([$"burst-{i:00}"], session.Ids($"uniekwoord{i:00} "));
         }
         Assert.Equal(12, session.Find("zoekwoord", limit: 50).Total);
-        Assert.Equal(12 + 17, session.Library.Current.Guides.Count);
+        Assert.Equal(12 + 29, session.Library.Current.Guides.Count);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed partial record CliResult(int ExitCode, string Output, string Error
 /// <summary>Runs <c>epss</c> in-process with its output captured. Never relies on the working folder: pass folders explicitly.</summary>
 public static class EpssCli
 {
-    public const int SampleGuideCount = 17;
+    public const int SampleGuideCount = 29;
 
     public static CliResult Run(params string[] args) => RunWithInput("", args);
 

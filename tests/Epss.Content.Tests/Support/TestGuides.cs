@@ -11,14 +11,17 @@ internal static class TestGuides
 {
     public static readonly DateOnly Today = new(2026, 3, 1);
 
+    /// <summary>The day after the sample content was last checked against its sources: the day its lint must be clean.</summary>
+    public static readonly DateOnly SampleContentDay = new(2026, 12, 8);
+
     /// <summary>The lines <see cref="FrontMatter"/> and the blank line after it take: body line n is file line <c>BodyOffset + n</c>.</summary>
     public const int BodyOffset = 9;
 
     /// <summary>The one source every test guide names, checked a month before <see cref="Today"/>.</summary>
     public const string SourcesLine = "sources: [{id: testregel, title: Testregeling, article: art. 1, url: \"https://wetten.overheid.nl/testregeling\", checked: 2026-02-01}]";
 
-    public static GuideParser Parser(int maximumFileBytes = 1024 * 1024) =>
-        new(new GuideParserOptions { MaximumFileBytes = maximumFileBytes }, new FixedTimeProvider(Today));
+    public static GuideParser Parser(int maximumFileBytes = 1024 * 1024, DateOnly? today = null) =>
+        new(new GuideParserOptions { MaximumFileBytes = maximumFileBytes }, new FixedTimeProvider(today ?? Today));
 
     /// <summary>A complete, valid front matter of eight lines.</summary>
     public static string FrontMatter(string id, string title = "Titel") =>
@@ -47,8 +50,8 @@ internal static class TestGuides
     public static GuideLibrary Library(TempContentFolder folder, TestLog log, int maximumGuideBytes = 1024 * 1024) =>
         Library(folder.Path, log, maximumGuideBytes);
 
-    public static GuideLibrary Library(string contentPath, TestLog log, int maximumGuideBytes = 1024 * 1024) =>
+    public static GuideLibrary Library(string contentPath, TestLog log, int maximumGuideBytes = 1024 * 1024, DateOnly? today = null) =>
         new(Options.Create(new ContentOptions { ContentPath = contentPath, MaximumGuideBytes = maximumGuideBytes }),
-            Parser(maximumGuideBytes),
+            Parser(maximumGuideBytes, today),
             log.For<GuideLibrary>());
 }

@@ -40,6 +40,7 @@ internal static class Guides
         }
         builder.Append("owner: team-test\n");
         builder.Append("review-by: 2099-12-31\n");
+        builder.Append("sources: [{id: testregel, title: Testregeling, checked: 2026-12-01}]\n");
         builder.Append("---\n\n");
         if (intro.Length > 0)
         {

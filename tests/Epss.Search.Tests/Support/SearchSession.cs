@@ -13,8 +13,11 @@ namespace Epss.Search.Tests.Support;
 /// </summary>
 internal sealed class SearchSession : IDisposable
 {
-    /// <summary>The clock the parser sees: before every sample guide's review-by date, so no guide is outdated.</summary>
-    public static readonly DateOnly Today = new(2026, 3, 1);
+    /// <summary>
+    /// The clock the parser sees: the day after the sample guides were last checked against their sources, before every
+    /// review-by date, so no guide is outdated and no source is old or checked in the future.
+    /// </summary>
+    public static readonly DateOnly Today = new(2026, 12, 8);
 
     private bool _disposed;
 
