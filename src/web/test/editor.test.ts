@@ -188,6 +188,35 @@ describe("insert helpers and outline", () => {
   });
 });
 
+describe("sources", () => {
+  it("lists the guide's sources beside the text, marks one checked more than a year ago, and leads to the steps that name it", async () => {
+    const guide = smallGuide({
+      sources: [
+        { id: "ppw-44", title: "Paspoortwet", article: "art. 44", url: "https://wetten.overheid.nl/jci1.3:c:BWBR0005212&artikel=44", checked: "2020-01-02", label: "Paspoortwet art. 44" },
+        { id: "brp", title: "Wet BRP", url: "javascript:alert(1)", checked: null, label: "Wet BRP" },
+      ],
+    });
+    guide.steps[1]!.sources = [guide.sources![0]!];
+    await mount(guideServer().on(`POST ${previewPath}`, previewOf(guide)), openGuide);
+
+    const items = [...document.querySelectorAll<HTMLElement>(".sources .source")];
+    expect(items.map((item) => item.dataset.sourceId)).toEqual(["ppw-44", "brp"]);
+    expect(items[0]?.classList.contains("is-stale")).toBe(true);
+    expect(items[0]?.textContent).toContain("Paspoortwet art. 44 — nagekeken 2 januari 2020, meer dan een jaar geleden");
+    expect(items[0]?.querySelector("a")?.getAttribute("href")).toBe("https://wetten.overheid.nl/jci1.3:c:BWBR0005212&artikel=44");
+    expect(items[1]?.querySelector("a")).toBeNull(); // a javascript: address is never a link
+    expect(items[1]?.textContent).toBe("Wet BRP — niet nagekeken");
+    items[0]?.querySelector<HTMLButtonElement>('button[data-step-id="bewijs"]')?.click();
+    expect(source().selectionStart).toBe(guideText.indexOf("## Bewijs bekijken"));
+  });
+
+  it("says that a guide has no sources yet", async () => {
+    await mount(guideServer(), openGuide);
+
+    expect(document.querySelector(".sources")?.textContent).toContain("Nog geen bronnen.");
+  });
+});
+
 describe("saving", () => {
   it("saves with the head version and the note, then bases the next save on the new version (Ctrl+S too)", async () => {
     let version = 2;

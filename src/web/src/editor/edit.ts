@@ -1,11 +1,11 @@
 // The "Bewerken" tab: the Markdown text with line numbers and diagnostics in a gutter, the live preview in the
-// panel's own rendering, insert helpers, the step outline, saving (with the merge view on a conflict) and the
+// panel's own rendering, insert helpers, the step outline and the guide's sources, saving (with the merge view on a conflict) and the
 // server-side autosave of unsaved text. The expert's text is never replaced without them choosing it.
-import type { GuideResponse, StepResponse } from "../shared/contract";
+import type { GuideResponse, SourceResponse, StepResponse } from "../shared/contract";
 import type { ContentProblemResponse, DraftResponse, PreviewResponse, SavedResponse } from "../shared/editor-contract";
 import { h, insertServerHtml, serverHtml, uniqueId } from "../panel/dom";
 import { startWalk } from "../panel/state";
-import { renderGuide, type Destination } from "../panel/views/guide";
+import { formatDate, renderGuide, type Destination } from "../panel/views/guide";
 import { ApiError, describeError } from "./api";
 import { draftDelayMs, previewDelayMs, type EditorContext } from "./context";
 import { conflictBlocks, markerLines, mergeThreeWay, resolveConflict, type ConflictChoice, type MergeResult } from "./merge3";
@@ -54,6 +54,12 @@ const toolbarItems: { kind: SnippetKind; label: string; hint: string }[] = [
   { kind: "decision", label: "Beslissing", hint: "Beslissing invoegen: een vraag met twee keuzes, en twee nieuwe stappen onderaan" },
 ];
 
+/** A source's label, a link out when its address is http(s) (as the server accepts only those). */
+function sourceLabel(source: SourceResponse): HTMLElement {
+  if (source.url === undefined || !/^https?:\/\//i.test(source.url)) return h("span", { class: "source-label", text: source.label });
+  return h("a", { class: "source-label", text: source.label, attrs: { href: source.url, target: "_blank", rel: "noopener noreferrer" } });
+}
+
 export class EditPanel {
   readonly element: HTMLElement;
   readonly textarea: HTMLTextAreaElement;
@@ -63,6 +69,7 @@ export class EditPanel {
   private readonly diagnosticsList: HTMLElement;
   private readonly diagnosticsSummary: HTMLElement;
   private readonly outline: HTMLElement;
+  private readonly sources: HTMLElement;
   private readonly note: HTMLInputElement;
   private readonly saveButton: HTMLButtonElement;
   private readonly saveStatus: HTMLElement;
@@ -118,6 +125,7 @@ export class EditPanel {
     this.diagnosticsSummary = h("p", { id: summaryId, class: "diag-summary" });
     this.diagnosticsList = h("ul", { class: "diagnostics" });
     this.outline = h("ol", { class: "outline-list" });
+    this.sources = h("ul", { class: "source-list" });
     this.note = h("input", { id: noteId, class: "field note-field", attrs: { type: "text", maxlength: 500, placeholder: "Wat hebt u veranderd?" } });
     this.saveButton = h("button", {
       class: "button button-primary save-button",
@@ -164,7 +172,12 @@ export class EditPanel {
       h(
         "div",
         { class: "edit-grid" },
-        h("nav", { class: "outline", attrs: { "aria-label": "Stappen in de tekst" } }, h("h2", { class: "pane-title", text: "Stappen" }), this.outline),
+        h(
+          "div",
+          { class: "outline-pane" },
+          h("nav", { class: "outline", attrs: { "aria-label": "Stappen in de tekst" } }, h("h2", { class: "pane-title", text: "Stappen" }), this.outline),
+          h("section", { class: "sources", attrs: { "aria-label": "Bronnen van de gids" } }, h("h2", { class: "pane-title", text: "Bronnen" }), this.sources),
+        ),
         h(
           "div",
           { class: "source-pane" },
@@ -326,6 +339,56 @@ export class EditPanel {
       }),
     );
     if (steps.length === 0) this.outline.append(h("li", { class: "hint", text: "Nog geen stappen." }));
+    this.renderSources(found);
+  }
+
+  /**
+   * The guide's sources from the last good preview, each with the day it was checked (flagged when that is more than a
+   * year ago, as the linter does) and the steps that name it, which lead to their heading in the text.
+   */
+  private renderSources(found: ReturnType<typeof headings>): void {
+    const guide = this.lastGuide;
+    const sources = guide?.sources ?? [];
+    if (!guide || sources.length === 0) {
+      this.sources.replaceChildren(h("li", { class: "hint", text: "Nog geen bronnen. Zet ze onder sources in de front matter." }));
+      return;
+    }
+    const yearAgo = new Date(this.host.ctx.now());
+    yearAgo.setUTCFullYear(yearAgo.getUTCFullYear() - 1);
+    this.sources.replaceChildren(
+      ...sources.map((source) => {
+        const namedBy = guide.steps.filter((step) => (step.sources ?? []).some((named) => named.id === source.id));
+        const stale = source.checked !== null && new Date(`${source.checked}T00:00:00Z`) < yearAgo;
+        return h(
+          "li",
+          { class: stale ? "source is-stale" : "source", attrs: { "data-source-id": source.id } },
+          sourceLabel(source),
+          h("span", {
+            class: stale ? "source-checked notice-warning" : "source-checked hint",
+            text: source.checked === null ? " — niet nagekeken" : ` — nagekeken ${formatDate(source.checked)}${stale ? ", meer dan een jaar geleden" : ""}`,
+          }),
+          namedBy.length === 0
+            ? null
+            : h(
+                "span",
+                { class: "source-steps hint" },
+                " Genoemd in: ",
+                ...namedBy.flatMap((step, index) => {
+                  const heading = found.find((candidate) => candidate.id === step.id);
+                  return [
+                    index > 0 ? ", " : "",
+                    h("button", {
+                      class: "link-button",
+                      text: step.title,
+                      attrs: { type: "button", "data-step-id": step.id, disabled: heading === undefined },
+                      on: { click: () => heading && this.goToLine(heading.line) },
+                    }),
+                  ];
+                }),
+              ),
+        );
+      }),
+    );
   }
 
   // ---- preview and diagnostics --------------------------------------------------------------------------------
