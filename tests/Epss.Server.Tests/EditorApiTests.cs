@@ -39,6 +39,11 @@ public sealed class EditorApiTests(SampleServerFixture fixture) : IClassFixture<
             Assert.Equal(HttpStatusCode.OK, close.StatusCode);
         }
 
+        // A guide whose review-by date has passed (no sample guide is outdated).
+        Server.Content.Write("lijst-verouderd.md", GuideTexts.WithWarningOnly("lijst-verouderd"));
+        await Poll.UntilAsync(async () => (await expert.GetJsonAsync("/api/guides", Ct)).Ids().Contains("lijst-verouderd"),
+            Poll.ContentChange, "the outdated guide is served", Ct);
+
         var list = await expert.GetJsonAsync("/api/editor/guides", Ct);
 
         var served = (await expert.GetJsonAsync("/api/guides", Ct)).EnumerateArray().ToDictionary(g => g.GetProperty("id").GetString()!);
@@ -53,10 +58,10 @@ public sealed class EditorApiTests(SampleServerFixture fixture) : IClassFixture<
             (spoed.GetProperty("title").GetString(), spoed.GetProperty("file").GetString(), spoed.GetProperty("status").GetString(), spoed.GetProperty("owner").GetString()));
         Assert.Equal((guide.GetProperty("version").GetString(), guide.GetProperty("version").GetString()),
             (spoed.GetProperty("publishedVersion").GetString(), spoed.GetProperty("headVersion").GetString()));
-        Assert.Equal("2026-09-01", spoed.GetProperty("reviewBy").GetString());
-        // The sample guide's review-by date has passed (the tests run on or after 2026-12-01).
-        Assert.True(DateOnly.FromDateTime(DateTime.Now) > new DateOnly(2026, 9, 1), "the test expects today to be past spoedaanvraag's review-by date");
-        Assert.True(spoed.GetProperty("outdated").GetBoolean());
+        Assert.Equal("2027-12-01", spoed.GetProperty("reviewBy").GetString());
+        Assert.False(spoed.GetProperty("outdated").GetBoolean());
+        var outdated = list.EnumerateArray().Single(g => g.GetProperty("id").GetString() == "lijst-verouderd");
+        Assert.Equal(("2001-01-01", true), (outdated.GetProperty("reviewBy").GetString(), outdated.GetProperty("outdated").GetBoolean()));
         Assert.Equal((2, false, 0, false),
             (spoed.GetProperty("openFlags").GetInt32(), spoed.GetProperty("hasErrors").GetBoolean(), spoed.GetProperty("changeAuthors").GetArrayLength(), spoed.GetProperty("myDraft").GetBoolean()));
         foreach (var entry in list.EnumerateArray())
@@ -195,7 +200,7 @@ public sealed class EditorApiTests(SampleServerFixture fixture) : IClassFixture<
         var rawPreview = await rawResponse.AssertOkJsonAsync(Ct);
         var diagnostics = rawPreview.GetProperty("diagnostics").EnumerateArray().ToList();
         Assert.Equal(3, diagnostics.Count);
-        Assert.All(diagnostics, d => Assert.Equal(("error", "raw-html", 11),
+        Assert.All(diagnostics, d => Assert.Equal(("error", "raw-html", 12),
             (d.GetProperty("level").GetString(), d.GetProperty("code").GetString(), d.GetProperty("line").GetInt32())));
         Assert.Equal(JsonValueKind.Null, rawPreview.GetProperty("guide").ValueKind);
         var quotedPreview = await quotedResponse.AssertOkJsonAsync(Ct);
@@ -252,8 +257,8 @@ public sealed class EditorApiTests(SampleServerFixture fixture) : IClassFixture<
     {
         using var expert = await ExpertAsync(Server, "voorbeeld-stroom", Ct);
         const string Guide = "stroom-voorbeeld";
-        // Line by line: a rule without a source (13), a decision without a question whose option skips the checks of
-        // the hand-out guide (17, 18), a step nothing leads to (21), a last step that leads nowhere (25).
+        // Line by line: a rule without a source (12), a decision without a question whose option skips the checks of
+        // the hand-out guide (16), a step nothing leads to (19), a last step that leads nowhere (23).
         var text = $$"""
             ---
             id: {{Guide}}

@@ -41,7 +41,7 @@ public sealed class GuideApiTests(SampleServerFixture fixture) : IClassFixture<S
         Assert.StartsWith("Gebruik dit als je bij een aanvraag", guide.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal(["biometrie", "vingerafdrukken", "aanvraag"], guide.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal(["baliemedewerker"], guide.GetProperty("roles").EnumerateArray().Select(t => t.GetString()));
-        Assert.Equal("2027-08-01", guide.GetProperty("reviewBy").GetString());
+        Assert.Equal("2027-12-01", guide.GetProperty("reviewBy").GetString());
         Assert.All(guide.PropertyNames(), name => Assert.True(char.IsLower(name[0]), $"'{name}' is not camelCase"));
     }
 
@@ -79,6 +79,24 @@ public sealed class GuideApiTests(SampleServerFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task GetGuide_has_the_guide_s_sources_and_each_step_the_sources_it_names()
+    {
+        var guide = await _client.GetJsonAsync("/api/guides/signalering-register", TestContext.Current.CancellationToken);
+
+        var sources = guide.GetProperty("sources").EnumerateArray().ToList();
+        var article44 = Assert.Single(sources, s => s.GetProperty("id").GetString() == "ppw-44");
+        Assert.Equal(["id", "title", "article", "url", "checked", "label"], article44.PropertyNames());
+        Assert.Equal(("Paspoortwet", "art. 44", "Paspoortwet art. 44", "2026-12-07"),
+            (article44.GetProperty("title").GetString(), article44.GetProperty("article").GetString(), article44.GetProperty("label").GetString(), article44.GetProperty("checked").GetString()));
+        Assert.Equal("https://wetten.overheid.nl/jci1.3:c:BWBR0005212&artikel=44", article44.GetProperty("url").GetString());
+        var withoutAddress = Assert.Single(sources, s => s.GetProperty("id").GetString() == "hup-inhouding");
+        Assert.DoesNotContain("url", withoutAddress.PropertyNames());
+        Assert.Equal(["ppw-44"], Step(guide, "voornemen").GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+        Assert.Empty(Step(guide, "soort").GetProperty("sources").EnumerateArray());
+        Assert.DoesNotContain("Paspoortwet art. 44", Step(guide, "voornemen").GetProperty("html").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetGuide_version_matches_the_version_in_the_list()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -106,7 +124,7 @@ public sealed class GuideApiTests(SampleServerFixture fixture) : IClassFixture<S
             Assert.Equal(["id", "text"], check.PropertyNames());
             Assert.False(string.IsNullOrWhiteSpace(check.GetProperty("id").GetString()));
         });
-        Assert.Equal("Per vinger 2 tot 3 opnames gemaakt", checks[0].GetProperty("text").GetString());
+        Assert.Equal("Per vinger zijn 2 tot 3 opnames gemaakt", checks[0].GetProperty("text").GetString());
         Assert.Equal(JsonValueKind.Null, Step(guide, "vingers").GetProperty("target").ValueKind);
         Assert.Equal(JsonValueKind.Null, step.GetProperty("page").ValueKind);
     }

@@ -12,7 +12,7 @@ public sealed class SampleServerFixture : IAsyncLifetime
     public const string BrokenId = "gids-met-fout";
 
     /// <summary>How many sample guides there are; all of them are served.</summary>
-    public const int SampleGuideCount = 17;
+    public const int SampleGuideCount = 29;
 
     private RunningServer? _server;
     private int _errorsReported;
