@@ -199,7 +199,7 @@ describe("sources", () => {
     guide.steps[1]!.sources = [guide.sources![0]!];
     await mount(guideServer().on(`POST ${previewPath}`, previewOf(guide)), openGuide);
 
-    const items = [...document.querySelectorAll<HTMLElement>(".sources .source")];
+    const items = [...document.querySelectorAll<HTMLElement>(".sources .guide-source")];
     expect(items.map((item) => item.dataset.sourceId)).toEqual(["ppw-44", "brp"]);
     expect(items[0]?.classList.contains("is-stale")).toBe(true);
     expect(items[0]?.textContent).toContain("Paspoortwet art. 44 — nagekeken 2 januari 2020, meer dan een jaar geleden");

@@ -361,7 +361,7 @@ export class EditPanel {
         const stale = source.checked !== null && new Date(`${source.checked}T00:00:00Z`) < yearAgo;
         return h(
           "li",
-          { class: stale ? "source is-stale" : "source", attrs: { "data-source-id": source.id } },
+          { class: stale ? "guide-source is-stale" : "guide-source", attrs: { "data-source-id": source.id } },
           sourceLabel(source),
           h("span", {
             class: stale ? "source-checked notice-warning" : "source-checked hint",
@@ -369,21 +369,24 @@ export class EditPanel {
           }),
           namedBy.length === 0
             ? null
+            : h("span", { class: "source-steps-label hint", text: "Genoemd in:" }),
+          namedBy.length === 0
+            ? null
             : h(
-                "span",
-                { class: "source-steps hint" },
-                " Genoemd in: ",
-                ...namedBy.flatMap((step, index) => {
+                "ul",
+                { class: "source-steps" },
+                ...namedBy.map((step) => {
                   const heading = found.find((candidate) => candidate.id === step.id);
-                  return [
-                    index > 0 ? ", " : "",
+                  return h(
+                    "li",
+                    {},
                     h("button", {
                       class: "link-button",
                       text: step.title,
                       attrs: { type: "button", "data-step-id": step.id, disabled: heading === undefined },
                       on: { click: () => heading && this.goToLine(heading.line) },
                     }),
-                  ];
+                  );
                 }),
               ),
         );
