@@ -57,15 +57,15 @@ public sealed class AccessibilityTests(Chromium chromium) : PanelTest(chromium)
         const string guide = "Vermissing van een document melden";
         await panel.Suggestions.GetByRole(AriaRole.Button, new() { Name = guide, Exact = true }).ClickAsync();
         await panel.Option("Het document is kwijt of gestolen").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Identiteit van de houder vaststellen", 2, 9);
+        await panel.ExpectStepAsync(guide, "Identiteit van de klant vaststellen", 2, 11);
         // "Alle stappen" jumps to a step.
         await panel.Main.GetByText("Alle stappen").ClickAsync();
-        await panel.Button("6. Verklaring ondertekenen en opslaan").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Verklaring ondertekenen en opslaan", 6, 9);
+        await panel.Button("7. Verklaring ondertekenen en opslaan").ClickAsync();
+        await panel.ExpectStepAsync(guide, "Verklaring ondertekenen en opslaan", 7, 11);
         await PanelSession.Expect(panel.Main.GetByText("Waarschuwing", new() { Exact = true })).ToBeVisibleAsync();
-        await panel.Check("Klant weet dat de melding niet terug te draaien is").CheckAsync();
-        await PanelSession.Expect(panel.Check("Klant weet dat de melding niet terug te draaien is")).ToBeCheckedAsync();
-        await PanelSession.Expect(panel.Check("Verklaring ondertekend en opgeslagen")).Not.ToBeCheckedAsync();
+        await panel.Check("De klant weet dat de melding niet terug te draaien is").CheckAsync();
+        await PanelSession.Expect(panel.Check("De klant weet dat de melding niet terug te draaien is")).ToBeCheckedAsync();
+        await PanelSession.Expect(panel.Check("De verklaring is ondertekend en opgeslagen")).Not.ToBeCheckedAsync();
 
         await PanelChecks.AssertAccessibleAsync(panel.Page, "step with checks and a warning");
         await PanelChecks.SaveScreenshotAsync(panel.Page, "panel-step");
@@ -91,12 +91,39 @@ public sealed class AccessibilityTests(Chromium chromium) : PanelTest(chromium)
         await panel.Suggestions.GetByRole(AriaRole.Button, new() { Name = guide, Exact = true }).ClickAsync();
         await panel.Main.GetByText("Alle stappen").ClickAsync();
         await panel.Button("3. Gezicht vergelijken met de foto").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Gezicht vergelijken met de foto", 3, 7);
+        await panel.ExpectStepAsync(guide, "Gezicht vergelijken met de foto", 3, 11);
         await PanelSession.Expect(panel.Decision.GetByRole(AriaRole.Button)).ToHaveCountAsync(3);
         await PanelSession.Expect(panel.Option("Nee, de klant lijkt niet op de foto Opent een andere werkinstructie")).ToBeVisibleAsync();
 
         await PanelChecks.AssertAccessibleAsync(panel.Page, "decision step");
         await PanelChecks.SaveScreenshotAsync(panel.Page, "panel-decision");
+    }
+
+    [Fact]
+    public async Task Axe_on_a_step_with_its_source_and_the_guide_sources_open_finds_nothing_serious()
+    {
+        var panel = await StartPanelAsync();
+        await panel.OpenAsync("https://bz.example/reisdocument/aanvragen", "Reisdocument aanvragen");
+        const string guide = "Signalering of ongeldig document in een register";
+        await panel.SearchBox.FillAsync("signalering register");
+        await panel.Hits.GetByRole(AriaRole.Button).Filter(new() { HasText = guide }).First.ClickAsync();
+        await panel.Main.GetByText("Alle stappen").ClickAsync();
+        await panel.Button("4. Voornemen tot weigeren").ClickAsync();
+        await panel.ExpectStepAsync(guide, "Voornemen tot weigeren", 4, 10);
+
+        // The step names its source, small, as a link out to the law.
+        var source = panel.Main.Locator(".step-sources");
+        await PanelSession.Expect(source).ToHaveTextAsync("Bron: Paspoortwet art. 44 (opent in een nieuw venster)");
+        var link = source.GetByRole(AriaRole.Link);
+        await PanelSession.Expect(link).ToHaveAttributeAsync("href", "https://wetten.overheid.nl/jci1.3:c:BWBR0005212&artikel=44");
+        await PanelSession.Expect(link).ToHaveAttributeAsync("target", "_blank");
+
+        // All the guide's sources, with the day each was checked, folded away until asked for.
+        await panel.Main.GetByText("Bronnen van deze werkinstructie").ClickAsync();
+        await PanelSession.Expect(panel.Main.Locator(".source-list li").First).ToContainTextAsync("nagekeken");
+
+        await PanelChecks.AssertAccessibleAsync(panel.Page, "step with its source, the guide's sources open");
+        await PanelChecks.SaveScreenshotAsync(panel.Page, "panel-sources");
     }
 
     [Fact]
@@ -107,7 +134,7 @@ public sealed class AccessibilityTests(Chromium chromium) : PanelTest(chromium)
         const string guide = "Vermissing van een document melden";
         await panel.Suggestions.GetByRole(AriaRole.Button, new() { Name = guide, Exact = true }).ClickAsync();
         await panel.Option("Het document is kwijt of gestolen").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Identiteit van de houder vaststellen", 2, 9);
+        await panel.ExpectStepAsync(guide, "Identiteit van de klant vaststellen", 2, 11);
 
         await panel.StopServerAsync();
         await PanelSession.Expect(panel.OfflineNotice).ToBeVisibleAsync(new() { Timeout = 15_000 });

@@ -19,9 +19,9 @@ public sealed class LiveUpdateTests(Chromium chromium) : PanelTest(chromium)
         await panel.OpenAsync("https://bz.example/vermissing/melden", "Vermissing melden");
         await panel.Suggestions.GetByRole(AriaRole.Button, new() { Name = Guide, Exact = true }).ClickAsync();
         await panel.Option("Het document is kwijt of gestolen").ClickAsync();
-        await panel.ExpectStepAsync(Guide, "Identiteit van de houder vaststellen", 2, 9);
+        await panel.ExpectStepAsync(Guide, "Identiteit van de klant vaststellen", 2, 11);
         await PanelSession.Expect(panel.Main.GetByText(OldSentence)).ToBeVisibleAsync();
-        var ticked = panel.Check("Identiteit vastgesteld");
+        var ticked = panel.Check("De identiteit van de klant is vastgesteld");
         await ticked.CheckAsync();
         await PanelSession.Expect(ticked).ToBeCheckedAsync();
         await PanelSession.Expect(ticked).ToBeFocusedAsync();
@@ -34,9 +34,9 @@ public sealed class LiveUpdateTests(Chromium chromium) : PanelTest(chromium)
         // The server watches its folder; the new version is pushed to the panels that have the guide open.
         await PanelSession.Expect(panel.Main.GetByText(NewSentence)).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await PanelSession.Expect(panel.Main.GetByText(OldSentence)).ToHaveCountAsync(0);
-        await panel.ExpectStepAsync(Guide, "Identiteit van de houder vaststellen", 2, 9);
+        await panel.ExpectStepAsync(Guide, "Identiteit van de klant vaststellen", 2, 11);
         await PanelSession.Expect(ticked).ToBeCheckedAsync();
-        await PanelSession.Expect(panel.Check("Klant is de houder van het vermiste document")).Not.ToBeCheckedAsync();
+        await PanelSession.Expect(panel.Check("Het vermiste document staat op naam van de klant")).Not.ToBeCheckedAsync();
         // Where the official was working stays where it was: the focus is still on the tick.
         await PanelSession.Expect(ticked).ToBeFocusedAsync();
         await PanelSession.Expect(panel.Notice("Deze werkinstructie is zojuist bijgewerkt.")).ToBeVisibleAsync();
@@ -45,9 +45,9 @@ public sealed class LiveUpdateTests(Chromium chromium) : PanelTest(chromium)
             .ToHaveCountAsync(1);
 
         // The walk goes on in the new version.
-        await panel.Check("Klant is de houder van het vermiste document").CheckAsync();
+        await panel.Check("Het vermiste document staat op naam van de klant").CheckAsync();
         await panel.Button("Volgende stap").ClickAsync();
-        await panel.ExpectStepAsync(Guide, "Document vastleggen", 3, 9);
+        await panel.ExpectStepAsync(Guide, "Soort document kiezen", 3, 11);
         await PanelSession.Expect(panel.Notice("Deze werkinstructie is zojuist bijgewerkt.")).ToHaveCountAsync(0);
     }
 }

@@ -16,7 +16,7 @@ public sealed class OfflineTests(Chromium chromium) : PanelTest(chromium)
         await panel.OpenAsync("https://bz.example/vermissing/melden", "Vermissing melden");
         await panel.Suggestions.GetByRole(AriaRole.Button, new() { Name = Guide, Exact = true }).ClickAsync();
         await panel.Option("Het document is kwijt of gestolen").ClickAsync();
-        await panel.ExpectStepAsync(Guide, "Identiteit van de houder vaststellen", 2, 9);
+        await panel.ExpectStepAsync(Guide, "Identiteit van de klant vaststellen", 2, 11);
         await UsageDatabase.WaitForEventsAsync(
             panel.Server.DataPath, rows => rows.Any(r => r.Type == "step-viewed" && r.StepId == "identiteit"), "step 2 viewed", ct);
         await panel.WaitForEmptyOutboxAsync();
@@ -29,12 +29,14 @@ public sealed class OfflineTests(Chromium chromium) : PanelTest(chromium)
             .ToContainTextAsync("Je kunt de open werkinstructie gewoon blijven gebruiken.");
         await PanelSession.Expect(panel.Disconnected).ToBeVisibleAsync();
         // The guide stays readable and usable.
-        await panel.ExpectStepAsync(Guide, "Identiteit van de houder vaststellen", 2, 9);
+        await panel.ExpectStepAsync(Guide, "Identiteit van de klant vaststellen", 2, 11);
         await PanelSession.Expect(panel.Main.GetByText("Vraag naar een ander geldig identiteitsbewijs.")).ToBeVisibleAsync();
-        await panel.Check("Klant is de houder van het vermiste document").CheckAsync();
-        await panel.Check("Identiteit vastgesteld").CheckAsync();
+        await panel.Check("Het vermiste document staat op naam van de klant").CheckAsync();
+        await panel.Check("De identiteit van de klant is vastgesteld").CheckAsync();
         await panel.Button("Volgende stap").ClickAsync();
-        await panel.ExpectStepAsync(Guide, "Document vastleggen", 3, 9);
+        await panel.ExpectStepAsync(Guide, "Soort document kiezen", 3, 11);
+        await panel.Option("Een paspoort of identiteitskaart").ClickAsync();
+        await panel.ExpectStepAsync(Guide, "Reisdocument vastleggen", 4, 11);
         await panel.Button("Meld een probleem").ClickAsync();
         var flagText = "Het documentnummer staat niet in de Reisdocumentinformatie.";
         await panel.Main.GetByRole(AriaRole.Textbox, new() { Name = "Wat klopt er niet of is onduidelijk aan deze stap?" }).FillAsync(flagText);
@@ -43,7 +45,7 @@ public sealed class OfflineTests(Chromium chromium) : PanelTest(chromium)
             .ToHaveTextAsync("Dank je. Er is nu geen verbinding; je melding wordt verstuurd zodra die er weer is.");
         var queued = await panel.OutboxAsync();
         Assert.Equal(
-            ["event:check-ticked", "event:check-ticked", "event:step-viewed", "flag:"],
+            ["event:check-ticked", "event:check-ticked", "event:decision-taken", "event:step-viewed", "event:step-viewed", "flag:"],
             queued.Select(item => $"{item.Kind}:{item.Type}").Order(StringComparer.Ordinal));
         await PanelSession.Expect(panel.OfflineNotice).ToBeVisibleAsync();
 
@@ -71,19 +73,21 @@ public sealed class OfflineTests(Chromium chromium) : PanelTest(chromium)
             offline.Select(r => r.Id).Order(StringComparer.Ordinal));
         Assert.Equal(
             [
-                ("check-ticked", "identiteit", "identiteit-vastgesteld"),
-                ("check-ticked", "identiteit", "klant-is-de-houder-van-het-vermiste-document"),
+                ("check-ticked", "identiteit", "de-identiteit-van-de-klant-is-vastgesteld"),
+                ("check-ticked", "identiteit", "het-vermiste-document-staat-op-naam-van-de-klant"),
+                ("decision-taken", "welk-document", null),
                 ("flag", "documentnummer", null),
                 ("step-viewed", "documentnummer", null),
+                ("step-viewed", "welk-document", null),
             ],
             offline.Select(r => (r.Type, r.StepId, r.CheckId)).Order());
         // Nothing from before the outage was sent a second time under another id.
         Assert.Single(events, r => r.Type == "step-viewed" && r.StepId == "identiteit");
 
         // And the guide goes on online.
-        await panel.Check("Juiste document gekozen").CheckAsync();
-        await panel.Check("Documentnummer ingevuld").CheckAsync();
+        await panel.Check("Het juiste document is gekozen").CheckAsync();
+        await panel.Check("Het documentnummer is ingevuld").CheckAsync();
         await panel.Button("Volgende stap").ClickAsync();
-        await panel.ExpectStepAsync(Guide, "Eerdere vermissingen nakijken", 4, 9);
+        await panel.ExpectStepAsync(Guide, "Eerdere vermissingen nakijken", 5, 11);
     }
 }

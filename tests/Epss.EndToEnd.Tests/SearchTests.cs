@@ -56,7 +56,7 @@ public sealed class SearchTests(Chromium chromium) : PanelTest(chromium)
         await PanelSession.Expect(hit).ToBeFocusedAsync();
         await panel.Page.Keyboard.PressAsync("Enter");
 
-        await panel.ExpectStepAsync("Echtheid van een document controleren", "ID-desk bellen", 4, 7);
+        await panel.ExpectStepAsync("Echtheid van een document controleren", "ID-desk bellen", 4, 8);
         await PanelSession.Expect(panel.StepTitle).ToBeFocusedAsync();
         await UsageDatabase.WaitForEventsAsync(
             panel.Server.DataPath,
@@ -75,7 +75,7 @@ public sealed class SearchTests(Chromium chromium) : PanelTest(chromium)
         await panel.Page.Keyboard.TypeAsync("C5");
         await panel.Page.Keyboard.PressAsync("Enter");
 
-        await panel.ExpectStepAsync("Echtheid van een document controleren", "Onregelmatig document afhandelen", 5, 7);
+        await panel.ExpectStepAsync("Echtheid van een document controleren", "Onregelmatig document afhandelen", 5, 8);
         await PanelSession.Expect(panel.StepTitle).ToBeFocusedAsync();
     }
 

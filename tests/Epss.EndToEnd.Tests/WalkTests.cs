@@ -15,34 +15,29 @@ public sealed class WalkTests(Chromium chromium) : PanelTest(chromium)
         const string guide = "Identiteit vaststellen bij een aanvraag";
 
         await panel.Suggestions.GetByRole(AriaRole.Button, new() { Name = guide, Exact = true }).ClickAsync();
-        await panel.ExpectStepAsync(guide, "Klant en documenten aan de balie", 1, 7);
+        await panel.ExpectStepAsync(guide, "Klant en documenten aan de balie", 1, 11);
         await PanelSession.Expect(panel.StepTitle).ToBeFocusedAsync();
 
-        await TickAllAsync(panel, "Klant is zelf aanwezig", "Alle reisdocumenten op zijn naam liggen op de balie");
-        await panel.Option("Er is een geldig identiteitsbewijs").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Identiteitsbewijs controleren", 2, 7);
+        await TickAllAsync(panel, "De klant staat zelf aan de balie", "Alle reisdocumenten van de klant liggen op de balie");
+        await panel.Option("Een geldig identiteitsbewijs").ClickAsync();
+        await panel.ExpectStepAsync(guide, "Identiteitsbewijs controleren", 2, 11);
 
-        await TickAllAsync(panel, "Document is niet verlopen", "Echtheidskenmerken zijn aanwezig en kloppen", "Geen sporen van beschadiging of aanpassing", "Scanner geeft geen afwijking");
-        await panel.Option("Het document is in orde").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Gezicht vergelijken met de foto", 3, 7);
+        await TickAllAsync(panel, "Het document is niet verlopen", "De echtheidskenmerken zijn aanwezig en kloppen", "Het document is niet beschadigd of aangepast");
+        await panel.Option("Ja, het document is in orde").ClickAsync();
+        await panel.ExpectStepAsync(guide, "Gezicht vergelijken met de foto", 3, 11);
 
-        await TickAllAsync(panel, "Gezicht komt overeen met de foto", "Leeftijd past bij de geboortedatum");
+        await TickAllAsync(panel, "Het gezicht komt overeen met de foto", "De leeftijd past bij de geboortedatum");
         await panel.Option("Ja, de klant lijkt op de foto").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Persoonslijst in de BRP nakijken", 4, 7);
+        await panel.ExpectStepAsync(guide, "Persoonslijst openen", 4, 11);
 
-        await TickAllAsync(
-            panel,
-            "Klant staat ingeschreven in jouw gemeente",
-            "Nederlanderschap staat op de persoonslijst",
-            "Namen en geboortegegevens komen overeen met het document",
-            "Bij een minderjarige is het gezag bekend",
-            "Geen signalering in categorie 12");
-        await panel.Option("De gegevens kloppen").ClickAsync();
-        await panel.ExpectStepAsync(guide, "RPS-resultaat bekijken", 5, 7);
+        await TickAllAsync(panel, "Namen en geboortegegevens op de persoonslijst kloppen met het document");
+        await panel.Option("De klant staat in onze gemeente ingeschreven en vraagt een rijbewijs aan").ClickAsync();
+        await panel.ExpectStepAsync(guide, "Nationaliteit of verblijf voor een rijbewijs", 6, 11);
 
-        await TickAllAsync(panel, "RPS-resultaat bekeken");
-        await panel.Option("Het gaat om een rijbewijs, er is geen RPS-controle").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Vastleggen hoe je de identiteit hebt vastgesteld", 7, 7);
+        // A driving licence asks for an EU or EEA nationality or a residence document, and no travel-document register.
+        await TickAllAsync(panel, "De klant heeft een EU- of EER-nationaliteit, of een geldig verblijfsdocument");
+        await panel.Option("Ja, EU- of EER-nationaliteit of een geldig verblijfsdocument").ClickAsync();
+        await panel.ExpectStepAsync(guide, "Vastleggen hoe je de identiteit hebt vastgesteld", 9, 11);
         await PanelSession.Expect(panel.Decision).ToHaveCountAsync(0);
         await PanelSession.Expect(panel.Button("Volgende stap")).ToHaveCountAsync(0);
 
@@ -53,7 +48,7 @@ public sealed class WalkTests(Chromium chromium) : PanelTest(chromium)
         var events = await UsageDatabase.WaitForEventsAsync(
             panel.Server.DataPath, rows => rows.Any(r => r.Type == "guide-completed"), "the completed guide", ct);
         Assert.Equal(
-            ["aanwezig", "document", "gezicht", "brp", "rps", "vastleggen"],
+            ["aanwezig", "document", "gezicht", "brp", "brp-rijbewijs", "vastleggen"],
             events.Where(r => r.Type == "step-viewed").Select(r => r.StepId));
         Assert.Equal(5, events.Count(r => r.Type == "decision-taken"));
         Assert.Equal("vastleggen", Assert.Single(events, r => r.Type == "guide-completed").StepId);
@@ -69,20 +64,23 @@ public sealed class WalkTests(Chromium chromium) : PanelTest(chromium)
 
         await panel.SearchBox.FillAsync(guide);
         await panel.Hit(guide).ClickAsync();
-        await panel.ExpectStepAsync(guide, "Ouderdom van de foto", 1, 5);
-        await TickAllAsync(panel, "Foto is niet ouder dan 6 maanden", "Gevraagd wanneer de foto is gemaakt");
+        await panel.ExpectStepAsync(guide, "Ouderdom van de foto", 1, 6);
+        await TickAllAsync(panel, "De foto is niet ouder dan 6 maanden", "Ik heb gevraagd wanneer de foto is gemaakt");
         await panel.Button("Volgende stap").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Fotomatrix toetsen", 2, 5);
+        await panel.ExpectStepAsync(guide, "Fotomatrix toetsen", 2, 6);
         await TickAllAsync(
             panel,
-            "Gezicht recht naar voren, neutrale uitdrukking",
-            "Ogen open en goed zichtbaar, geen reflectie in een bril",
-            "Egale, lichte achtergrond zonder schaduw",
-            "Scherp, goed belicht en op het juiste formaat",
-            "Niet beschadigd of bewerkt");
+            "Het gezicht kijkt recht naar voren, met een neutrale uitdrukking",
+            "De ogen zijn open en goed zichtbaar, zonder reflectie in een bril",
+            "De achtergrond is egaal en licht, zonder schaduw",
+            "De foto is scherp, goed belicht en op het juiste formaat",
+            "De foto is niet beschadigd of bewerkt");
         await panel.Button("Volgende stap").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Gelijkenis met de klant", 3, 5);
-        await TickAllAsync(panel, "Foto lijkt op de klant");
+        await panel.ExpectStepAsync(guide, "Uitzonderingen", 3, 6);
+        await TickAllAsync(panel, "Ik heb nagekeken of een uitzondering geldt");
+        await panel.Button("Volgende stap").ClickAsync();
+        await panel.ExpectStepAsync(guide, "Gelijkenis met de klant", 4, 6);
+        await TickAllAsync(panel, "De foto lijkt op de klant");
 
         // An option into another guide says so in its name.
         await panel.Option("De foto lijkt niet op de klant Opent een andere werkinstructie").ClickAsync();
@@ -93,10 +91,10 @@ public sealed class WalkTests(Chromium chromium) : PanelTest(chromium)
 
         await panel.Button("Terug").ClickAsync();
 
-        await panel.ExpectStepAsync(guide, "Gelijkenis met de klant", 3, 5);
-        await PanelSession.Expect(panel.Check("Foto lijkt op de klant")).ToBeCheckedAsync();
+        await panel.ExpectStepAsync(guide, "Gelijkenis met de klant", 4, 6);
+        await PanelSession.Expect(panel.Check("De foto lijkt op de klant")).ToBeCheckedAsync();
         await panel.Option("De foto is te oud of voldoet niet").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Foto afwijzen", 5, 5);
+        await panel.ExpectStepAsync(guide, "Foto afwijzen", 6, 6);
         await panel.Button("Klaar").ClickAsync();
         await PanelSession.Expect(panel.Notice($"Afgerond: {guide}.")).ToBeVisibleAsync();
 
@@ -116,10 +114,10 @@ public sealed class WalkTests(Chromium chromium) : PanelTest(chromium)
         const string guide = "Vermissing van een document melden";
         await panel.Suggestions.GetByRole(AriaRole.Button, new() { Name = guide, Exact = true }).ClickAsync();
         await panel.Option("Het document is kwijt of gestolen").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Identiteit van de houder vaststellen", 2, 9);
+        await panel.ExpectStepAsync(guide, "Identiteit van de klant vaststellen", 2, 11);
 
-        await panel.Check("Klant is de houder van het vermiste document").CheckAsync();
-        await PanelSession.Expect(panel.Check("Klant is de houder van het vermiste document")).ToBeCheckedAsync();
+        await panel.Check("Het vermiste document staat op naam van de klant").CheckAsync();
+        await PanelSession.Expect(panel.Check("Het vermiste document staat op naam van de klant")).ToBeCheckedAsync();
         await panel.Button("Volgende stap").ClickAsync();
 
         // One of two is open: the question comes in the page, with the focus on staying.
@@ -129,39 +127,39 @@ public sealed class WalkTests(Chromium chromium) : PanelTest(chromium)
         await panel.Button("Blijf bij deze stap").ClickAsync();
 
         await PanelSession.Expect(panel.Confirm).ToHaveCountAsync(0);
-        await panel.ExpectStepAsync(guide, "Identiteit van de houder vaststellen", 2, 9);
-        await PanelSession.Expect(panel.Check("Identiteit vastgesteld")).ToBeFocusedAsync();
-        await PanelSession.Expect(panel.Check("Identiteit vastgesteld")).Not.ToBeCheckedAsync();
+        await panel.ExpectStepAsync(guide, "Identiteit van de klant vaststellen", 2, 11);
+        await PanelSession.Expect(panel.Check("De identiteit van de klant is vastgesteld")).ToBeFocusedAsync();
+        await PanelSession.Expect(panel.Check("De identiteit van de klant is vastgesteld")).Not.ToBeCheckedAsync();
 
         await panel.Button("Volgende stap").ClickAsync();
         await PanelSession.Expect(panel.Confirm).ToBeVisibleAsync();
         await panel.Button("Toch verder").ClickAsync();
 
-        await panel.ExpectStepAsync(guide, "Document vastleggen", 3, 9);
-        await PanelSession.Expect(panel.Check("Juiste document gekozen")).Not.ToBeCheckedAsync();
+        await panel.ExpectStepAsync(guide, "Soort document kiezen", 3, 11);
+        await PanelSession.Expect(panel.Option("Een paspoort of identiteitskaart")).ToBeVisibleAsync();
 
         await panel.Button("Terug").ClickAsync();
 
-        await panel.ExpectStepAsync(guide, "Identiteit van de houder vaststellen", 2, 9);
-        await PanelSession.Expect(panel.Check("Klant is de houder van het vermiste document")).ToBeCheckedAsync();
-        await PanelSession.Expect(panel.Check("Identiteit vastgesteld")).Not.ToBeCheckedAsync();
+        await panel.ExpectStepAsync(guide, "Identiteit van de klant vaststellen", 2, 11);
+        await PanelSession.Expect(panel.Check("Het vermiste document staat op naam van de klant")).ToBeCheckedAsync();
+        await PanelSession.Expect(panel.Check("De identiteit van de klant is vastgesteld")).Not.ToBeCheckedAsync();
 
         // All ticked: on without a question.
-        await panel.Check("Identiteit vastgesteld").CheckAsync();
+        await panel.Check("De identiteit van de klant is vastgesteld").CheckAsync();
         await panel.Button("Volgende stap").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Document vastleggen", 3, 9);
+        await panel.ExpectStepAsync(guide, "Soort document kiezen", 3, 11);
         await PanelSession.Expect(panel.Confirm).ToHaveCountAsync(0);
 
         var events = await UsageDatabase.WaitForEventsAsync(
             panel.Server.DataPath,
-            rows => rows.Count(r => r.Type == "check-ticked") == 2 && rows.Count(r => r.Type == "step-viewed" && r.StepId == "documentnummer") == 2,
+            rows => rows.Count(r => r.Type == "check-ticked") == 2 && rows.Count(r => r.Type == "step-viewed" && r.StepId == "welk-document") == 2,
             "both ticks and the two visits of step 3",
             ct);
         Assert.All(events.Where(r => r.Type == "check-ticked"), r => Assert.Equal(("identiteit", true), (r.StepId, r.Checked)));
     }
 
     [Fact]
-    public async Task Reload_on_step_three_shows_the_same_guide_step_and_tick()
+    public async Task Reload_on_a_step_shows_the_same_guide_step_and_tick()
     {
         var ct = Cancellation;
         var panel = await StartPanelAsync();
@@ -169,22 +167,25 @@ public sealed class WalkTests(Chromium chromium) : PanelTest(chromium)
         const string guide = "Vermissing van een document melden";
         await panel.Suggestions.GetByRole(AriaRole.Button, new() { Name = guide, Exact = true }).ClickAsync();
         await panel.Option("Het document is kwijt of gestolen").ClickAsync();
-        await TickAllAsync(panel, "Klant is de houder van het vermiste document", "Identiteit vastgesteld");
+        await TickAllAsync(panel, "Het vermiste document staat op naam van de klant", "De identiteit van de klant is vastgesteld");
         await panel.Button("Volgende stap").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Document vastleggen", 3, 9);
-        await panel.Check("Juiste document gekozen").CheckAsync();
-        await PanelSession.Expect(panel.Check("Juiste document gekozen")).ToBeCheckedAsync();
+        await panel.Option("Een paspoort of identiteitskaart").ClickAsync();
+        await panel.ExpectStepAsync(guide, "Reisdocument vastleggen", 4, 11);
+        await panel.Check("Het juiste document is gekozen").CheckAsync();
+        await PanelSession.Expect(panel.Check("Het juiste document is gekozen")).ToBeCheckedAsync();
 
         await panel.Page.ReloadAsync();
 
-        await panel.ExpectStepAsync(guide, "Document vastleggen", 3, 9);
-        await PanelSession.Expect(panel.Check("Juiste document gekozen")).ToBeCheckedAsync();
-        await PanelSession.Expect(panel.Check("Documentnummer ingevuld")).Not.ToBeCheckedAsync();
+        await panel.ExpectStepAsync(guide, "Reisdocument vastleggen", 4, 11);
+        await PanelSession.Expect(panel.Check("Het juiste document is gekozen")).ToBeCheckedAsync();
+        await PanelSession.Expect(panel.Check("Het documentnummer is ingevuld")).Not.ToBeCheckedAsync();
         await PanelSession.Expect(panel.Connected).ToBeVisibleAsync();
         // "Terug" still knows the way taken before the reload.
         await panel.Button("Terug").ClickAsync();
-        await panel.ExpectStepAsync(guide, "Identiteit van de houder vaststellen", 2, 9);
-        await PanelSession.Expect(panel.Check("Identiteit vastgesteld")).ToBeCheckedAsync();
+        await panel.ExpectStepAsync(guide, "Soort document kiezen", 3, 11);
+        await panel.Button("Terug").ClickAsync();
+        await panel.ExpectStepAsync(guide, "Identiteit van de klant vaststellen", 2, 11);
+        await PanelSession.Expect(panel.Check("De identiteit van de klant is vastgesteld")).ToBeCheckedAsync();
 
         // The same run goes on: resumed, and the abandon queued when the page went away was taken back.
         var events = await UsageDatabase.WaitForEventsAsync(

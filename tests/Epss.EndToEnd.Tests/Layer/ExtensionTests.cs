@@ -65,12 +65,12 @@ public sealed class ExtensionTests
         await ExpectSuggestionAsync(panel, "Paspoort aanvragen");
         await OpenGuideAsync(panel);
         await TickAllAsync(panel);
-        await panel.GetByRole(AriaRole.Button, new() { Name = "Er is een geldig identiteitsbewijs", Exact = true }).ClickAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Een geldig identiteitsbewijs", Exact = true }).ClickAsync();
         await Assertions.Expect(panel.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("Identiteitsbewijs controleren");
         await LayerChecks.ExpectHighlightedAsync(host, "#documentnummer");
 
         await TickAllAsync(panel);
-        await panel.GetByRole(AriaRole.Button, new() { Name = "Het document is in orde", Exact = true }).ClickAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Ja, het document is in orde", Exact = true }).ClickAsync();
         await Assertions.Expect(panel.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("Gezicht vergelijken met de foto");
         await LayerChecks.ExpectHighlightedAsync(host, "#gezichtscontrole");
 
@@ -130,7 +130,7 @@ public sealed class ExtensionTests
         await LayerChecks.RecordStatusesAsync(await LayerChecks.PanelFrameAsync(side, session.Server.Address));
         await OpenGuideAsync(panel);
         await TickAllAsync(panel);
-        await panel.GetByRole(AriaRole.Button, new() { Name = "Er is een geldig identiteitsbewijs", Exact = true }).ClickAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Een geldig identiteitsbewijs", Exact = true }).ClickAsync();
         await Assertions.Expect(panel.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("Identiteitsbewijs controleren");
 
         // The step still shows its text (the fallback), and the panel says plainly that the field is not there.

@@ -31,10 +31,10 @@ public sealed class OverlayTests
         await ExtensionTests.ExpectSuggestionAsync(panel, "Paspoort aanvragen");
         await ExtensionTests.OpenGuideAsync(panel);
         await TickAllAsync(panel);
-        await panel.GetByRole(AriaRole.Button, new() { Name = "Er is een geldig identiteitsbewijs", Exact = true }).ClickAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Een geldig identiteitsbewijs", Exact = true }).ClickAsync();
         await LayerChecks.ExpectHighlightedAsync(host, "#documentnummer");
         await TickAllAsync(panel);
-        await panel.GetByRole(AriaRole.Button, new() { Name = "Het document is in orde", Exact = true }).ClickAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Ja, het document is in orde", Exact = true }).ClickAsync();
         await LayerChecks.ExpectHighlightedAsync(host, "#gezichtscontrole");
 
         Directory.CreateDirectory(LayerSession.ScreenshotFolder);
@@ -63,7 +63,7 @@ public sealed class OverlayTests
         await ExtensionTests.ExpectSuggestionAsync(panel, "Paspoort aanvragen");
         await ExtensionTests.OpenGuideAsync(panel);
         await TickAllAsync(panel);
-        await panel.GetByRole(AriaRole.Button, new() { Name = "Er is een geldig identiteitsbewijs", Exact = true }).ClickAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Een geldig identiteitsbewijs", Exact = true }).ClickAsync();
 
         // The field is gone: the step's text is the guide now, the panel says so, and L&D hears of it.
         await Assertions.Expect(place).ToHaveAttributeAsync("data-place", "missing", new() { Timeout = 10_000 });
@@ -77,7 +77,7 @@ public sealed class OverlayTests
             TimeSpan.FromSeconds(15));
 
         await TickAllAsync(panel);
-        await panel.GetByRole(AriaRole.Button, new() { Name = "Het document is in orde", Exact = true }).ClickAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Ja, het document is in orde", Exact = true }).ClickAsync();
         await LayerChecks.ExpectHighlightedAsync(host, "#gezichtscontrole");
         await Assertions.Expect(place).ToHaveCountAsync(0);
         await TickAllAsync(panel);
@@ -92,7 +92,29 @@ public sealed class OverlayTests
         await host.GetByRole(AriaRole.Navigation, new() { Name = "Hoofdmenu" }).GetByRole(AriaRole.Link, new() { Name = "Klanten", Exact = true }).ClickAsync();
         await LayerChecks.ExpectHighlightedAsync(host, "#klant-zoeken");
         await Assertions.Expect(place).ToHaveCountAsync(0);
-        await Assertions.Expect(panel.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("Persoonslijst in de BRP nakijken");
+        await Assertions.Expect(panel.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("Persoonslijst openen");
+        session.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Overlay_suggests_the_guide_made_for_the_kind_of_document_chosen_in_the_form()
+    {
+        await using var session = await LayerSession.StartAsync(extension: false, overlay: true, Cancellation);
+        var host = await session.OpenHostAsync("/reisdocument/aanvragen");
+        await Launcher(host).ClickAsync();
+        var panel = Panel(host);
+        await ExtensionTests.ExpectSuggestionAsync(panel, "Paspoort aanvragen");
+        await Assertions.Expect(ExtensionTests.Suggestion(panel, "Tweede paspoort aanvragen")).ToHaveCountAsync(0);
+
+        // The form keeps its mode in the address and the title, as a real application does; the panel follows.
+        await host.GetByLabel("Soort document", new() { Exact = true }).SelectOptionAsync("tweede-paspoort");
+        await ExtensionTests.ExpectSuggestionAsync(panel, "Tweede paspoort aanvragen");
+        await host.GetByLabel("Soort document", new() { Exact = true }).SelectOptionAsync("vluchteling");
+        await ExtensionTests.ExpectSuggestionAsync(panel, "Reisdocument voor een vluchteling of vreemdeling");
+        await Assertions.Expect(ExtensionTests.Suggestion(panel, "Tweede paspoort aanvragen")).ToHaveCountAsync(0);
+
+        await host.GetByRole(AriaRole.Navigation, new() { Name = "Hoofdmenu" }).GetByRole(AriaRole.Link, new() { Name = "Aanvraag aan huis", Exact = true }).ClickAsync();
+        await ExtensionTests.ExpectSuggestionAsync(panel, "Aanvraag buiten het gemeentehuis");
         session.AssertNoErrors();
     }
 
