@@ -321,17 +321,7 @@ internal sealed class FrontMatterReader
 
     private DateOnly? ReadSourceDate(YamlNode value)
     {
-        var text = Scalar("sources.checked", value);
-        if (text is null)
-        {
-            return null;
-        }
-        if (!DateOnly.TryParseExact(text.Trim(), DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            _diagnostics.Error(DiagnosticCodes.SourceInvalid, Line(value), Column(value),
-                $"'{text}' bij checked is geen datum; schrijf die als JJJJ-MM-DD, bijvoorbeeld {_today.ToString(DateFormat, CultureInfo.InvariantCulture)}.");
-            return null;
-        }
+        var (text, date) = ParseDate("sources.checked", value, DiagnosticCodes.SourceInvalid, "bij checked", _today);
         if (date > _today)
         {
             // Most likely a typo (2062 for 2026), which would keep the source from ever counting as old.
@@ -388,23 +378,30 @@ internal sealed class FrontMatterReader
 
     private DateOnly? ReadDate(string key, YamlNode value)
     {
-        var text = Scalar(key, value);
-        if (text is null)
-        {
-            return null;
-        }
-        if (!DateOnly.TryParseExact(text.Trim(), DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            _diagnostics.Error(DiagnosticCodes.ReviewByInvalid, Line(value), Column(value),
-                $"'{text}' in {key} is geen datum; schrijf die als JJJJ-MM-DD, bijvoorbeeld {_today.AddYears(1).ToString(DateFormat, CultureInfo.InvariantCulture)}.");
-            return null;
-        }
+        var (text, date) = ParseDate(key, value, DiagnosticCodes.ReviewByInvalid, $"in {key}", _today.AddYears(1));
         if (date < _today)
         {
             _diagnostics.Warning(DiagnosticCodes.ReviewByPassed, Line(value), Column(value),
                 $"De gids is verouderd: {key} {text} is verstreken. Controleer de inhoud en zet een nieuwe datum.");
         }
         return date;
+    }
+
+    /// <summary>A JJJJ-MM-DD date, or null with an error that shows a date in the right form.</summary>
+    private (string? Text, DateOnly? Date) ParseDate(string key, YamlNode value, string invalidCode, string where, DateOnly example)
+    {
+        var text = Scalar(key, value);
+        if (text is null)
+        {
+            return (null, null);
+        }
+        if (!DateOnly.TryParseExact(text.Trim(), DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            _diagnostics.Error(invalidCode, Line(value), Column(value),
+                $"'{text}' {where} is geen datum; schrijf die als JJJJ-MM-DD, bijvoorbeeld {example.ToString(DateFormat, CultureInfo.InvariantCulture)}.");
+            return (text, null);
+        }
+        return (text, date);
     }
 
     private void ReportUnknownRoles(ImmutableArray<string> roles, YamlNode value)
