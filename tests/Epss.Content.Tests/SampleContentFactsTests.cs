@@ -282,6 +282,29 @@ public sealed partial class SampleContentFactsTests : IAsyncLifetime
                 .Select(l => l.GuideId).Distinct().Order(StringComparer.Ordinal));
     }
 
+    /// <summary>Issue 15, section 3: each new guide is reached from the guides where its situation comes up.</summary>
+    [Theory]
+    [InlineData("aanvraag-buiten-het-gemeentehuis", "identiteit-vaststellen-aanvraag")]
+    [InlineData("niet-ingezetene", "identiteit-vaststellen-aanvraag")]
+    [InlineData("eindcontrole-verstrekken", "paspoort-aanvragen identiteitskaart-aanvragen reisdocument-uitreiken")]
+    [InlineData("documenten-inklaren", "eindcontrole-verstrekken reisdocument-uitreiken")]
+    [InlineData("rijbewijs-spoed", "rijbewijs-aanvragen")]
+    [InlineData("buitenlands-rijbewijs-omwisselen", "rijbewijs-aanvragen")]
+    [InlineData("rijbewijs-75-plus", "rijbewijs-aanvragen")]
+    [InlineData("toestemming-ingetrokken", "aanvraag-minderjarige")]
+    [InlineData("tweede-paspoort", "paspoort-aanvragen")]
+    [InlineData("reisdocument-vluchteling-vreemdeling", "identiteit-vaststellen-aanvraag")]
+    [InlineData("document-overledene", "vermissing-melden")]
+    [InlineData("begeleider-voert-het-woord", "identiteit-vaststellen-aanvraag twijfel-aan-identiteit")]
+    public void Section_3_each_new_guide_is_reached_from_the_guides_where_its_situation_comes_up(string guideId, string from)
+    {
+        Assert.NotNull(_snapshot.Find(guideId));
+        foreach (var source in from.Split(' '))
+        {
+            Assert.Contains(Guide(source).Links, link => link.GuideId == guideId);
+        }
+    }
+
     private Guide Guide(string id) => _snapshot.Find(id) ?? throw new InvalidOperationException($"No guide '{id}'.");
 
     private static Step Step(Guide guide, string id) => guide.FindStep(id) ?? throw new InvalidOperationException($"No step '{id}' in {guide.Id}.");
