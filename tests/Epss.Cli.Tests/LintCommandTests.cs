@@ -136,7 +136,7 @@ public sealed partial class LintCommandTests
         Assert.True(strict.ExitCode == 1, strict.ToString());
         string[] expected =
         [
-            $"{file}:12:29: warning: De stap 'Foto' noemt een termijn of leeftijd ('6 maanden') zonder bron.",
+            $"{file}:12:33: warning: De stap 'Foto' noemt een termijn of leeftijd ('6 maanden') zonder bron.",
             $"{file}:16:1: warning: Bij deze keuze staat geen vraag:",
             $"{file}:19:1: warning: De laatste stap 'Einde' is geen .end en leidt nergens heen:",
             $"{file}:21:1: warning: De stap 'Einde' zegt dat de baliemedewerker verder moet, maar niet waar:",
