@@ -71,9 +71,10 @@ public sealed class AnalyticsGeneratorTests
 
         Assert.Equal("Paspoort aanvragen", passport.Title);
         Assert.Equal("team-reisdocumenten", passport.Owner);
-        Assert.Equal(new DateOnly(2027, 6, 1), passport.ReviewBy);
-        Assert.Equal(["starten", "identiteit", "leeftijd", "pasfoto", "vingerafdrukken", "handtekening", "betalen", "opslaan"], passport.Steps.Select(s => s.Id));
-        Assert.Contains(new Epss.Usage.Analytics.OptionInfo("Er is een RPS-hit", "rps-aanvraag", "signalering-register"), passport.FindStep("identiteit")!.Options);
+        Assert.Equal(new DateOnly(2027, 12, 1), passport.ReviewBy);
+        Assert.Equal(["identiteit", "starten", "leeftijd", "pasfoto", "vingerafdrukken", "handtekening", "betalen", "opslaan"], passport.Steps.Select(s => s.Id));
+        Assert.Contains(new Epss.Usage.Analytics.OptionInfo("Nee, nu vaststellen", null, "identiteit-vaststellen-aanvraag"), passport.FindStep("identiteit")!.Options);
+        Assert.Contains(new Epss.Usage.Analytics.OptionInfo("De foto is niet goed", "afwijzen", "pasfoto-beoordelen"), passport.FindStep("pasfoto")!.Options);
         Assert.DoesNotContain(Guides, g => g.Info.Id == "adreswijziging-controleren");
     }
 }

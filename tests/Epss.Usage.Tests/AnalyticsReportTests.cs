@@ -181,7 +181,7 @@ public abstract class AnalyticsReportTests<TFixture>(TFixture fixture) : IClassF
 
     [Theory]
     [InlineData(null)]
-    [InlineData("paspoort-aanvragen")]
+    [InlineData("identiteit-vaststellen-aanvraag")]
     public async Task Flags_equal_independent_count_by_status(string? guideId)
     {
         var filter = AnalyticsFixture.Month with { GuideId = guideId };

@@ -109,6 +109,7 @@ public static partial class SampleGuides
     [GeneratedRegex("target=\"([^\"]+)\"")]
     private static partial Regex Target();
 
-    [GeneratedRegex(@"^\s*-\s+\[(?<label>[^\]]+)\]\((?<to>#[a-z0-9-]+|guide:[a-z0-9-]+(?:#[a-z0-9-]+)?)\)\s*$")]
+    // A link may carry a title ("bewust: …", marking a jump past another guide's checks as intended); it is no part of the option.
+    [GeneratedRegex(@"^\s*-\s+\[(?<label>[^\]]+)\]\((?<to>#[a-z0-9-]+|guide:[a-z0-9-]+(?:#[a-z0-9-]+)?)(?:\s+""[^""]*"")?\)\s*$")]
     private static partial Regex Option();
 }

@@ -111,9 +111,11 @@ public sealed class UsageGenerator
         for (var i = 0; i < workdays.Count; i++)
         {
             var day = workdays[i];
-            // With a target, the visits per day follow what is left over the days left, learning the events per visit as it goes.
+            // With a target, the visits per day follow what is left over the days left, learning the events per visit as it goes;
+            // the last day plans a margin, since what it makes past the target is cut and what it falls short is not made up.
+            var margin = i == workdays.Count - 1 ? 1.5 : 1.03;
             int visits = _settings.Events is { } target
-                ? (int)Math.Ceiling(Math.Max(0, target - produced) / (double)(workdays.Count - i) / eventsPerVisit * 1.03)
+                ? (int)Math.Ceiling(Math.Max(0, target - produced) / (double)(workdays.Count - i) / eventsPerVisit * margin)
                 : _settings.Officials * 18;
             var events = Day(day, visits);
             if (visits > 0 && events.Count > 0)
@@ -148,16 +150,16 @@ public sealed class UsageGenerator
         {
             return events;
         }
-        var perOfficial = Math.Max(1, (int)Math.Ceiling(visits / (double)onDuty.Count));
+        // The visits are shared evenly, so that on a quiet day every official on duty still serves someone.
         var minutes = (closing - opening).TotalMinutes;
-        var slot = minutes / perOfficial;
-        var done = 0;
-        foreach (var official in onDuty)
+        for (var k = 0; k < onDuty.Count; k++)
         {
-            for (var v = 0; v < perOfficial && done < visits; v++, done++)
+            var mine = visits / onDuty.Count + (k < visits % onDuty.Count ? 1 : 0);
+            var slot = minutes / Math.Max(1, mine);
+            for (var v = 0; v < mine; v++)
             {
                 var start = Utc(day, opening.AddMinutes(v * slot + _random.NextDouble() * slot * 0.3));
-                Visit(official, start, TimeSpan.FromMinutes(slot * 0.9), events);
+                Visit(onDuty[k], start, TimeSpan.FromMinutes(slot * 0.9), events);
             }
         }
         events.Sort((a, b) => a.OccurredAt != b.OccurredAt ? a.OccurredAt.CompareTo(b.OccurredAt) : string.CompareOrdinal(a.Id, b.Id));
