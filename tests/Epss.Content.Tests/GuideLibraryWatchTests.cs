@@ -152,6 +152,55 @@ public sealed class GuideLibraryWatchTests : IAsyncLifetime
         Assert.Equal(["vast"], change.Snapshot.Guides.Keys);
     }
 
+    [Fact]
+    public async Task Publish_writes_the_file_serves_it_at_once_and_the_watcher_that_sees_the_write_changes_nothing()
+    {
+        var text = TestGuides.TwoSteps("vast", title: "Gepubliceerde titel");
+        var changes = new List<GuideLibraryChange>();
+        var texts = new List<GuideFileText>();
+        _library.Changed += change => { lock (changes) { changes.Add(change); } };
+        _library.TextsRead += read => { lock (texts) { texts.AddRange(read); } };
+
+        var published = _library.Publish("vast.md", System.Text.Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(GuideChangeOrigin.Publish, published.Origin);
+        Assert.Equal("Gepubliceerde titel", Assert.Single(published.Upserted).Title);
+        Assert.Same(published.Snapshot, _library.Current);
+        Assert.Equal(text, File.ReadAllText(_folder.FullPath("vast.md")));
+        Assert.Empty(Directory.EnumerateFiles(_folder.Path, ".*.tmp"));
+        Assert.Equal(GuideChangeOrigin.Publish, Assert.Single(texts).Origin);
+
+        // Once a file written after it is read, the watcher has dealt with the publish's write too.
+        await After(() => _folder.Write("later.md", TestGuides.TwoSteps("later")), c => c.Snapshot.Find("later") is not null);
+        lock (changes)
+        {
+            Assert.Equal([GuideChangeOrigin.Publish, GuideChangeOrigin.Folder], changes.Select(c => c.Origin));
+            Assert.Equal(["later"], changes[1].Upserted.Select(g => g.Id));
+        }
+    }
+
+    [Fact]
+    public void Publish_outside_the_folder_or_not_a_guide_file_is_refused_and_writes_nothing()
+    {
+        Assert.Throws<ArgumentException>(() => _library.Publish("../buiten.md", [1]));
+        Assert.Throws<ArgumentException>(() => _library.Publish("synoniemen.txt", [1]));
+
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(_folder.Path)!, "buiten.md")));
+        Assert.False(File.Exists(_folder.FullPath("synoniemen.txt")));
+    }
+
+    [Fact]
+    public async Task Load_deletes_temporary_files_a_killed_publish_left_behind()
+    {
+        _folder.Write(".vast.md.0123456789abcdef.tmp", "half");
+        using var library = TestGuides.Library(_folder, _log);
+
+        await library.LoadAsync(TestContext.Current.CancellationToken);
+
+        Assert.Empty(Directory.EnumerateFiles(_folder.Path, ".*.tmp"));
+        Assert.Equal(["vast"], library.Current.Guides.Keys);
+    }
+
     /// <summary>Does <paramref name="act"/> and waits for the first change that <paramref name="until"/> accepts.</summary>
     private async Task<GuideLibraryChange> After(Action act, Func<GuideLibraryChange, bool> until)
     {

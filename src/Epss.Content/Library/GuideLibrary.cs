@@ -66,13 +66,14 @@ public sealed class GuideLibrary : IDisposable
     public event Action<IReadOnlyList<GuideFileText>>? TextsRead;
 
     /// <summary>Texts read since the last <see cref="RaiseTextsRead"/>; under <see cref="_gate"/>.</summary>
-    private readonly List<(FileState State, byte[] Bytes)> _textsRead = [];
+    private readonly List<(FileState State, byte[] Bytes, GuideChangeOrigin Origin)> _textsRead = [];
 
     /// <summary>Reads the whole folder. Call once at start; later changes come from <see cref="StartWatching"/> or <see cref="Refresh"/>.</summary>
     public Task<GuideLibraryChange> LoadAsync(CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
             var stopwatch = Stopwatch.StartNew();
+            DeleteLeftoverTemporaryFiles();
             var change = Rescan(cancellationToken);
             IsLoaded = true;
             var snapshot = change.Snapshot;
@@ -85,11 +86,12 @@ public sealed class GuideLibrary : IDisposable
         }, cancellationToken);
 
     /// <summary>Re-reads the given files (paths relative to the content folder, or absolute) and nothing else.</summary>
-    public GuideLibraryChange Refresh(IEnumerable<string> paths)
+    /// <param name="origin">Why: <see cref="GuideChangeOrigin.Remote"/> when another server named the files.</param>
+    public GuideLibraryChange Refresh(IEnumerable<string> paths, GuideChangeOrigin origin = GuideChangeOrigin.Folder)
     {
         try
         {
-            return RefreshLocked(paths);
+            return RefreshLocked(paths, origin);
         }
         finally
         {
@@ -97,7 +99,107 @@ public sealed class GuideLibrary : IDisposable
         }
     }
 
-    private GuideLibraryChange RefreshLocked(IEnumerable<string> paths)
+    /// <summary>
+    /// Writes a guide file and serves it: atomically (a temporary file beside it, flushed to disk, renamed over it: the
+    /// old text or the new, never half), then parsed and applied as if read, in one step under the library's lock. The
+    /// watcher that later sees the write finds the version known and does nothing; the change is raised with
+    /// <see cref="GuideChangeOrigin.Publish"/> and returned, so the caller knows what it did without waiting for an echo.
+    /// </summary>
+    /// <param name="path">The file, relative to the content folder (or absolute inside it); a <c>.md</c> file.</param>
+    /// <exception cref="ArgumentException">The path is outside the folder or not a guide file.</exception>
+    public GuideLibraryChange Publish(string path, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(bytes);
+        var relative = ToRelative(path);
+        if (relative is null || !ContentFiles.IsGuideFile(relative))
+        {
+            throw new ArgumentException($"'{path}' is not a guide file in {RootPath}.", nameof(path));
+        }
+        try
+        {
+            lock (_gate)
+            {
+                WriteAtomically(Path.Combine(RootPath, relative), bytes);
+                var state = Apply(relative, _parser.Parse(relative, bytes));
+                _textsRead.Add((state, bytes, GuideChangeOrigin.Publish));
+                var change = Update(GuideChangeOrigin.Publish);
+                LogProblems([state]);
+                return change;
+            }
+        }
+        finally
+        {
+            RaiseTextsRead();
+        }
+    }
+
+    /// <summary>The file as it is in the folder now (read from disk, not from the snapshot: a text with errors is not served); null when there is none.</summary>
+    public GuideFileContent? ReadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (ToRelative(path) is not { } relative)
+        {
+            return null;
+        }
+        try
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(RootPath, relative));
+            var text = Utf8.GetString(bytes);
+            return new GuideFileContent(GuideParser.VersionOf(bytes), text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Writes a temporary file beside the guide, flushes it to disk, and renames it over the guide.</summary>
+    private static void WriteAtomically(string fullPath, byte[] bytes)
+    {
+        var folder = Path.GetDirectoryName(fullPath)!;
+        Directory.CreateDirectory(folder);
+        // A name starting with '.' and not ending in .md: the library never reads it as a guide.
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Deletes temporary files a publish left behind when its process was killed between writing and renaming.</summary>
+    private void DeleteLeftoverTemporaryFiles()
+    {
+        if (!Directory.Exists(RootPath))
+        {
+            return;
+        }
+        foreach (var leftover in Directory.EnumerateFiles(RootPath, ".*.tmp", SearchOption.AllDirectories))
+        {
+            try
+            {
+                File.Delete(leftover);
+            }
+            catch (IOException)
+            {
+                // In use or gone: the next start tries again; the library never reads it.
+            }
+        }
+    }
+
+    private GuideLibraryChange RefreshLocked(IEnumerable<string> paths, GuideChangeOrigin origin)
     {
         lock (_gate)
         {
@@ -108,23 +210,24 @@ public sealed class GuideLibrary : IDisposable
                 {
                     ReadSynonyms();
                 }
-                else if (ContentFiles.IsGuideFile(path!) && ReadFile(path!) is { } state)
+                else if (ContentFiles.IsGuideFile(path!) && ReadGuideFile(path!, origin) is { } state)
                 {
                     reread.Add(state);
                 }
             }
-            var change = Publish();
+            var change = Update(origin);
             LogProblems(reread);
             return change;
         }
     }
 
     /// <summary>Reads the whole folder again, re-parsing only what changed since the last read.</summary>
-    public GuideLibraryChange Rescan(CancellationToken cancellationToken = default)
+    /// <param name="origin">Why: <see cref="GuideChangeOrigin.Remote"/> when another server asked for it.</param>
+    public GuideLibraryChange Rescan(CancellationToken cancellationToken = default, GuideChangeOrigin origin = GuideChangeOrigin.Folder)
     {
         try
         {
-            return RescanLocked(cancellationToken);
+            return RescanLocked(cancellationToken, origin);
         }
         finally
         {
@@ -132,7 +235,7 @@ public sealed class GuideLibrary : IDisposable
         }
     }
 
-    private GuideLibraryChange RescanLocked(CancellationToken cancellationToken)
+    private GuideLibraryChange RescanLocked(CancellationToken cancellationToken, GuideChangeOrigin origin)
     {
         lock (_gate)
         {
@@ -168,11 +271,11 @@ public sealed class GuideLibrary : IDisposable
                 }
                 else if (parsed[i] is { } result)
                 {
-                    _textsRead.Add((Apply(path, result), bytes!));
+                    _textsRead.Add((Apply(path, result), bytes!, origin));
                 }
             }
             ReadSynonyms();
-            return Publish();
+            return Update(origin);
         }
     }
 
@@ -285,7 +388,7 @@ public sealed class GuideLibrary : IDisposable
         }
     }
 
-    private FileState? ReadFile(string path)
+    private FileState? ReadGuideFile(string path, GuideChangeOrigin origin)
     {
         var (bytes, error) = ReadBytes(path);
         if (error is not null)
@@ -302,7 +405,7 @@ public sealed class GuideLibrary : IDisposable
             return null;
         }
         var state = Apply(path, _parser.Parse(path, bytes));
-        _textsRead.Add((state, bytes));
+        _textsRead.Add((state, bytes, origin));
         return state;
     }
 
@@ -409,7 +512,7 @@ public sealed class GuideLibrary : IDisposable
     /// Checks every file against the others (duplicate ids, references), decides what is served, and
     /// publishes a new snapshot. Runs under <see cref="_gate"/>.
     /// </summary>
-    private GuideLibraryChange Publish()
+    private GuideLibraryChange Update(GuideChangeOrigin origin)
     {
         var files = _files.Values.OrderBy(f => f.Sequence).ToList();
         var firstClaim = new Dictionary<string, FileState>(StringComparer.Ordinal);
@@ -481,7 +584,8 @@ public sealed class GuideLibrary : IDisposable
             [.. snapshot.Guides.Values.Where(g => previous.Find(g.Id)?.Version != g.Version || previous.Find(g.Id)?.SourcePath != g.SourcePath)],
             [.. previous.Guides.Keys.Where(id => !snapshot.Guides.ContainsKey(id))],
             !ReferenceEquals(previous.Synonyms, snapshot.Synonyms),
-            snapshot);
+            snapshot,
+            origin);
         Volatile.Write(ref _current, snapshot);
 
         if (IsLoaded)
@@ -535,7 +639,7 @@ public sealed class GuideLibrary : IDisposable
             // Diagnostics are known once the read has been published (another guide's id, broken links).
             texts = [.. _textsRead.Select(t => new GuideFileText(
                 t.State.Path, t.State.Current?.Version ?? GuideParser.VersionOf(t.Bytes), t.State.Current?.Id?.Value, t.Bytes,
-                t.State.Diagnostics.Any(d => d.IsError)))];
+                t.State.Diagnostics.Any(d => d.IsError), t.Origin))];
             _textsRead.Clear();
         }
         if (texts.Count == 0 || TextsRead is not { } handlers)

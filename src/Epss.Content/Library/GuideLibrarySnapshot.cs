@@ -32,17 +32,40 @@ public sealed record GuideLibrarySnapshot(
 /// <summary>
 /// What one update of the library changed in what is served: guides added or changed, guides no longer served.
 /// </summary>
+/// <param name="Origin">Where the update came from: what the folder held, a publish through <see cref="GuideLibrary.Publish"/>, or another server's change.</param>
 public sealed record GuideLibraryChange(
     ImmutableArray<Guide> Upserted,
     ImmutableArray<string> Removed,
     bool SynonymsChanged,
-    GuideLibrarySnapshot Snapshot)
+    GuideLibrarySnapshot Snapshot,
+    GuideChangeOrigin Origin = GuideChangeOrigin.Folder)
 {
     public bool IsEmpty => Upserted.IsEmpty && Removed.IsEmpty && !SynonymsChanged;
 }
 
 /// <summary>
 /// A text a guide file has just been read with: its path in the content folder, the version of these bytes, the id
-/// its front matter names (when it could be read), the bytes, and whether it has errors (then it is not served).
+/// its front matter names (when it could be read), the bytes, whether it has errors (then it is not served), and where
+/// the text came from.
 /// </summary>
-public sealed record GuideFileText(string Path, string Version, string? GuideId, byte[] Bytes, bool HasErrors);
+public sealed record GuideFileText(string Path, string Version, string? GuideId, byte[] Bytes, bool HasErrors, GuideChangeOrigin Origin = GuideChangeOrigin.Folder);
+
+/// <summary>
+/// Where a text or a change of the library came from. Whoever follows the library decides by this what is theirs to
+/// do: the history records texts found in the folder (a publish was recorded by the one who published it), the change
+/// feed tells other servers what this one found or wrote (not what they told it).
+/// </summary>
+public enum GuideChangeOrigin
+{
+    /// <summary>Read from the folder by this process: the first load, the watcher, a rescan or a refresh.</summary>
+    Folder,
+
+    /// <summary>Written by <see cref="GuideLibrary.Publish"/>: the library applied its own write, nobody had to discover it.</summary>
+    Publish,
+
+    /// <summary>Read again because another server said it changed these files (the change feed with several servers).</summary>
+    Remote,
+}
+
+/// <summary>A guide file as it is in the folder now: the version of its bytes and its text (without a byte-order mark).</summary>
+public sealed record GuideFileContent(string Version, string Text);
