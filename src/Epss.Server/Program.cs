@@ -1,15 +1,16 @@
 using Epss.Server.Apis;
-using Epss.Server.Authoring;
+using Epss.Server.Editor;
 using Epss.Server.Hosting;
 using Epss.Server.ScaleOut;
 using Epss.Server.Security;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddEpssServices();
-builder.AddEpssSecurity();
-builder.AddEpssAuthoring();
+var scaleOut = builder.AddEpssScaleOutOptions();
+builder.AddEpssServices(scaleOut);
+builder.AddEpssSecurity(scaleOut);
+builder.AddEpssEditor(scaleOut);
 builder.AddEpssAnalytics();
-builder.AddEpssScaleOut();
+builder.AddEpssScaleOut(scaleOut);
 
 var app = builder.Build();
 app.UseEpssErrorHandling();

@@ -129,8 +129,8 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
     /// <summary>Every method of the editor hub and who may call it.</summary>
     private static readonly Dictionary<string, Access> EditorHubMethods = new(StringComparer.Ordinal)
     {
-        [nameof(Authoring.EditorHub.Watch)] = Access.EditGuides,
-        [nameof(Authoring.EditorHub.Leave)] = Access.EditGuides,
+        [nameof(Editor.EditorHub.Watch)] = Access.EditGuides,
+        [nameof(Editor.EditorHub.Leave)] = Access.EditGuides,
     };
 
     /// <summary>Every hub method and who may call it.</summary>
@@ -186,7 +186,7 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         foreach (var (hub, expected, classPolicy) in new[]
         {
             (typeof(GuidanceHub), HubMethods, EpssPolicies.ReadGuides),
-            (typeof(Authoring.EditorHub), EditorHubMethods, EpssPolicies.EditGuides),
+            (typeof(Editor.EditorHub), EditorHubMethods, EpssPolicies.EditGuides),
         })
         {
             var methods = HubMethodsOf(hub);
@@ -217,7 +217,7 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         }
         await using var connection = await Panels.ConnectEditorAsync(server, token!, ct);
 
-        foreach (var method in HubMethodsOf(typeof(Authoring.EditorHub)))
+        foreach (var method in HubMethodsOf(typeof(Editor.EditorHub)))
         {
             // A valid guide id: reachable means the call succeeds.
             await connection.InvokeCoreAsync(method.Name, typeof(object), ["paspoort-aanvragen"], ct);

@@ -159,7 +159,7 @@ public sealed class GuideHistoryAcrossServersTests
         public static async Task<ServerPair> StartAsync(params (string Id, string Text)[] guides)
         {
             var connectionString = await HistoryDatabases.CreatePostgreSqlDatabaseAsync();
-            var settings = new Dictionary<string, string?> { [Epss.Server.Authoring.AuthoringSetup.PostgreSqlSetting] = connectionString };
+            var settings = new Dictionary<string, string?> { ["Epss:PostgreSql"] = connectionString };
             var content = new TempContentFolder();
             foreach (var (id, text) in guides)
             {

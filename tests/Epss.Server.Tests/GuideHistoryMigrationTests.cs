@@ -1,5 +1,5 @@
 using System.Net;
-using Epss.Server.Authoring;
+using Epss.Authoring;
 using Epss.Server.Tests.Support;
 using Epss.Testing;
 using Microsoft.Data.Sqlite;
@@ -51,7 +51,7 @@ public sealed class GuideHistoryMigrationTests
             Execute(connection, SchemaVersion1);
             Insert(connection, Old, first, "anna", created, "eerste versie", "editor");
             Insert(connection, Old, second, "bram", created.AddHours(1), "", "editor");
-            Insert(connection, Old, broken, "buiten de editor", created.AddHours(2), GuideEditing.UnservedNote, "watcher");
+            Insert(connection, Old, broken, "buiten de editor", created.AddHours(2), GuideFolderRecorder.UnservedNote, "watcher");
             Insert(connection, Served, served, "carla", created.AddHours(3), "", "editor");
         }
 

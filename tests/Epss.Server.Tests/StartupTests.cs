@@ -30,6 +30,28 @@ public sealed partial class StartupTests
         Assert.Contains("Epss:ContentPath", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Epss:PostgreSql", "Host=db;Databank=epss;Password=geheim-wachtwoord")]
+    [InlineData("Epss:PostgreSql", "Database=epss")]
+    [InlineData("Epss:Redis", "redis:6379,wachtwoord=x")]
+    public async Task Startup_scale_out_setting_that_cannot_be_used_fails_with_a_message_naming_it_and_no_secret(string setting, string value)
+    {
+        using var content = new TempContentFolder();
+        using var data = new TempDataFolder();
+        using var log = new TestLog();
+        await using var factory = new EpssServerFactory(content.Path, data.Path, log, new Dictionary<string, string?> { [setting] = value });
+
+        var thrown = Record.Exception(() =>
+        {
+            factory.StartServer();
+            using var client = factory.CreateClient();
+        });
+
+        var error = Assert.IsType<OptionsValidationException>(Unwrap(thrown), exactMatch: false);
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("geheim-wachtwoord", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Startup_empty_content_folder_serves_no_guides_and_is_ready()
     {

@@ -1,6 +1,7 @@
 using Epss.Content;
 using Epss.Search;
 using Epss.Server.Hubs;
+using Epss.Server.ScaleOut;
 using Epss.Usage;
 using Epss.Usage.PostgreSql;
 using Microsoft.AspNetCore.Diagnostics;
@@ -18,7 +19,15 @@ public static class ServerSetup
 {
     public const string DefaultUrls = "http://localhost:5080";
 
-    public static WebApplicationBuilder AddEpssServices(this WebApplicationBuilder builder)
+    /// <summary>The scale-out settings, read and checked once; every registration that depends on them is given this record.</summary>
+    public static ScaleOutOptions AddEpssScaleOutOptions(this WebApplicationBuilder builder)
+    {
+        var scaleOut = ScaleOutOptions.From(builder.Configuration);
+        builder.Services.AddSingleton(Options.Create(scaleOut));
+        return scaleOut;
+    }
+
+    public static WebApplicationBuilder AddEpssServices(this WebApplicationBuilder builder, ScaleOutOptions scaleOut)
     {
         // The documented default port, whatever the working folder (appsettings.json is only found in the project's).
         // Lowest priority: appsettings, environment and --urls all override it.
@@ -46,16 +55,14 @@ public static class ServerSetup
         services.AddSingleton<ServerReadiness>();
         services.AddHostedService<ContentStartup>();
         services.AddEpssUsage();
+        services.PostConfigure<UsageOptions>(usage => usage.SharedDataPath = scaleOut.SharedDataPath);
         // Several servers: usage events and flags in one PostgreSQL database for all of them (schema migrated at start).
-        if (builder.Configuration[Epss.Server.Authoring.AuthoringSetup.PostgreSqlSetting] is { Length: > 0 } usageDatabase)
+        if (scaleOut.HasPostgreSql)
         {
-            services.AddEpssUsagePostgreSql(usageDatabase);
+            services.AddEpssUsagePostgreSql(scaleOut.PostgreSql!);
         }
         // Deletes usage events older than Epss:RetentionMonths once a day (AVG: kept no longer than needed).
         services.AddEpssUsageRetention();
-        // This process's presence; with several servers ScaleOutSetup puts the Redis one (over this) in its place.
-        services.AddSingleton<Epss.Server.Authoring.EditorPresence>();
-        services.AddSingleton<Epss.Server.Authoring.IEditorPresence>(sp => sp.GetRequiredService<Epss.Server.Authoring.EditorPresence>());
         services.AddHostedService<GuideUpdates>();
         services.AddSignalR(options =>
             {

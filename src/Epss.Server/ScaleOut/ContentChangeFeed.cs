@@ -37,10 +37,6 @@ public sealed partial class ContentChangeFeed(
     /// <summary>Files to read again; null: the whole folder.</summary>
     private HashSet<string>? _pending = [];
 
-    /// <summary>Set on the thread that applies the feed, whose library events must not be announced again.</summary>
-    [ThreadStatic]
-    private static bool t_applyingFeed;
-
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         library.Changed += OnChanged;
@@ -93,8 +89,8 @@ public sealed partial class ContentChangeFeed(
                 }
                 try
                 {
-                    t_applyingFeed = true;
-                    var change = paths is null ? library.Rescan(stoppingToken) : library.Refresh(paths);
+                    // Read as Remote: what another server named is not announced again.
+                    var change = paths is null ? library.Rescan(stoppingToken, GuideChangeOrigin.Remote) : library.Refresh(paths, GuideChangeOrigin.Remote);
                     if (!change.Upserted.IsEmpty || !change.Removed.IsEmpty)
                     {
                         Log.FeedApplied(logger, change.Upserted.Length, change.Removed.Length);
@@ -104,10 +100,6 @@ public sealed partial class ContentChangeFeed(
                 {
                     Log.FeedRescanFailed(logger, e);
                 }
-                finally
-                {
-                    t_applyingFeed = false;
-                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -116,30 +108,28 @@ public sealed partial class ContentChangeFeed(
         await ticks.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    // A changed guide file is always read first (TextsRead names it); a removal or a synonym list has no text to name.
+    // A changed guide file is always read or written first (TextsRead names it); a removal or a synonym list has no text to name.
     private void OnChanged(GuideLibraryChange change)
     {
-        if (!change.Removed.IsEmpty || change.SynonymsChanged)
+        if (change.Origin != GuideChangeOrigin.Remote && (!change.Removed.IsEmpty || change.SynonymsChanged))
         {
             Announce(null);
         }
     }
 
+    /// <summary>This server's own reads and publishes; what another server named (<see cref="GuideChangeOrigin.Remote"/>) it announced itself.</summary>
     private void OnTextsRead(IReadOnlyList<GuideFileText> texts)
     {
-        if (texts.Count > 0)
+        var own = texts.Where(t => t.Origin != GuideChangeOrigin.Remote).Select(t => t.Path).ToList();
+        if (own.Count > 0)
         {
-            Announce(texts.Select(t => t.Path));
+            Announce(own);
         }
     }
 
     /// <param name="paths">The files read, relative to the content folder; null: read the whole folder.</param>
     private void Announce(IEnumerable<string>? paths)
     {
-        if (t_applyingFeed)
-        {
-            return;
-        }
         var message = paths is null ? _server : _server + "\n" + string.Join('\n', paths);
         // Fire and forget: the library's update must not wait for Redis; a lost message is caught up by the safety net.
         _ = redis.GetSubscriber().PublishAsync(Channel, message, CommandFlags.FireAndForget);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Epss.Server.Authoring;
+using Epss.Authoring;
 using StackExchange.Redis;
 
 namespace Epss.Server.ScaleOut;

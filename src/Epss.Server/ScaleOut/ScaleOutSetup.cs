@@ -1,4 +1,4 @@
-using Epss.Server.Authoring;
+using Epss.Authoring;
 using StackExchange.Redis;
 
 namespace Epss.Server.ScaleOut;
@@ -9,17 +9,20 @@ namespace Epss.Server.ScaleOut;
 /// </summary>
 public static class ScaleOutSetup
 {
-    /// <summary>The configuration key of the Redis connection (a StackExchange.Redis configuration string).</summary>
-    public const string RedisKey = "Epss:Redis";
-
-    public static WebApplicationBuilder AddEpssScaleOut(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Registers what <paramref name="scaleOut"/> asks for. The editor's presence is chosen here, once: in this process,
+    /// or across servers in Redis.
+    /// </summary>
+    public static WebApplicationBuilder AddEpssScaleOut(this WebApplicationBuilder builder, ScaleOutOptions scaleOut)
     {
-        var redis = builder.Configuration[RedisKey];
-        if (string.IsNullOrWhiteSpace(redis))
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(scaleOut);
+        if (!scaleOut.HasRedis)
         {
+            builder.Services.AddSingleton<IEditorPresence>(sp => sp.GetRequiredService<EditorPresence>());
             return builder;
         }
-        var configuration = RedisConfiguration(redis);
+        var configuration = RedisConfiguration(scaleOut.Redis!);
         // Editor notices and presence go to experts on every server. A guide update goes to a group of this server's
         // own panels (see GuideUpdates): one message on its channel, heard by this server only.
         builder.Services.AddSignalR().AddStackExchangeRedis(options =>
@@ -35,7 +38,6 @@ public static class ScaleOutSetup
         builder.Services.AddOptions<ContentFeedOptions>().BindConfiguration(ContentFeedOptions.SectionName);
         builder.Services.AddSingleton<ContentChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ContentChangeFeed>());
-        // Registered after the one-process presence, so the editor hub gets this one.
         builder.Services.AddSingleton<RedisEditorPresence>();
         builder.Services.AddSingleton<IEditorPresence>(sp => sp.GetRequiredService<RedisEditorPresence>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisEditorPresence>());

@@ -63,7 +63,7 @@ internal sealed class ApiTokenAuthenticationHandler(
 
     /// <summary>A WebSocket or server-sent-events request to the hub: the only requests where a token may come in the query.</summary>
     private static bool IsHubStreamRequest(HttpContext context) =>
-        (context.Request.Path.StartsWithSegments(GuidanceHub.Path, out var rest) || context.Request.Path.StartsWithSegments(Authoring.EditorHub.Path, out rest))
+        (context.Request.Path.StartsWithSegments(GuidanceHub.Path, out var rest) || context.Request.Path.StartsWithSegments(Editor.EditorHub.Path, out rest))
         && !rest.StartsWithSegments("/negotiate")
         // The upgrade is read from the headers: the WebSockets middleware that sets IsWebSocketRequest runs after sign-in.
         && ((HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Upgrade.Any(u => string.Equals(u, "websocket", StringComparison.OrdinalIgnoreCase)))

@@ -26,11 +26,13 @@ public static class SecuritySetup
 
     public const string CookieName = "epss.auth";
 
-    public static WebApplicationBuilder AddEpssSecurity(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddEpssSecurity(this WebApplicationBuilder builder, ScaleOut.ScaleOutOptions scaleOut)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(scaleOut);
         var services = builder.Services;
         services.AddEpssAccounts();
+        services.PostConfigure<AccountsOptions>(accounts => accounts.SharedDataPath = scaleOut.SharedDataPath);
         services.AddOptions<AccessOptions>()
             .BindConfiguration(AccessOptions.SectionName)
             .Validate(o => o.Oidc.Problems().Count == 0, "De instellingen voor OpenID Connect (Epss:Oidc) kloppen niet.")

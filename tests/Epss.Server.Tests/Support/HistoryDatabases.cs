@@ -1,4 +1,3 @@
-using Epss.Server.Authoring;
 using Epss.Testing.Services;
 
 namespace Epss.Server.Tests.Support;
@@ -41,6 +40,6 @@ public static class HistoryDatabases
     /// <summary>The server settings of the database this test uses (none for SQLite).</summary>
     public static async Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
         Current.Value is { } database
-            ? new Dictionary<string, string?> { [AuthoringSetup.PostgreSqlSetting] = await database }
+            ? new Dictionary<string, string?> { ["Epss:PostgreSql"] = await database }
             : new Dictionary<string, string?>();
 }

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
+using Epss.Authoring;
 using Epss.Content.Text;
 using Epss.Server.Apis;
 using Epss.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Epss.Server.Authoring;
+namespace Epss.Server.Editor;
 
 /// <summary>The editor's HTTP API: save a guide's source, its history, a diff of two versions, restore a version.</summary>
 public static class AuthoringEndpoints

@@ -3,7 +3,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Epss.Server.Authoring;
+namespace Epss.Authoring;
 
 /// <summary>
 /// What differs between the two databases the history can live in: how connections are opened, how a writer of one
@@ -15,13 +15,14 @@ internal abstract class HistoryDatabase : IDisposable
     /// <summary>Names the database in messages (a path, or a PostgreSQL database and host; never a password).</summary>
     public abstract string Name { get; }
 
-    /// <summary>Opens a write transaction that no other writer of <paramref name="guideId"/> (null: of no guide in particular) shares.</summary>
-    public abstract HistoryWrite BeginWrite(string? guideId);
+    /// <summary>
+    /// Opens a write transaction that no other writer of <paramref name="guideId"/> (null: of no guide in particular)
+    /// shares; the wait for the lock (in this process or another server) ends when <paramref name="cancellationToken"/> does.
+    /// </summary>
+    public abstract Task<HistoryWrite> BeginWriteAsync(string? guideId, CancellationToken cancellationToken);
 
     /// <summary>Opens the transaction the migrations run in, excluding every other process that migrates at the same time.</summary>
     public abstract HistoryWrite BeginMigration();
-
-    public abstract DbConnection OpenReader();
 
     public abstract Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
 
@@ -57,7 +58,7 @@ internal sealed class HistoryWrite(DbConnection connection, DbTransaction transa
 /// </summary>
 internal sealed class SqliteHistoryDatabase : HistoryDatabase
 {
-    private readonly Lock _writeGate = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SqliteConnection _writer;
     private readonly string _readConnectionString;
     private bool _disposed;
@@ -95,38 +96,22 @@ internal sealed class SqliteHistoryDatabase : HistoryDatabase
         }
     }
 
-    public override HistoryWrite BeginWrite(string? guideId)
+    public override async Task<HistoryWrite> BeginWriteAsync(string? guideId, CancellationToken cancellationToken)
     {
-        _writeGate.Enter();
+        await _writeGate.WaitAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return new HistoryWrite(_writer, _writer.BeginTransaction(deferred: false), _writeGate.Exit);
+            return new HistoryWrite(_writer, _writer.BeginTransaction(deferred: false), () => _writeGate.Release());
         }
         catch
         {
-            _writeGate.Exit();
+            _writeGate.Release();
             throw;
         }
     }
 
-    public override HistoryWrite BeginMigration() => BeginWrite(null);
-
-    public override DbConnection OpenReader()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var connection = new SqliteConnection(_readConnectionString);
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    public override HistoryWrite BeginMigration() => BeginWriteAsync(null, CancellationToken.None).GetAwaiter().GetResult();
 
     public override async Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
@@ -149,7 +134,8 @@ internal sealed class SqliteHistoryDatabase : HistoryDatabase
 
     public override void Dispose()
     {
-        lock (_writeGate)
+        _writeGate.Wait();
+        try
         {
             if (_disposed)
             {
@@ -157,6 +143,10 @@ internal sealed class SqliteHistoryDatabase : HistoryDatabase
             }
             _disposed = true;
             _writer.Dispose();
+        }
+        finally
+        {
+            _writeGate.Release();
         }
     }
 }
@@ -192,12 +182,13 @@ internal sealed class PostgresHistoryDatabase : HistoryDatabase
         return new PostgresHistoryDatabase(NpgsqlDataSource.Create(builder), $"PostgreSQL-database {builder.Database} op {builder.Host} (schema {Schema})");
     }
 
-    public override HistoryWrite BeginWrite(string? guideId) => Begin(guideId is null ? null : "SELECT pg_advisory_xact_lock(@space, hashtext(@guide))", guideId);
+    public override Task<HistoryWrite> BeginWriteAsync(string? guideId, CancellationToken cancellationToken) =>
+        BeginAsync(guideId is null ? null : "SELECT pg_advisory_xact_lock(@space, hashtext(@guide))", guideId, cancellationToken);
 
     // Two servers starting at once: the second waits here, then finds the schema migrated.
     public override HistoryWrite BeginMigration()
     {
-        var write = Begin("SELECT pg_advisory_xact_lock(@space, 0)", null);
+        var write = BeginAsync("SELECT pg_advisory_xact_lock(@space, 0)", null, CancellationToken.None).GetAwaiter().GetResult();
         try
         {
             using var create = write.Connection.Command(write.Transaction, $"CREATE SCHEMA IF NOT EXISTS {Schema}");
@@ -211,8 +202,6 @@ internal sealed class PostgresHistoryDatabase : HistoryDatabase
         }
     }
 
-    public override DbConnection OpenReader() => _source.OpenConnection();
-
     public override async Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) => await _source.OpenConnectionAsync(cancellationToken);
 
     public override string Render(string ddl) =>
@@ -220,27 +209,28 @@ internal sealed class PostgresHistoryDatabase : HistoryDatabase
 
     public override void Dispose() => _source.Dispose();
 
-    private HistoryWrite Begin(string? lockSql, string? guideId)
+    /// <remarks>The advisory lock is waited for asynchronously: a request that is cancelled stops waiting for another server.</remarks>
+    private async Task<HistoryWrite> BeginAsync(string? lockSql, string? guideId, CancellationToken cancellationToken)
     {
-        var connection = _source.OpenConnection();
+        var connection = await _source.OpenConnectionAsync(cancellationToken);
         try
         {
-            var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
             if (lockSql is not null)
             {
                 // Read committed: every statement after the lock sees what the previous holder committed.
-                using var command = connection.Command(transaction, lockSql).With("space", LockSpace);
+                await using var command = connection.Command(transaction, lockSql).With("space", LockSpace);
                 if (guideId is not null)
                 {
                     command.With("guide", guideId);
                 }
-                command.ExecuteNonQuery();
+                await command.ExecuteNonQueryAsync(cancellationToken);
             }
             return new HistoryWrite(connection, transaction, connection.Dispose);
         }
         catch
         {
-            connection.Dispose();
+            await connection.DisposeAsync();
             throw;
         }
     }

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace Epss.Server.Authoring;
+namespace Epss.Authoring;
 
 /// <summary>The states of a change; the first three are open (at most one open change per guide).</summary>
 public static class ChangeStatus
@@ -99,7 +99,7 @@ public sealed partial class GuideHistory
         );
         CREATE INDEX publications_by_guide ON publications (guide_id, seq);
         INSERT INTO publications (guide_id, version, published_by, published_at)
-            SELECT guide_id, version, author, created_at FROM guide_versions WHERE note <> '{GuideEditing.UnservedNote}' ORDER BY seq;
+            SELECT guide_id, version, author, created_at FROM guide_versions WHERE note <> '{GuideFolderRecorder.UnservedNote}' ORDER BY seq;
         CREATE TABLE editor_drafts (
             author       TEXT    NOT NULL,
             guide_id     TEXT    NOT NULL,
@@ -117,17 +117,19 @@ public sealed partial class GuideHistory
     internal const string OpenStatuses = "('draft', 'in-review', 'sent-back')";
 
     /// <summary>The guide's open change, or null.</summary>
-    public GuideChange? OpenChange(string guideId) => Read(connection => OpenChange(connection, null, guideId));
+    public Task<GuideChange?> OpenChangeAsync(string guideId, CancellationToken cancellationToken) =>
+        ReadAsync(connection => OpenChange(connection, null, guideId), cancellationToken);
 
     /// <summary>Every open change, by guide.</summary>
-    public IReadOnlyList<GuideChange> OpenChanges() => Read(connection =>
+    public Task<IReadOnlyList<GuideChange>> OpenChangesAsync(CancellationToken cancellationToken) => ReadAsync<IReadOnlyList<GuideChange>>(connection =>
     {
         using var command = connection.Command(null, $"SELECT {ChangeColumns} FROM changes WHERE status IN {OpenStatuses} ORDER BY guide_id");
         return ReadChanges(connection, null, command);
-    });
+    }, cancellationToken);
 
     /// <summary>The text of a version of a guide, or null.</summary>
-    public string? TextOf(string guideId, string version) => Read(connection => TextOf(connection, null, guideId, version));
+    public Task<string?> TextOfAsync(string guideId, string version, CancellationToken cancellationToken) =>
+        ReadAsync(connection => TextOf(connection, null, guideId, version), cancellationToken);
 
     public async Task<IReadOnlyList<ReviewComment>> CommentsAsync(long changeId, CancellationToken cancellationToken)
     {
@@ -150,24 +152,24 @@ public sealed partial class GuideHistory
     }
 
     /// <summary>Keeps an expert's unsaved text of a guide (one per expert and guide; the newest wins, from whichever server).</summary>
-    public EditorDraft SaveDraft(string author, string guideId, string text, string? baseVersion)
+    public async Task<EditorDraft> SaveDraftAsync(string author, string guideId, string text, string? baseVersion, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        using var write = _database.BeginWrite(null);
+        using var write = await _database.BeginWriteAsync(null, cancellationToken);
         using var upsert = write.Connection.Command(write.Transaction,
             "INSERT INTO editor_drafts (author, guide_id, text, base_version, updated_at) VALUES (@author, @id, @text, @base, @now) " +
             "ON CONFLICT (author, guide_id) DO UPDATE SET text = excluded.text, base_version = excluded.base_version, updated_at = excluded.updated_at")
             .With("author", author).With("id", guideId).With("text", text).With("base", baseVersion).With("now", now);
-        upsert.ExecuteNonQuery();
-        write.Transaction.Commit();
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
+        await write.Transaction.CommitAsync(cancellationToken);
         return new EditorDraft(author, guideId, text, baseVersion, FromMs(now));
     }
 
-    public void DeleteDraft(string author, string guideId)
+    public async Task DeleteDraftAsync(string author, string guideId, CancellationToken cancellationToken)
     {
-        using var write = _database.BeginWrite(null);
+        using var write = await _database.BeginWriteAsync(null, cancellationToken);
         DeleteDraft(write.Connection, write.Transaction, author, guideId);
-        write.Transaction.Commit();
+        await write.Transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<EditorDraft?> ReadDraftAsync(string author, string guideId, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Epss.Authoring;
 using Epss.Content.Library;
 using Epss.Content.Text;
 using Epss.Server.Apis;
@@ -6,7 +7,7 @@ using Epss.Server.Security;
 using Epss.Usage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Epss.Server.Authoring;
+namespace Epss.Server.Editor;
 
 /// <summary>What the editor page reads: the list of guides, one guide to edit, a preview while typing, the expert's unsaved drafts.</summary>
 public static class EditorEndpoints
@@ -45,7 +46,7 @@ public static class EditorEndpoints
     {
         var today = GuideEndpoints.Today(time);
         var snapshot = library.Current;
-        var changes = history.OpenChanges().ToDictionary(c => c.GuideId, StringComparer.Ordinal);
+        var changes = (await history.OpenChangesAsync(cancellationToken)).ToDictionary(c => c.GuideId, StringComparer.Ordinal);
         var flags = await usage.Store.CountOpenFlagsByGuideAsync(cancellationToken);
         var drafts = await history.DraftGuidesAsync(AuthoringEndpoints.Author(context), cancellationToken);
         var filesWithErrors = snapshot.Diagnostics.Where(d => d.IsError).Select(d => d.File).ToHashSet(StringComparer.Ordinal);
@@ -70,7 +71,7 @@ public static class EditorEndpoints
         // A new guide exists only as its change until it is published.
         foreach (var change in changes.Values.Where(c => snapshot.Find(c.GuideId) is null))
         {
-            var text = history.TextOf(change.GuideId, change.HeadVersion) ?? "";
+            var text = await history.TextOfAsync(change.GuideId, change.HeadVersion, cancellationToken) ?? "";
             var (parsed, _) = editing.Lint(change.GuideId, text);
             var file = editing.FileOf(change.GuideId);
             list.Add(new EditorGuideSummary(
@@ -88,7 +89,7 @@ public static class EditorEndpoints
         {
             return AuthoringEndpoints.BadId(id);
         }
-        var (publishedVersion, _, change, headVersion, headText) = editing.State(id);
+        var (publishedVersion, _, change, headVersion, headText) = await editing.StateAsync(id, cancellationToken);
         var draft = await history.ReadDraftAsync(AuthoringEndpoints.Author(context), id, cancellationToken);
         if (headText is null && draft is null)
         {
@@ -129,7 +130,8 @@ public static class EditorEndpoints
             : TypedResults.Problem(title: "Geen concept.", detail: "U hebt van deze gids geen niet-opgeslagen concept.", statusCode: StatusCodes.Status404NotFound);
     }
 
-    public static Results<NoContent, ProblemHttpResult> SaveDraft(string id, DraftRequest request, GuideHistory history, HttpContext context)
+    public static async Task<Results<NoContent, ProblemHttpResult>> SaveDraft(
+        string id, DraftRequest request, GuideHistory history, HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!Slug.IsValid(id))
@@ -140,17 +142,17 @@ public static class EditorEndpoints
         {
             return problem;
         }
-        history.SaveDraft(AuthoringEndpoints.Author(context), id, request.Text, string.IsNullOrEmpty(request.BaseVersion) ? null : request.BaseVersion);
+        await history.SaveDraftAsync(AuthoringEndpoints.Author(context), id, request.Text, string.IsNullOrEmpty(request.BaseVersion) ? null : request.BaseVersion, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    public static Results<NoContent, ProblemHttpResult> DeleteDraft(string id, GuideHistory history, HttpContext context)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDraft(string id, GuideHistory history, HttpContext context, CancellationToken cancellationToken)
     {
         if (!Slug.IsValid(id))
         {
             return AuthoringEndpoints.BadId(id);
         }
-        history.DeleteDraft(AuthoringEndpoints.Author(context), id);
+        await history.DeleteDraftAsync(AuthoringEndpoints.Author(context), id, cancellationToken);
         return TypedResults.NoContent();
     }
 

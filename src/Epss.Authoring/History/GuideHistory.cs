@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 
-namespace Epss.Server.Authoring;
+namespace Epss.Authoring;
 
 /// <summary>How a version came about.</summary>
 public static class VersionSource
@@ -36,7 +36,7 @@ public sealed record GuideVersion(
 /// The version is the library's (a hash of the file's bytes), so a restored text has the version it had before, as a
 /// new row. It lives in <c>history.db</c> in the data folder (SQLite, WAL), or in PostgreSQL when <c>Epss:PostgreSql</c>
 /// is set, shared by several servers; the SQL is the same for both (<see cref="HistoryDatabase"/> holds what differs).
-/// Every write that depends on what is stored runs in <see cref="InGuide{T}"/>: one transaction holding the guide's
+/// Every write that depends on what is stored runs in <see cref="InGuideAsync{T}"/>: one transaction holding the guide's
 /// lock across processes, so a check and the write it allows are never split by another server's write.
 /// </summary>
 public sealed partial class GuideHistory : IDisposable
@@ -86,12 +86,16 @@ public sealed partial class GuideHistory : IDisposable
     /// Runs <paramref name="work"/> in one transaction that holds the guide's lock (in PostgreSQL an advisory lock every
     /// server respects; in SQLite the file's write lock), commits it, and then runs what the work left for after the commit.
     /// </summary>
-    public T InGuide<T>(string guideId, Func<GuideHistoryTransaction, T> work)
+    /// <remarks>
+    /// The wait for the lock ends with <paramref name="cancellationToken"/>; once the work runs it is finished, not
+    /// cancelled (a publish whose file is written must be recorded).
+    /// </remarks>
+    public async Task<T> InGuideAsync<T>(string guideId, Func<GuideHistoryTransaction, T> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         GuideHistoryTransaction transaction;
         T result;
-        using (var write = _database.BeginWrite(guideId))
+        using (var write = await _database.BeginWriteAsync(guideId, cancellationToken))
         {
             transaction = new GuideHistoryTransaction(write.Connection, write.Transaction, guideId, _time);
             result = work(transaction);
@@ -126,9 +130,9 @@ public sealed partial class GuideHistory : IDisposable
     public void Dispose() => _database.Dispose();
 
     /// <summary>Runs <paramref name="work"/> on a reader connection (for reads that decide nothing).</summary>
-    private T Read<T>(Func<DbConnection, T> work)
+    private async Task<T> ReadAsync<T>(Func<DbConnection, T> work, CancellationToken cancellationToken)
     {
-        using var connection = _database.OpenReader();
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
         return work(connection);
     }
 

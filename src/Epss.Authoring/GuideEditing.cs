@@ -3,8 +3,9 @@ using System.Text;
 using Epss.Content.Diagnostics;
 using Epss.Content.Library;
 using Epss.Content.Parsing;
+using Epss.Content.Text;
 
-namespace Epss.Server.Authoring;
+namespace Epss.Authoring;
 
 /// <summary>What became of a save, a restore or a review step.</summary>
 public abstract record SaveOutcome
@@ -42,41 +43,52 @@ public abstract record SaveOutcome
 public sealed record GuideChangeEvent(string GuideId, string What, string? Version, string By);
 
 /// <summary>
-/// Saving and reviewing guides. A save records a draft version in the guide's open change (history.db) and leaves the
-/// content folder alone; only publishing, by another expert than the one who sent the change for review and the one
-/// who wrote its newest version, writes the file: atomically (a temporary file in the same folder, flushed to disk,
-/// renamed over the guide). Every step on one guide is one <see cref="GuideHistory.InGuide{T}"/> transaction holding the
-/// guide's lock in the database, which every server respects, so of two saves based on the same version exactly one is
-/// recorded and the other is a <see cref="SaveOutcome.Conflict"/>, whichever servers they reach. An in-process gate per
-/// guide comes first, so that waiting steps of this server do not each hold a database connection.
+/// Where a guide stands: the version and text officials see (the file in the content folder, as
+/// <see cref="GuideLibrary.ReadFile"/> reads it), and the open change with its head; without a change the head is the
+/// published text.
 /// </summary>
+public sealed record GuideState(string? PublishedVersion, string? PublishedText, GuideChange? Change, string? HeadVersion, string? HeadText);
+
+/// <summary>
+/// A guide's life from an expert's keystroke to the front desk. A save records a draft version in the guide's open
+/// change and leaves the content folder alone; only publishing, by another expert than the one who sent the change for
+/// review and the one who wrote its newest version, writes the file — through <see cref="GuideLibrary.Publish"/>, which
+/// writes it atomically, serves it and returns what changed — and records the publication in the same step. Every step
+/// on one guide is one <see cref="GuideHistory.InGuideAsync{T}"/> transaction holding the guide's lock in the database,
+/// which every server respects, so of two saves based on the same version exactly one is recorded and the other is a
+/// <see cref="SaveOutcome.Conflict"/>, whichever servers they reach. An in-process gate per guide comes first, so that
+/// waiting steps of this server do not each hold a database connection.
+/// </summary>
+/// <remarks>
+/// What is published is the guide's file in the content folder: officials are served what the library read or wrote
+/// there, and a conflict is judged against it. The history's publications are the record of who published which
+/// version when; they decide nothing. Edits made outside the editor reach the history through <see cref="GuideFolderRecorder"/>.
+/// </remarks>
 public sealed class GuideEditing(GuideLibrary library, GuideParser parser, GuideHistory history)
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
-    /// <summary>Versions being published right now: the watcher leaves them to the publish that writes them.</summary>
-    private readonly ConcurrentDictionary<(string GuideId, string Version), byte> _beingPublished = new();
-
     /// <summary>Raised after every save, review step and publication (for presence and live updates in the editor).</summary>
     public event Action<GuideChangeEvent>? Changed;
 
     /// <summary>The version officials see in the folder and the head of the open change (or the published text).</summary>
-    public (string? PublishedVersion, string? PublishedText, GuideChange? Change, string? HeadVersion, string? HeadText) State(string guideId) =>
-        State(guideId, history.OpenChange, version => history.TextOf(guideId, version));
-
-    private (string? PublishedVersion, string? PublishedText, GuideChange? Change, string? HeadVersion, string? HeadText) State(GuideHistoryTransaction transaction) =>
-        State(transaction.GuideId, _ => transaction.OpenChange(), transaction.TextOf);
-
-    private (string? PublishedVersion, string? PublishedText, GuideChange? Change, string? HeadVersion, string? HeadText) State(
-        string guideId, Func<string, GuideChange?> openChange, Func<string, string?> textOf)
+    public async Task<GuideState> StateAsync(string guideId, CancellationToken cancellationToken)
     {
-        var (publishedVersion, publishedText) = ReadCurrent(Path.Combine(library.RootPath, FileOf(guideId)));
-        var change = openChange(guideId);
+        var published = library.ReadFile(FileOf(guideId));
+        var change = await history.OpenChangeAsync(guideId, cancellationToken);
         return change is null
-            ? (publishedVersion, publishedText, null, publishedVersion, publishedText)
-            : (publishedVersion, publishedText, change, change.HeadVersion, textOf(change.HeadVersion));
+            ? new GuideState(published?.Version, published?.Text, null, published?.Version, published?.Text)
+            : new GuideState(published?.Version, published?.Text, change, change.HeadVersion, await history.TextOfAsync(guideId, change.HeadVersion, cancellationToken));
+    }
+
+    private GuideState State(GuideHistoryTransaction transaction)
+    {
+        var published = library.ReadFile(FileOf(transaction.GuideId));
+        return transaction.OpenChange() is not { } change
+            ? new GuideState(published?.Version, published?.Text, null, published?.Version, published?.Text)
+            : new GuideState(published?.Version, published?.Text, change, change.HeadVersion, transaction.TextOf(change.HeadVersion));
     }
 
     /// <summary>Saves <paramref name="text"/> as the new head of the guide's open change.</summary>
@@ -189,28 +201,14 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         });
 
     /// <summary>
-    /// Publishes the change in review: writes its head to the folder (atomically), records the publication, closes the
-    /// change and serves it at once (which pushes it to every open panel). Not by the expert who sent it for review,
+    /// Publishes the change in review: records the publication, closes the change and has the library write and serve
+    /// its head (every open panel is told), all in the guide's transaction. Not by the expert who sent it for review,
     /// nor by the author of its newest version.
     /// </summary>
-    public async Task<SaveOutcome> PublishAsync(string guideId, string version, string by, CancellationToken cancellationToken)
-    {
-        (string, string)? publishing = null;
-        try
-        {
-            return await ReviewStepAsync(guideId, version, cancellationToken, (history, change) => Publish(history, change, by, key => publishing = key));
-        }
-        finally
-        {
-            // After the refresh, which ran once the publication was committed: from now on the watcher may see the file too.
-            if (publishing is { } key)
-            {
-                _beingPublished.TryRemove(key, out _);
-            }
-        }
-    }
+    public Task<SaveOutcome> PublishAsync(string guideId, string version, string by, CancellationToken cancellationToken) =>
+        ReviewStepAsync(guideId, version, cancellationToken, (history, change) => Publish(history, change, by));
 
-    private SaveOutcome Publish(GuideHistoryTransaction history, GuideChange change, string by, Action<(string, string)> publishing)
+    private SaveOutcome Publish(GuideHistoryTransaction history, GuideChange change, string by)
     {
         var guideId = history.GuideId;
         if (change.Status != ChangeStatus.InReview)
@@ -224,12 +222,11 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
                 : "U hebt deze wijziging zelf ter beoordeling aangeboden; een andere expert publiceert haar (vier ogen).");
         }
         var file = FileOf(guideId);
-        var fullPath = Path.Combine(library.RootPath, file);
-        var (publishedVersion, publishedText) = ReadCurrent(fullPath);
+        var published = library.ReadFile(file);
         var text = history.TextOf(change.HeadVersion)!;
-        if (publishedVersion != change.BaseVersion)
+        if (published?.Version != change.BaseVersion)
         {
-            return new SaveOutcome.PublishedChanged(publishedVersion, publishedText, text);
+            return new SaveOutcome.PublishedChanged(published?.Version, published?.Text, text);
         }
         var bytes = Utf8.GetBytes(text);
         var problems = Problems(guideId, file, parser.Parse(file, bytes));
@@ -238,75 +235,13 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
             // Valid when saved, but the library moved on (a guide it links to was removed).
             return new SaveOutcome.Invalid(problems);
         }
-        var key = (guideId, change.HeadVersion);
-        _beingPublished.TryAdd(key, 0);
-        publishing(key);
-        // Past this point a publish is finished, not cancelled: a file written but not recorded would be credited to
-        // nobody. Another server's watcher that sees the file waits for the guide's lock, then finds it recorded.
-        WriteAtomically(fullPath, bytes);
+        // Recorded first, written second, committed last: a write that fails records nothing. A server killed after
+        // the write and before the commit leaves the file, which the next start records as the change's publication.
+        // Another server's watcher that sees the file waits for the guide's lock, then finds it recorded.
         history.RecordPublication(change.HeadVersion, by, change.Id);
-        // Serve it now rather than when the watcher gets to it (every open panel gets GuideUpdated), once it is committed.
-        history.AfterCommit(() => library.Refresh([file]));
+        library.Publish(file, bytes);
         Raise(history, "published", change.HeadVersion, by);
         return new SaveOutcome.Saved(change.HeadVersion, ChangeStatus.Published, null);
-    }
-
-    /// <summary>Records what the library now serves, unless a publish is writing that very version or it is recorded already.</summary>
-    public void RecordFromLibrary(IEnumerable<Epss.Content.Model.Guide> guides)
-    {
-        ArgumentNullException.ThrowIfNull(guides);
-        foreach (var guide in guides)
-        {
-            if (_beingPublished.ContainsKey((guide.Id, guide.Version)))
-            {
-                continue;
-            }
-            var (version, text) = ReadCurrent(Path.Combine(library.RootPath, guide.SourcePath));
-            // Changed again since the library read it: the next change brings that text.
-            if (version != guide.Version || text is null)
-            {
-                continue;
-            }
-            // Every server's watcher sees the same file: the guide's lock makes the second find the first one's record.
-            if (history.InGuide(guide.Id, transaction => transaction.RecordFromFolder(guide.Version, text, guide.SourcePath)))
-            {
-                Raise(guide.Id, "published", guide.Version, VersionSource.OutsideEditor);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Records texts with errors picked up from the folder (a text editor, a git pull): under the id their front matter
-    /// names, else under the file's name, noted as not served. The editor never writes such a text (it answers 422).
-    /// </summary>
-    public void RecordUnserved(IEnumerable<Epss.Content.Library.GuideFileText> texts)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        foreach (var text in texts)
-        {
-            var guideId = text.GuideId is { } id && Epss.Content.Text.Slug.IsValid(id) ? id : Path.GetFileNameWithoutExtension(text.Path);
-            var content = Utf8.GetString(text.Bytes);
-            var clean = content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content;
-            history.InGuide(guideId, transaction => transaction.AddIfNew(text.Version, clean, VersionSource.OutsideEditor, UnservedNote, VersionSource.Watcher, text.Path));
-        }
-    }
-
-    /// <summary>The note on a version picked up with errors: officials kept the last good version meanwhile.</summary>
-    public const string UnservedNote = "Bevat fouten; niet gepubliceerd (de vorige goede versie bleef zichtbaar).";
-
-
-    private static (string? Version, string? Text) ReadCurrent(string fullPath)
-    {
-        try
-        {
-            var bytes = File.ReadAllBytes(fullPath);
-            var text = Utf8.GetString(bytes);
-            return (GuideParser.VersionOf(bytes), text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return (null, null);
-        }
     }
 
     /// <summary>The text as the library would read it, with every diagnostic (warnings too) for the editor's preview.</summary>
@@ -329,36 +264,31 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         }
         var byName = guideId + ".md";
         // Only a guide that is neither served nor under its own name makes the (rarer, costlier) search of broken files.
-        return File.Exists(Path.Combine(library.RootPath, byName))
+        return library.ReadFile(byName) is not null
             ? byName
-            : UnservedFiles().FirstOrDefault(f => f.GuideId == guideId).File ?? byName;
+            : UnservedFiles().FirstOrDefault(f => f.GuideId == guideId)?.File ?? byName;
     }
 
     /// <summary>
     /// Guide files in the folder that are not served because they have had errors from the start, with the id their
     /// front matter names (else the file's name), so that an expert can find and repair them.
     /// </summary>
-    public IReadOnlyList<(string GuideId, string File, string? Version, string? Title)> UnservedFiles()
+    public IReadOnlyList<UnservedFile> UnservedFiles()
     {
         var snapshot = library.Current;
         var served = snapshot.Guides.Values.Select(g => g.SourcePath).ToHashSet(StringComparer.Ordinal);
-        var files = new List<(string, string, string?, string?)>();
+        var files = new List<UnservedFile>();
         foreach (var file in snapshot.Diagnostics.Where(d => d.IsError && d.File.EndsWith(".md", StringComparison.OrdinalIgnoreCase)).Select(d => d.File).Distinct(StringComparer.Ordinal))
         {
-            if (served.Contains(file))
+            if (served.Contains(file) || library.ReadFile(file) is not { } content)
             {
                 continue;
             }
-            var (version, text) = ReadCurrent(Path.Combine(library.RootPath, file));
-            if (text is null)
+            var parsed = parser.Parse(file, Utf8.GetBytes(content.Text));
+            var id = parsed.Id is { } named && Slug.IsValid(named.Value) ? named.Value : Path.GetFileNameWithoutExtension(file);
+            if (Slug.IsValid(id))
             {
-                continue;
-            }
-            var parsed = parser.Parse(file, Utf8.GetBytes(text));
-            var id = parsed.Id is { } named && Epss.Content.Text.Slug.IsValid(named.Value) ? named.Value : Path.GetFileNameWithoutExtension(file);
-            if (Epss.Content.Text.Slug.IsValid(id))
-            {
-                files.Add((id, file, version, parsed.Guide?.Title));
+                files.Add(new UnservedFile(id, file, content.Version, parsed.Guide?.Title));
             }
         }
         return files;
@@ -378,33 +308,13 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         return [.. problems.OrderBy(d => d.Line).ThenBy(d => d.Column)];
     }
 
-    /// <summary>Deletes temporary files a publish left behind when the server was killed between writing and renaming.</summary>
-    public void DeleteLeftoverTemporaryFiles()
-    {
-        if (!Directory.Exists(library.RootPath))
-        {
-            return;
-        }
-        foreach (var leftover in Directory.EnumerateFiles(library.RootPath, ".*.tmp", SearchOption.AllDirectories))
-        {
-            try
-            {
-                File.Delete(leftover);
-            }
-            catch (IOException)
-            {
-                // In use or gone: the next start tries again; the library never reads it.
-            }
-        }
-    }
-
     private async Task<SaveOutcome> UnderGateAsync(string guideId, CancellationToken cancellationToken, Func<GuideHistoryTransaction, SaveOutcome> step)
     {
         var gate = _gates.GetOrAdd(guideId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return history.InGuide(guideId, step);
+            return await history.InGuideAsync(guideId, step, cancellationToken);
         }
         finally
         {
@@ -426,32 +336,12 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
                 : step(history, change);
         });
 
-    private void Raise(string guideId, string what, string? version, string by) => Changed?.Invoke(new GuideChangeEvent(guideId, what, version, by));
+    internal void Raise(string guideId, string what, string? version, string by) => Changed?.Invoke(new GuideChangeEvent(guideId, what, version, by));
 
     /// <summary>Tells the editors once the step is committed, so that what they then read shows it.</summary>
     private void Raise(GuideHistoryTransaction history, string what, string? version, string by) =>
         history.AfterCommit(() => Raise(history.GuideId, what, version, by));
-
-    /// <summary>Writes a temporary file beside the guide, flushes it to disk, and renames it over the guide: the old file or the new, never half.</summary>
-    private static void WriteAtomically(string fullPath, byte[] bytes)
-    {
-        var folder = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(folder);
-        // A name starting with '.' and not ending in .md: the library never reads it as a guide.
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
 }
+
+/// <summary>A guide file with errors from the start, served to nobody: the id it names (else its file's name), its file, version and title.</summary>
+public sealed record UnservedFile(string GuideId, string File, string? Version, string? Title);

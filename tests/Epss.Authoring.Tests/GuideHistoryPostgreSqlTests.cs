@@ -1,9 +1,7 @@
-using Epss.Server.Authoring;
-using Epss.Server.Tests.Support;
 using Epss.Testing;
-using static Epss.Server.Tests.Support.Editing;
+using static Epss.Authoring.Tests.Support.HistoryStores;
 
-namespace Epss.Server.Tests;
+namespace Epss.Authoring.Tests;
 
 /// <summary>
 /// Two histories on one PostgreSQL database, each with its own connections, as two servers have them: migrations and
@@ -18,7 +16,7 @@ public sealed class GuideHistoryPostgreSqlTests
     [Fact]
     public async Task Open_two_at_once_on_a_new_database_migrates_it_once_and_both_work()
     {
-        var connectionString = await HistoryDatabases.CreatePostgreSqlDatabaseAsync();
+        var connectionString = await CreatePostgreSqlDatabaseAsync();
 
         var opened = await Task.WhenAll(
             Task.Run(() => GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System), Ct),
@@ -28,15 +26,15 @@ public sealed class GuideHistoryPostgreSqlTests
         using var again = GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System);
 
         var text = GuideTexts.Valid(Id, "Proefgids", "paspoort");
-        Assert.True(a.InGuide(Id, history => history.RecordFromFolder(VersionOf(text), text, Id + ".md")));
-        Assert.Equal(text, b.TextOf(Id, VersionOf(text)));
+        Assert.True(await a.InGuideAsync(Id, history => history.RecordFromFolder(VersionOf(text), text, Id + ".md"), Ct));
+        Assert.Equal(text, await b.TextOfAsync(Id, VersionOf(text), Ct));
         Assert.Equal(VersionOf(text), Assert.Single(await again.PublicationsAsync(Id, Ct)).Version);
     }
 
     [Fact]
     public async Task RecordFromFolder_of_the_same_text_by_two_histories_at_once_is_one_version_and_one_publication()
     {
-        var connectionString = await HistoryDatabases.CreatePostgreSqlDatabaseAsync();
+        var connectionString = await CreatePostgreSqlDatabaseAsync();
         using var a = GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System);
         using var b = GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System);
         const int Rounds = 25;
@@ -47,8 +45,8 @@ public sealed class GuideHistoryPostgreSqlTests
             var version = VersionOf(text);
             using var start = new Barrier(2);
             var recorded = await Task.WhenAll(
-                Task.Run(() => { start.SignalAndWait(Ct); return a.InGuide(Id, history => history.RecordFromFolder(version, text, Id + ".md")); }, Ct),
-                Task.Run(() => { start.SignalAndWait(Ct); return b.InGuide(Id, history => history.RecordFromFolder(version, text, Id + ".md")); }, Ct));
+                Task.Run(() => { start.SignalAndWait(Ct); return a.InGuideAsync(Id, history => history.RecordFromFolder(version, text, Id + ".md"), Ct); }, Ct),
+                Task.Run(() => { start.SignalAndWait(Ct); return b.InGuideAsync(Id, history => history.RecordFromFolder(version, text, Id + ".md"), Ct); }, Ct));
 
             Assert.Single(recorded, r => r);
         }
@@ -60,15 +58,15 @@ public sealed class GuideHistoryPostgreSqlTests
     [Fact]
     public async Task AddIfNew_of_the_same_text_by_two_histories_at_once_adds_one_row()
     {
-        var connectionString = await HistoryDatabases.CreatePostgreSqlDatabaseAsync();
+        var connectionString = await CreatePostgreSqlDatabaseAsync();
         using var a = GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System);
         using var b = GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System);
         var text = GuideTexts.WithStepWithoutId(Id, "Proefgids");
 
         using var start = new Barrier(2);
         var added = await Task.WhenAll(
-            Task.Run(() => { start.SignalAndWait(Ct); return a.InGuide(Id, h => h.AddIfNew(VersionOf(text), text, VersionSource.OutsideEditor, GuideEditing.UnservedNote, VersionSource.Watcher, Id + ".md")); }, Ct),
-            Task.Run(() => { start.SignalAndWait(Ct); return b.InGuide(Id, h => h.AddIfNew(VersionOf(text), text, VersionSource.OutsideEditor, GuideEditing.UnservedNote, VersionSource.Watcher, Id + ".md")); }, Ct));
+            Task.Run(() => { start.SignalAndWait(Ct); return a.InGuideAsync(Id, h => h.AddIfNew(VersionOf(text), text, VersionSource.OutsideEditor, GuideFolderRecorder.UnservedNote, VersionSource.Watcher, Id + ".md"), Ct); }, Ct),
+            Task.Run(() => { start.SignalAndWait(Ct); return b.InGuideAsync(Id, h => h.AddIfNew(VersionOf(text), text, VersionSource.OutsideEditor, GuideFolderRecorder.UnservedNote, VersionSource.Watcher, Id + ".md"), Ct); }, Ct));
 
         Assert.Single(added, r => r);
         Assert.Single(await b.ListAsync(Id, Ct));

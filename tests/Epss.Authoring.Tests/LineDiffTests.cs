@@ -1,6 +1,5 @@
-using Epss.Server.Authoring;
 
-namespace Epss.Server.Tests;
+namespace Epss.Authoring.Tests;
 
 public sealed class LineDiffTests
 {

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
+using Epss.Authoring;
 using Epss.Content.Text;
 using Epss.Server.Apis;
 using Epss.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Epss.Server.Authoring;
+namespace Epss.Server.Editor;
 
 /// <summary>
 /// Review (four eyes): a guide's open change is sent for review, commented per line, sent back or published by another
@@ -44,7 +45,7 @@ public static class ReviewEndpoints
         {
             return AuthoringEndpoints.BadId(id);
         }
-        var (publishedVersion, _, change, _, _) = editing.State(id);
+        var (publishedVersion, _, change, _, _) = await editing.StateAsync(id, cancellationToken);
         return change is null
             ? NoChange()
             : TypedResults.Ok(await ChangeResponseAsync(change, publishedVersion, history, cancellationToken));
@@ -140,7 +141,7 @@ public static class ReviewEndpoints
         var outcome = await step();
         if (outcome is SaveOutcome.Saved { Change: { } change })
         {
-            return TypedResults.Ok(await ChangeResponseAsync(change, editing.State(id).PublishedVersion, history, cancellationToken));
+            return TypedResults.Ok(await ChangeResponseAsync(change, (await editing.StateAsync(id, cancellationToken)).PublishedVersion, history, cancellationToken));
         }
         return (ProblemHttpResult)AuthoringEndpoints.Answer(outcome, null).Result;
     }

@@ -1,9 +1,9 @@
 using System.Data.Common;
 
-namespace Epss.Server.Authoring;
+namespace Epss.Authoring;
 
 /// <summary>
-/// One guide's history within one transaction that holds the guide's lock (<see cref="GuideHistory.InGuide{T}"/>): what
+/// One guide's history within one transaction that holds the guide's lock (<see cref="GuideHistory.InGuideAsync{T}"/>): what
 /// it reads cannot change before it commits, in this process or another, so a check and the write it allows are one step.
 /// </summary>
 public sealed class GuideHistoryTransaction

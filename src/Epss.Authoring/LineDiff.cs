@@ -1,4 +1,4 @@
-namespace Epss.Server.Authoring;
+namespace Epss.Authoring;
 
 /// <summary>One line of a line diff: the same in both texts, only in the new one (added) or only in the old one (removed).</summary>
 /// <param name="OldNumber">1-based line number in the old text; null for an added line.</param>
