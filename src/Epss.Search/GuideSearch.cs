@@ -81,7 +81,11 @@ public sealed class GuideSearch : IDisposable
         }
     }, cancellationToken);
 
-    /// <summary>Ranked guides for what was typed, each with a snippet and, where one matched, its best step.</summary>
+    /// <summary>
+    /// Ranked guides for what was typed, each with a snippet and, where one matched, its best step. When nothing matched,
+    /// <see cref="SearchResult.Closest"/> names the guides closest to what was typed, or, when none is close and the
+    /// request names a page, the guides that fit that page: the same answer whichever door the search came through.
+    /// </summary>
     public SearchResult Search(SearchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -94,7 +98,7 @@ public sealed class GuideSearch : IDisposable
 
         var synonyms = _synonyms;
         // The snapshot comes with the searcher: hits are shown from the guide versions that matched.
-        return Index.Search((searcher, snapshot) =>
+        var result = Index.Search((searcher, snapshot) =>
         {
             if (_options.SearchCacheSize == 0)
             {
@@ -108,6 +112,9 @@ public sealed class GuideSearch : IDisposable
             }
             return cache.GetOrAdd(request with { Limit = limit }, () => Run(request, text, limit, searcher, snapshot, synonyms));
         });
+        return result is { Total: 0, Closest.Count: 0 } && request.Context is { } page
+            ? result with { Closest = [.. Suggest(page, ClosestLimit).Select(s => new GuideBrief(s.Id, s.Title, s.Summary))] }
+            : result;
     }
 
     /// <summary>Plans, runs and snippets one search on <paramref name="searcher"/>.</summary>

@@ -52,6 +52,23 @@ public sealed class GuidanceHubTests : IAsyncLifetime
         Assert.Contains(result.Closest!, g => g.Id == "pasfoto-beoordelen");
     }
 
+    [Fact]
+    public async Task Search_that_finds_nothing_close_on_a_page_offers_that_page_s_guides_through_the_hub_and_the_api_alike()
+    {
+        const string Page = "https://bz.example/reisdocument/aanvragen";
+        const string Query = "xqzwvk ";
+        await using var panel = await Connect(HubProtocol.Json);
+        var forPage = await panel.InvokeAsync<ContextResponse>("SetContext", new PageContextRequest(Page, "Reisdocument aanvragen", "burgerzaken", null), Ct);
+
+        var fromHub = await panel.InvokeAsync<SearchResponse>("Search", Query, Ct);
+        var fromApi = await _server.Client.GetJsonAsync(
+            $"/api/search?q={Uri.EscapeDataString(Query)}&url={Uri.EscapeDataString(Page)}&title={Uri.EscapeDataString("Reisdocument aanvragen")}&app=burgerzaken", Ct);
+
+        Assert.Equal(0, fromHub.Total);
+        Assert.Equal(forPage.Suggestions.Take(3).Select(s => s.Id), fromHub.Closest!.Select(g => g.Id));
+        Assert.Equal(fromHub.Closest!.Select(g => g.Id), fromApi.GetProperty("closest").EnumerateArray().Select(g => g.GetProperty("id").GetString()));
+    }
+
     [Theory]
     [InlineData(HubProtocol.Json)]
     [InlineData(HubProtocol.MessagePack)]

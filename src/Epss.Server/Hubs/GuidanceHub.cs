@@ -47,14 +47,7 @@ public sealed class GuidanceHub(
     public SearchResponse Search(string? query)
     {
         var text = HubInput.Query(query);
-        var connection = PanelConnection.Of(Context);
-        var result = SearchResponse.From(search.Search(new SearchRequest(text, SearchRequest.DefaultLimit, connection.Page)));
-        if (result.Total == 0 && result.Closest is { Count: 0 } && connection.Page is { } page)
-        {
-            // Nothing looks like what was typed: offer what fits the page instead.
-            result = result with { Closest = [.. search.Suggest(page, GuideSearch.ClosestLimit).Select(s => new GuideBriefResponse(s.Id, s.Title, s.Summary))] };
-        }
-        return result;
+        return SearchResponse.From(search.Search(new SearchRequest(text, SearchRequest.DefaultLimit, PanelConnection.Of(Context).Page)));
     }
 
     /// <summary>The official's page changed: remember it, and answer with the guides that fit it.</summary>
