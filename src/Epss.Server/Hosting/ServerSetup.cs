@@ -46,7 +46,7 @@ public static class ServerSetup
         shipped.ResolveFileProvider();
         builder.Configuration.Sources.Insert(1, shipped);
         // SignalR logs every HubException as an error; those are a panel's bad input, answered with a reason.
-        // Real failures are logged by HubRateLimitFilter (HubCallFailed) before they become a generic HubException.
+        // Real failures are logged by HubErrorFilter (HubCallFailed) before they become a generic HubException.
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
         var services = builder.Services;
         services.AddEpssContent();
@@ -69,6 +69,8 @@ public static class ServerSetup
                 // A panel's largest message is a batch of 100 usage events; anything far larger is not a panel.
                 options.MaximumReceiveMessageSize = 64 * 1024;
                 options.EnableDetailedErrors = false;
+                // The error contract first (outermost), so that it also answers for the rate limit's refusals.
+                options.AddFilter<HubErrorFilter>();
                 options.AddFilter<HubRateLimitFilter>();
             })
             .AddMessagePackProtocol();

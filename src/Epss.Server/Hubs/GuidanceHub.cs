@@ -38,7 +38,7 @@ public sealed class GuidanceHub(
         var identity = signedIn ? "user:" + Context.UserIdentifier
             : HubInput.IsClientId(clientId) ? "browser:" + clientId
             : "connection:" + Context.ConnectionId;
-        PanelConnection.Attach(Context, pseudonymizer.Pseudonymize(identity), signedIn ? EpssClaims.EventRole(Context.User!) : null);
+        PanelConnection.Attach(Context, pseudonymizer.Pseudonymize(identity), signedIn ? EpssClaims.EventRole(Context.User!) : null, time);
         return base.OnConnectedAsync();
     }
 
@@ -110,16 +110,8 @@ public sealed class GuidanceHub(
     {
         var connection = PanelConnection.Of(Context);
         var events = HubInput.Events(usageEvents, connection, time.GetUtcNow());
-        IReadOnlyList<UsageAck> acks;
-        try
-        {
-            acks = await recorder.RecordAsync(events, Context.ConnectionAborted);
-        }
-        catch (UsageUnavailableException e)
-        {
-            // Nothing was acknowledged: the panel keeps the events and sends them again.
-            throw new HubException(e.Message);
-        }
+        // UsageUnavailableException becomes a HubException (HubErrorFilter): nothing was acknowledged, the panel sends them again.
+        var acks = await recorder.RecordAsync(events, Context.ConnectionAborted);
         // An array, not a collection expression typed as a list: MessagePack serialises a result by its runtime type,
         // and cannot serialise the compiler's own read-only list.
         return [.. acks.Select(a => new UsageAckResponse(a.Id, a.Status == UsageWriteStatus.Stored ? "stored" : "duplicate"))];
@@ -202,15 +194,7 @@ public sealed class GuidanceHub(
             connection.Page?.App,
             time.GetUtcNow(),
             StepFlag.StatusOpen);
-        StepFlag stored;
-        try
-        {
-            stored = await recorder.AddFlagAsync(flag, Context.ConnectionAborted);
-        }
-        catch (UsageUnavailableException e)
-        {
-            throw new HubException(e.Message);
-        }
+        var stored = await recorder.AddFlagAsync(flag, Context.ConnectionAborted);
         return new FlagResponse(stored.Id, stored.GuideId, stored.StepId, stored.GuideVersion, stored.Query, stored.Text, stored.CreatedAt, stored.Status);
     }
 }

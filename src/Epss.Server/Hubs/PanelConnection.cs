@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace Epss.Server.Hubs;
 
 /// <summary>What the server knows about one panel connection: who (as a pseudonym), which page, which guide is open.</summary>
-internal sealed class PanelConnection(string userPseudonym, string? signedInRole)
+internal sealed class PanelConnection(string userPseudonym, string? signedInRole, TimeProvider time)
 {
     private static readonly object Key = typeof(PanelConnection);
 
@@ -21,10 +21,10 @@ internal sealed class PanelConnection(string userPseudonym, string? signedInRole
     public string? OpenGuideId { get; set; }
 
     /// <summary>The per-connection budget of calls (see <see cref="HubRateLimitFilter"/>).</summary>
-    public TokenBucket Calls { get; } = new();
+    public HubCallBudget Calls { get; } = new(time);
 
-    public static void Attach(HubCallerContext context, string userPseudonym, string? signedInRole) =>
-        context.Items[Key] = new PanelConnection(userPseudonym, signedInRole);
+    public static void Attach(HubCallerContext context, string userPseudonym, string? signedInRole, TimeProvider time) =>
+        context.Items[Key] = new PanelConnection(userPseudonym, signedInRole, time);
 
     public static PanelConnection Of(HubCallerContext context) =>
         context.Items.TryGetValue(Key, out var connection) && connection is PanelConnection panel
@@ -33,34 +33,4 @@ internal sealed class PanelConnection(string userPseudonym, string? signedInRole
 
     public static PanelConnection? Find(HubCallerContext context) =>
         context.Items.TryGetValue(Key, out var connection) ? connection as PanelConnection : null;
-}
-
-/// <summary>
-/// A token bucket: <see cref="Capacity"/> calls at once, refilled at <see cref="PerSecond"/> a second. Enough for a
-/// person typing fast and a panel flushing its queue; not enough for a script hammering the server.
-/// </summary>
-internal sealed class TokenBucket
-{
-    public const double Capacity = 40;
-    public const double PerSecond = 20;
-
-    private readonly Lock _gate = new();
-    private double _tokens = Capacity;
-    private long _lastRefill = Environment.TickCount64;
-
-    public bool TryTake()
-    {
-        lock (_gate)
-        {
-            var now = Environment.TickCount64;
-            _tokens = Math.Min(Capacity, _tokens + ((now - _lastRefill) / 1000.0 * PerSecond));
-            _lastRefill = now;
-            if (_tokens < 1)
-            {
-                return false;
-            }
-            _tokens -= 1;
-            return true;
-        }
-    }
 }
