@@ -39,4 +39,13 @@ internal static partial class Log
     [LoggerMessage(EventId = 3007, EventName = "UsageWriterPriorityUnchanged", Level = LogLevel.Information,
         Message = "The usage writer runs at normal priority (this system does not let a thread lower its own); searches may wait behind large batches")]
     public static partial void WriterPriorityUnchanged(ILogger logger);
+
+    // Retention (3100–3109).
+    [LoggerMessage(EventId = 3100, EventName = "UsageRetentionDeleted", Level = LogLevel.Information,
+        Message = "Retention: deleted {Events} usage events and {Flags} answered or closed flags older than {Months} months (before {Cutoff:o})")]
+    public static partial void RetentionDeleted(ILogger logger, long events, long flags, int months, DateTimeOffset cutoff);
+
+    [LoggerMessage(EventId = 3101, EventName = "UsageRetentionFailed", Level = LogLevel.Error,
+        Message = "Retention pass failed; it is tried again in a day")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception);
 }

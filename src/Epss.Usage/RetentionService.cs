@@ -22,7 +22,7 @@ public sealed class RetentionService(UsageRecorder recorder, IOptions<UsageOptio
     {
         var months = options.Value.RetentionMonths;
         var result = await recorder.Store.DeleteExpiredAsync(Cutoff(time.GetUtcNow(), months), cancellationToken);
-        RetentionLog.Deleted(logger, result.EventsDeleted, result.FlagsDeleted, months, result.Cutoff);
+        Log.RetentionDeleted(logger, result.EventsDeleted, result.FlagsDeleted, months, result.Cutoff);
         return result;
     }
 
@@ -41,7 +41,7 @@ public sealed class RetentionService(UsageRecorder recorder, IOptions<UsageOptio
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
-                RetentionLog.Failed(logger, error);
+                Log.RetentionFailed(logger, error);
             }
         }
         while (await WaitAsync(timer, stoppingToken));
@@ -58,16 +58,4 @@ public sealed class RetentionService(UsageRecorder recorder, IOptions<UsageOptio
             return false;
         }
     }
-}
-
-/// <summary>Log messages of retention (event ids 3100–3109 of Epss.Usage's range).</summary>
-internal static partial class RetentionLog
-{
-    [LoggerMessage(EventId = 3100, EventName = "UsageRetentionDeleted", Level = LogLevel.Information,
-        Message = "Retention: deleted {Events} usage events and {Flags} answered or closed flags older than {Months} months (before {Cutoff:o})")]
-    public static partial void Deleted(ILogger logger, long events, long flags, int months, DateTimeOffset cutoff);
-
-    [LoggerMessage(EventId = 3101, EventName = "UsageRetentionFailed", Level = LogLevel.Error,
-        Message = "Retention pass failed; it is tried again in a day")]
-    public static partial void Failed(ILogger logger, Exception exception);
 }

@@ -75,9 +75,9 @@ public sealed class XapiPushServiceTests : IAsyncLifetime
 
         Assert.Equal(0, _lrs.PendingFailures);
         Assert.Equal(events.Count, _lrs.Received.Count); // the failed requests stored nothing, so nothing was stored twice either
-        Assert.Contains(_log.Entries, e => e.EventId.Id == 5003 && e.Level == LogLevel.Warning);
+        Assert.Contains(_log.Entries, e => e.EventId.Id == 6003 && e.Level == LogLevel.Warning);
         // Logged after the LRS answered, so possibly just after the test saw the statements stored.
-        await Eventually.TrueAsync(() => _log.Entries.Any(e => e.EventId.Id == 5005), "the LRS reported reachable again", Patience);
+        await Eventually.TrueAsync(() => _log.Entries.Any(e => e.EventId.Id == 6005), "the LRS reported reachable again", Patience);
         Assert.Empty(_lrs.Problems);
     }
 
@@ -95,7 +95,7 @@ public sealed class XapiPushServiceTests : IAsyncLifetime
         Assert.All(first, id => Assert.True(_lrs.Received.Count(r => r == id) >= 2, $"{id} was not sent again"));
         Assert.Equal(events.Count, _lrs.Stored.Count);
         await Eventually.TrueAsync(
-            () => _log.Entries.Any(e => e.EventId.Id == 5002 && e.Message.Contains($"{BatchSize} it had already", StringComparison.Ordinal)),
+            () => _log.Entries.Any(e => e.EventId.Id == 6002 && e.Message.Contains($"{BatchSize} it had already", StringComparison.Ordinal)),
             "the repeated batch reported", Patience);
     }
 
@@ -155,13 +155,13 @@ public sealed class XapiPushServiceTests : IAsyncLifetime
     [Fact]
     public async Task Push_refused_for_wrong_credentials_logs_an_error_and_loses_nothing()
     {
-        _log.ExpectErrors(e => e.EventId.Id == 5004);
+        _log.ExpectErrors(e => e.EventId.Id == 6004);
         var events = await RecordAsync(UsageEventSets.Runs(Recent(), 5));
         var wrong = await StartAsync(o => o.Password = "verkeerd-wachtwoord");
-        await Eventually.TrueAsync(() => _log.Entries.Any(e => e.EventId.Id == 5004), "an error about the refusal", Patience);
+        await Eventually.TrueAsync(() => _log.Entries.Any(e => e.EventId.Id == 6004), "an error about the refusal", Patience);
         await wrong.StopAsync(Ct);
         Assert.Empty(_lrs.Stored);
-        Assert.Contains("Username/Password", _log.Entries.First(e => e.EventId.Id == 5004).Message, StringComparison.Ordinal);
+        Assert.Contains("Username/Password", _log.Entries.First(e => e.EventId.Id == 6004).Message, StringComparison.Ordinal);
 
         await StartAsync();
         await AllDeliveredAsync(events);
@@ -192,7 +192,7 @@ public sealed class XapiPushServiceTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _lrs.Received.Count >= 2 * events.Count, "everything sent again", Patience);
 
         Assert.Equal(events.Count, _lrs.Stored.Count);
-        Assert.Contains(_log.Entries, e => e.EventId.Id == 5008);
+        Assert.Contains(_log.Entries, e => e.EventId.Id == 6008);
         await CursorAtAsync(await LastReceivedAsync());
     }
 

@@ -17,7 +17,7 @@ namespace Epss.Server.ScaleOut;
 /// that missed messages (Redis away) catches up when the connection comes back and by the periodic rescan
 /// (<see cref="ContentFeedOptions.RescanInterval"/>).
 /// </remarks>
-public sealed partial class ContentChangeFeed(
+public sealed class ContentChangeFeed(
     GuideLibrary library,
     IConnectionMultiplexer redis,
     IOptions<ContentFeedOptions> options,
@@ -173,15 +173,4 @@ public sealed partial class ContentChangeFeed(
         path.Length > 0 && !Path.IsPathRooted(path) && !path.Split('/', '\\').Any(part => part is ".." or "");
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => Request(null);
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 4100, EventName = "ContentFeedApplied", Level = LogLevel.Information,
-            Message = "Another server changed the content: {Upserted} guides updated and {Removed} removed here")]
-        public static partial void FeedApplied(ILogger logger, int upserted, int removed);
-
-        [LoggerMessage(EventId = 4101, EventName = "ContentFeedRescanFailed", Level = LogLevel.Warning,
-            Message = "Reading the content folder after a change on another server failed; the next message or rescan tries again")]
-        public static partial void FeedRescanFailed(ILogger logger, Exception exception);
-    }
 }

@@ -11,7 +11,7 @@ namespace Epss.Server.ScaleOut;
 /// server confirms its own every <see cref="RefreshInterval"/> and readers ignore (and clear) what is older than
 /// <see cref="StaleAfter"/>. Presence is a courtesy: when Redis is away, this server's own experts are shown.
 /// </summary>
-public sealed partial class RedisEditorPresence(EditorPresence local, IConnectionMultiplexer redis, TimeProvider time, ILogger<RedisEditorPresence> logger)
+public sealed class RedisEditorPresence(EditorPresence local, IConnectionMultiplexer redis, TimeProvider time, ILogger<RedisEditorPresence> logger)
     : BackgroundService, IEditorPresence
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
@@ -116,12 +116,5 @@ public sealed partial class RedisEditorPresence(EditorPresence local, IConnectio
         {
             Log.PresenceUnavailable(logger, e);
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 4102, EventName = "PresenceUnavailable", Level = LogLevel.Warning,
-            Message = "Presence in Redis is unavailable; the editor shows this server's experts only")]
-        public static partial void PresenceUnavailable(ILogger logger, Exception exception);
     }
 }
