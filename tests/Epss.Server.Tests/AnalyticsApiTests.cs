@@ -1,3 +1,4 @@
+using Epss.Testing.Xapi;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -138,7 +139,7 @@ public sealed class AnalyticsApiTests : IAsyncLifetime
         var statements = await _analyst.GetJsonAsync(
             $"/api/analytics/xapi?from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}", Ct);
 
-        Assert.Empty(Epss.Xapi.XapiValidator.ValidateArray(statements));
+        Assert.Empty(XapiValidator.ValidateArray(statements));
         // Six walks of four events and a search each, and the name one official searched for: 31 events.
         Assert.Equal(31, statements.GetArrayLength());
         Assert.All(statements.EnumerateArray(), s =>

@@ -1,3 +1,4 @@
+using Epss.Testing.Xapi;
 using System.Text.Json;
 using Epss.Testing;
 using Epss.Usage;

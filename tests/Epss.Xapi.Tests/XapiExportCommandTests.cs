@@ -1,3 +1,4 @@
+using Epss.Testing.Xapi;
 using System.Globalization;
 using System.Text.Json;
 using Epss.Cli;

@@ -1,3 +1,4 @@
+using Epss.Testing.Xapi;
 using System.Text.Json;
 using Epss.Usage;
 using Epss.Xapi.Tests.Support;

@@ -1,3 +1,4 @@
+using Epss.Testing.Xapi;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 

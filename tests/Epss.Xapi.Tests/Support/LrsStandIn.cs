@@ -1,3 +1,4 @@
+using Epss.Testing.Xapi;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;

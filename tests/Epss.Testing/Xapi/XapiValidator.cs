@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Epss.Xapi;
 
-namespace Epss.Xapi;
+namespace Epss.Testing.Xapi;
 
 /// <summary>One broken rule: where in the statement (a JSON path such as <c>$.actor.account.homePage</c>) and what.</summary>
 public sealed record XapiProblem(string Path, string Message)
