@@ -1,3 +1,5 @@
+using DiffPlex;
+
 namespace Epss.Authoring;
 
 /// <summary>One line of a line diff: the same in both texts, only in the new one (added) or only in the old one (removed).</summary>
@@ -15,8 +17,9 @@ public sealed record DiffLine(
 }
 
 /// <summary>
-/// A line diff by Myers' algorithm (shortest edit script, O((N+M)·D)): the lines both texts share stay "same", the
-/// rest are "removed" from the old text or "added" in the new one.
+/// A line diff of two versions of a guide: DiffPlex's (Myers' algorithm, shortest edit script), told what a line is,
+/// turned into the editor's shape: the lines both texts share stay "same", the rest are "removed" from the old text
+/// or "added" in the new one, each with its line number.
 /// </summary>
 public static class LineDiff
 {
@@ -24,50 +27,28 @@ public static class LineDiff
     {
         ArgumentNullException.ThrowIfNull(oldText);
         ArgumentNullException.ThrowIfNull(newText);
-        var a = SplitLines(oldText);
-        var b = SplitLines(newText);
-
-        // Common start and end need no search.
-        var prefix = 0;
-        while (prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix])
+        var diff = Differ.Instance.CreateDiffs(oldText, newText, ignoreWhiteSpace: false, ignoreCase: false, Lines.Instance);
+        IReadOnlyList<string> a = diff.PiecesOld, b = diff.PiecesNew;
+        var result = new List<DiffLine>(a.Count + b.Count);
+        int oldIndex = 0, newIndex = 0;
+        foreach (var block in diff.DiffBlocks)
         {
-            prefix++;
-        }
-        var suffix = 0;
-        while (suffix < a.Length - prefix && suffix < b.Length - prefix && a[^(suffix + 1)] == b[^(suffix + 1)])
-        {
-            suffix++;
-        }
-
-        var result = new List<DiffLine>(a.Length + b.Length);
-        for (var i = 0; i < prefix; i++)
-        {
-            result.Add(new DiffLine(DiffLine.Same, a[i], i + 1, i + 1));
-        }
-        var middle = Myers(a[prefix..^suffix], b[prefix..^suffix]);
-        int oldIndex = prefix, newIndex = prefix;
-        foreach (var kind in middle)
-        {
-            switch (kind)
+            for (; oldIndex < block.DeleteStartA; oldIndex++, newIndex++)
             {
-                case DiffLine.Same:
-                    result.Add(new DiffLine(kind, a[oldIndex], oldIndex + 1, newIndex + 1));
-                    oldIndex++;
-                    newIndex++;
-                    break;
-                case DiffLine.Removed:
-                    result.Add(new DiffLine(kind, a[oldIndex], oldIndex + 1, null));
-                    oldIndex++;
-                    break;
-                default:
-                    result.Add(new DiffLine(kind, b[newIndex], null, newIndex + 1));
-                    newIndex++;
-                    break;
+                result.Add(new DiffLine(DiffLine.Same, a[oldIndex], oldIndex + 1, newIndex + 1));
+            }
+            for (var i = 0; i < block.DeleteCountA; i++, oldIndex++)
+            {
+                result.Add(new DiffLine(DiffLine.Removed, a[oldIndex], oldIndex + 1, null));
+            }
+            for (var i = 0; i < block.InsertCountB; i++, newIndex++)
+            {
+                result.Add(new DiffLine(DiffLine.Added, b[newIndex], null, newIndex + 1));
             }
         }
-        for (var i = 0; i < suffix; i++)
+        for (; oldIndex < a.Count; oldIndex++, newIndex++)
         {
-            result.Add(new DiffLine(DiffLine.Same, a[oldIndex + i], oldIndex + i + 1, newIndex + i + 1));
+            result.Add(new DiffLine(DiffLine.Same, a[oldIndex], oldIndex + 1, newIndex + 1));
         }
         return result;
     }
@@ -83,58 +64,11 @@ public static class LineDiff
         return lines[^1].Length == 0 ? lines[..^1] : lines;
     }
 
-    /// <summary>The edit script from <paramref name="a"/> to <paramref name="b"/> as a list of kinds, in order.</summary>
-    private static List<string> Myers(string[] a, string[] b)
+    /// <summary>DiffPlex's own line chunker keeps a final empty line; the editor numbers lines as <see cref="SplitLines"/> does.</summary>
+    private sealed class Lines : IChunker
     {
-        int n = a.Length, m = b.Length, max = n + m, offset = max + 1;
-        var v = new int[2 * max + 3];
-        var trace = new List<int[]>();
-        var found = false;
-        for (var d = 0; d <= max && !found; d++)
-        {
-            trace.Add((int[])v.Clone());
-            for (var k = -d; k <= d; k += 2)
-            {
-                var x = k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-                var y = x - k;
-                while (x < n && y < m && a[x] == b[y])
-                {
-                    x++;
-                    y++;
-                }
-                v[offset + k] = x;
-                if (x >= n && y >= m)
-                {
-                    found = true;
-                    break;
-                }
-            }
-        }
+        public static readonly Lines Instance = new();
 
-        // Walk back through the saved frontiers, from the end to the start.
-        var script = new List<string>(n + m);
-        int cx = n, cy = m;
-        for (var d = trace.Count - 1; d >= 0; d--)
-        {
-            var frontier = trace[d];
-            var k = cx - cy;
-            var previousK = k == -d || (k != d && frontier[offset + k - 1] < frontier[offset + k + 1]) ? k + 1 : k - 1;
-            var previousX = d == 0 ? 0 : frontier[offset + previousK];
-            var previousY = previousX - previousK;
-            while (cx > previousX && cy > previousY && cx > 0 && cy > 0)
-            {
-                script.Add(DiffLine.Same);
-                cx--;
-                cy--;
-            }
-            if (d > 0)
-            {
-                script.Add(cx == previousX ? DiffLine.Added : DiffLine.Removed);
-            }
-            cx = previousX;
-            cy = previousY;
-        }
-        script.Reverse();
-        return script;
+        public IReadOnlyList<string> Chunk(string text) => SplitLines(text);
     }
 }
