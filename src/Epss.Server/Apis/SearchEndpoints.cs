@@ -40,7 +40,7 @@ public static class SearchEndpoints
             errors["q"] = [$"Een zoekvraag is hoogstens {SearchRequest.MaximumQueryLength} tekens."];
         }
         var limit = CheckLimit(parameters.Limit, SearchRequest.DefaultLimit, errors);
-        var context = CheckContext(parameters.Url, parameters.Title, parameters.App, errors);
+        var context = PageInput.Check(parameters.Url, parameters.Title, parameters.App, errors);
         if (errors.Count > 0)
         {
             return Invalid(errors);
@@ -52,7 +52,7 @@ public static class SearchEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         var limit = CheckLimit(parameters.Limit, 5, errors);
-        var context = CheckContext(parameters.Url, parameters.Title, parameters.App, errors);
+        var context = PageInput.Check(parameters.Url, parameters.Title, parameters.App, errors);
         // The application alone fits no guide (see ContextMatcher): without an address or a title there is nothing to suggest.
         if (string.IsNullOrWhiteSpace(parameters.Url) && string.IsNullOrWhiteSpace(parameters.Title))
         {
@@ -78,24 +78,6 @@ public static class SearchEndpoints
             errors["limit"] = [$"limit is een getal van 1 tot en met {SearchRequest.MaximumLimit}."];
         }
         return limit;
-    }
-
-    private static PageContext? CheckContext(string? url, string? title, string? app, Dictionary<string, string[]> errors)
-    {
-        if (url?.Length > PageContext.MaximumUrlLength)
-        {
-            errors["url"] = [$"Een adres is hoogstens {PageContext.MaximumUrlLength} tekens."];
-        }
-        if (title?.Length > PageContext.MaximumTitleLength)
-        {
-            errors["title"] = [$"Een paginatitel is hoogstens {PageContext.MaximumTitleLength} tekens."];
-        }
-        if (app?.Length > PageContext.MaximumAppLength)
-        {
-            errors["app"] = [$"Een applicatienaam is hoogstens {PageContext.MaximumAppLength} tekens."];
-        }
-        var context = new PageContext(url, title, app);
-        return context.IsEmpty ? null : context;
     }
 
     private static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>

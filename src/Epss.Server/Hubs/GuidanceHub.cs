@@ -54,10 +54,9 @@ public sealed class GuidanceHub(
     [Authorize(Policy = EpssPolicies.ReadGuides)]
     public ContextResponse SetContext(PageContextRequest? context)
     {
-        var page = HubInput.Page(context);
         var connection = PanelConnection.Of(Context);
-        connection.Page = page.IsEmpty ? null : page;
-        var role = HubInput.Optional(context?.Role, HubInput.MaximumRoleLength, "rol");
+        connection.Page = HubInput.Page(context);
+        var role = HubInput.Optional(context?.Role, HubInput.MaximumRoleLength, "Rol");
         // A signed-in user's role is theirs, whatever the panel says.
         connection.Role = connection.SignedInRole ?? role;
         var suggestions = connection.Page is null ? [] : search.Suggest(connection.Page, 5);

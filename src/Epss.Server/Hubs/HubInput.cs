@@ -32,16 +32,16 @@ internal static class HubInput
         return query;
     }
 
-    public static PageContext Page(PageContextRequest? context)
+    /// <summary>The page the panel is on (null: none named), checked as <c>/api/search</c> checks it.</summary>
+    public static PageContext? Page(PageContextRequest? context)
     {
         if (context is null)
         {
             throw new HubException("Geef de pagina op: url, title en/of app.");
         }
-        return new PageContext(
-            Optional(context.Url, PageContext.MaximumUrlLength, "het adres van de pagina"),
-            Optional(context.Title, PageContext.MaximumTitleLength, "de titel van de pagina"),
-            Optional(context.App, PageContext.MaximumAppLength, "de naam van de applicatie"));
+        var errors = new Dictionary<string, string[]>();
+        var page = Apis.PageInput.Check(context.Url, context.Title, context.App, errors);
+        return errors.Count == 0 ? page : throw new HubException(errors.Values.First()[0]);
     }
 
     public static string? Optional(string? value, int maximumLength, string what)
@@ -50,11 +50,7 @@ internal static class HubInput
         {
             return null;
         }
-        if (value.Length > maximumLength)
-        {
-            throw new HubException($"{Capitalize(what)} is te lang (hoogstens {maximumLength} tekens).");
-        }
-        return value.Trim();
+        return value.Length <= maximumLength ? value.Trim() : throw new HubException($"{what} is te lang (hoogstens {maximumLength} tekens).");
     }
 
     /// <summary>A guide or step id: kebab-case, as in the guide files.</summary>
@@ -134,8 +130,6 @@ internal static class HubInput
         }
         return events;
     }
-
-    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }
