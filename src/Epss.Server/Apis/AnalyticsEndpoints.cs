@@ -138,9 +138,9 @@ public static class AnalyticsEndpoints
         {
             return BadRequest($"table is een van: {string.Join(", ", tables)}.");
         }
-        if (!TryFilter(request, analytics, out var filter, out var problem))
+        if (analytics.Filter(request.From, request.To, request.Role, request.App, request.GuideId, out var problem) is not { } filter)
         {
-            return BadRequest(problem);
+            return BadRequest(problem!);
         }
         var (report, csv, name) = await run(filter);
         if (request.Format != "csv")
@@ -152,43 +152,7 @@ public static class AnalyticsEndpoints
         return TypedResults.File(csv(), AnalyticsCsv.ContentType, file);
     }
 
-    private static bool TryFilter(AnalyticsRequest request, UsageAnalytics analytics, out AnalyticsFilter filter, out string problem)
-    {
-        var fallback = analytics.DefaultFilter();
-        filter = fallback;
-        problem = "";
-        if (!TryDay(request.From, fallback.From, out var from) || !TryDay(request.To, fallback.To, out var to))
-        {
-            problem = "Geef 'from' en 'to' als datum in de vorm jjjj-mm-dd, bijvoorbeeld ?from=2026-11-01&to=2026-11-30.";
-            return false;
-        }
-        // Only one end given: the period keeps its default length from that end.
-        if (request.From is not null && request.To is null)
-        {
-            to = from.AddDays(fallback.To.DayNumber - fallback.From.DayNumber);
-        }
-        else if (request.To is not null && request.From is null)
-        {
-            from = to.AddDays(fallback.From.DayNumber - fallback.To.DayNumber);
-        }
-        filter = new AnalyticsFilter(from, to, Blank(request.Role), Blank(request.App), Blank(request.GuideId));
-        problem = analytics.Problem(filter) ?? "";
-        return problem.Length == 0;
-    }
-
-    private static bool TryDay(string? value, DateOnly fallback, out DateOnly day)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            day = fallback;
-            return true;
-        }
-        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
-    }
-
     private static string TableOf(AnalyticsRequest request, IReadOnlyList<string> tables) => request.Table ?? tables[0];
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static IResult BadRequest(string detail) =>
         TypedResults.Problem(title: "Ongeldig filter.", detail: detail, statusCode: StatusCodes.Status400BadRequest);

@@ -42,6 +42,40 @@ public sealed partial class UsageAnalytics
     public AnalyticsFilter DefaultFilter(string? role = null, string? app = null, string? guideId = null) =>
         new(Today.AddDays(1 - _options.DefaultPeriodDays), Today, role, app, guideId);
 
+    /// <summary>
+    /// The filter a request names in text (days as <c>yyyy-MM-dd</c>, every part optional; one end alone keeps the
+    /// default period's length from that end), or why it cannot be answered, in Dutch.
+    /// </summary>
+    public AnalyticsFilter? Filter(string? from, string? to, string? role, string? app, string? guideId, out string? problem)
+    {
+        var fallback = DefaultFilter();
+        if (!TryDay(from, fallback.From, out var first) || !TryDay(to, fallback.To, out var last))
+        {
+            problem = "Geef 'from' en 'to' als datum in de vorm jjjj-mm-dd, bijvoorbeeld ?from=2026-11-01&to=2026-11-30.";
+            return null;
+        }
+        if (from is not null && to is null)
+        {
+            last = first.AddDays(fallback.To.DayNumber - fallback.From.DayNumber);
+        }
+        else if (to is not null && from is null)
+        {
+            first = last.AddDays(fallback.From.DayNumber - fallback.To.DayNumber);
+        }
+        var filter = new AnalyticsFilter(first, last, Blank(role), Blank(app), Blank(guideId));
+        problem = Problem(filter);
+        return problem is null ? filter : null;
+
+        static bool TryDay(string? value, DateOnly fallback, out DateOnly day)
+        {
+            day = fallback;
+            return string.IsNullOrEmpty(value)
+                || DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out day);
+        }
+
+        static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
     /// <summary>Why <paramref name="filter"/> cannot be answered, in Dutch (for a 400); null when it can.</summary>
     public string? Problem(AnalyticsFilter filter)
     {
