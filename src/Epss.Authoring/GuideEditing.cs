@@ -244,6 +244,50 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         return new SaveOutcome.Saved(change.HeadVersion, ChangeStatus.Published, null);
     }
 
+    /// <summary>
+    /// Every guide the editor knows, by title: served, in the folder with errors from the start (an expert must find
+    /// it to repair it), or only an open change (a new guide until it is published).
+    /// </summary>
+    /// <param name="author">The expert asking: whether they have an unsaved draft of each.</param>
+    /// <param name="openFlags">Open flags per guide id.</param>
+    public async Task<IReadOnlyList<EditorGuideSummary>> ListAsync(
+        string author, IReadOnlyDictionary<string, int> openFlags, DateOnly today, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(openFlags);
+        var snapshot = library.Current;
+        var changes = (await history.OpenChangesAsync(cancellationToken)).ToDictionary(c => c.GuideId, StringComparer.Ordinal);
+        var drafts = await history.DraftGuidesAsync(author, cancellationToken);
+        var filesWithErrors = snapshot.Diagnostics.Where(d => d.IsError).Select(d => d.File).ToHashSet(StringComparer.Ordinal);
+
+        var list = new List<EditorGuideSummary>();
+        foreach (var guide in snapshot.Guides.Values)
+        {
+            var change = changes.GetValueOrDefault(guide.Id);
+            list.Add(new EditorGuideSummary(
+                guide.Id, guide.Title, guide.SourcePath, change?.Status ?? ChangeStatus.Published, guide.Version, change?.HeadVersion ?? guide.Version,
+                guide.Owner, guide.ReviewBy, guide.IsOutdated(today), openFlags.GetValueOrDefault(guide.Id), filesWithErrors.Contains(guide.SourcePath),
+                change?.Authors ?? [], drafts.Contains(guide.Id)));
+        }
+        var listed = list.Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (guideId, file, version, title) in UnservedFiles().Where(f => !listed.Contains(f.GuideId) && !changes.ContainsKey(f.GuideId)))
+        {
+            listed.Add(guideId);
+            list.Add(new EditorGuideSummary(
+                guideId, title ?? guideId, file, ChangeStatus.Published, version, version, null, null, false, openFlags.GetValueOrDefault(guideId), true, [], drafts.Contains(guideId)));
+        }
+        foreach (var change in changes.Values.Where(c => snapshot.Find(c.GuideId) is null))
+        {
+            var text = await history.TextOfAsync(change.GuideId, change.HeadVersion, cancellationToken) ?? "";
+            var (parsed, _) = Lint(change.GuideId, text);
+            var file = FileOf(change.GuideId);
+            list.Add(new EditorGuideSummary(
+                change.GuideId, parsed.Guide?.Title ?? change.GuideId, file, change.Status, null, change.HeadVersion,
+                parsed.Guide?.Owner, parsed.Guide?.ReviewBy, parsed.Guide?.IsOutdated(today) ?? false, openFlags.GetValueOrDefault(change.GuideId),
+                filesWithErrors.Contains(file), change.Authors, drafts.Contains(change.GuideId)));
+        }
+        return [.. list.OrderBy(g => g.Title, StringComparer.CurrentCultureIgnoreCase).ThenBy(g => g.Id, StringComparer.Ordinal)];
+    }
+
     /// <summary>The text as the library would read it, with every diagnostic (warnings too) for the editor's preview.</summary>
     public (GuideParseResult Parsed, IReadOnlyList<ContentDiagnostic> Diagnostics) Lint(string guideId, string text)
     {
@@ -345,3 +389,20 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
 
 /// <summary>A guide file with errors from the start, served to nobody: the id it names (else its file's name), its file, version and title.</summary>
 public sealed record UnservedFile(string GuideId, string File, string? Version, string? Title);
+
+/// <summary>A guide as the editor's list shows it.</summary>
+/// <param name="Status">published, draft, in-review or sent-back.</param>
+public sealed record EditorGuideSummary(
+    string Id,
+    string Title,
+    string File,
+    string Status,
+    string? PublishedVersion,
+    string? HeadVersion,
+    string? Owner,
+    DateOnly? ReviewBy,
+    bool Outdated,
+    int OpenFlags,
+    bool HasErrors,
+    IReadOnlyList<string> ChangeAuthors,
+    bool MyDraft);

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Epss.Authoring;
-using Epss.Content.Text;
 using Epss.Server.Apis;
 using Epss.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +11,7 @@ public static class AuthoringEndpoints
 {
     public static IEndpointRouteBuilder MapAuthoringApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/guides/{id}").WithTags("Editor").AddEndpointFilter<ReadinessFilter>()
+        var api = app.MapGroup("/api/guides/{id}").WithTags("Editor").AddEndpointFilter<ReadinessFilter>().AddEndpointFilter<GuideIdFilter>()
             .RequireAuthorization(EpssPolicies.EditGuides);
         api.MapPut("/source", SaveSource)
             .WithName("SaveGuideSource")
@@ -32,34 +31,26 @@ public static class AuthoringEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<SavedResponse>, ProblemHttpResult>> SaveSource(
+    public static async Task<Results<Ok<SavedResponse>, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> SaveSource(
         string id, SaveSourceRequest request, GuideEditing editing, HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Slug.IsValid(id))
-        {
-            return BadId(id);
-        }
-        if (IsBadText(request.Text, out var problem))
+        if (EditorInput.BadText(request.Text) is { } problem)
         {
             return problem;
         }
-        var outcome = await editing.SaveAsync(id, request.Text, request.BaseVersion, Author(context), Note(request.Note), VersionSource.Editor,
+        var outcome = await editing.SaveAsync(id, request.Text!, request.BaseVersion, EditorInput.Author(context), EditorInput.Note(request.Note), VersionSource.Editor,
             string.IsNullOrEmpty(request.MergedWith) ? null : request.MergedWith, cancellationToken);
-        return Answer(outcome, request.Text);
+        return EditorInput.Answer(outcome, request.Text);
     }
 
     public static async Task<Results<Ok<HistoryEntryResponse[]>, ProblemHttpResult>> ListHistory(
         string id, GuideHistory history, Epss.Content.Library.GuideLibrary library, CancellationToken cancellationToken)
     {
-        if (!Slug.IsValid(id))
-        {
-            return BadId(id);
-        }
         var versions = await history.ListAsync(id, cancellationToken);
         if (versions.Count == 0)
         {
-            return NotFound(id);
+            return EditorInput.NotFound("Gids niet gevonden.", $"Er is geen geschiedenis van een gids met id '{EditorInput.Shorten(id)}'.");
         }
         var published = (await history.PublicationsAsync(id, cancellationToken)).DistinctBy(p => p.Version).ToDictionary(p => p.Version, StringComparer.Ordinal);
         var served = library.Current.Find(id)?.Version;
@@ -68,10 +59,6 @@ public static class AuthoringEndpoints
 
     public static async Task<Results<Ok<VersionResponse>, ProblemHttpResult>> GetVersion(string id, string version, GuideHistory history, CancellationToken cancellationToken)
     {
-        if (!Slug.IsValid(id))
-        {
-            return BadId(id);
-        }
         if (await history.FindAsync(id, version, cancellationToken) is not { } found)
         {
             return VersionNotFound(id, version);
@@ -83,119 +70,40 @@ public static class AuthoringEndpoints
     public static async Task<Results<Ok<DiffLine[]>, ProblemHttpResult>> Diff(
         string id, string? from, string? to, GuideHistory history, CancellationToken cancellationToken)
     {
-        if (!Slug.IsValid(id))
-        {
-            return BadId(id);
-        }
         if (string.IsNullOrEmpty(from) || string.IsNullOrEmpty(to))
         {
-            return TypedResults.Problem(title: "Welke versies?", detail: "Geef beide versies: ?from=…&to=….", statusCode: StatusCodes.Status400BadRequest);
+            return EditorInput.BadRequest("Welke versies?", "Geef beide versies: ?from=…&to=….");
         }
-        var old = await history.FindAsync(id, from, cancellationToken);
-        if (old is null)
+        if (await history.FindAsync(id, from, cancellationToken) is not { } old)
         {
             return VersionNotFound(id, from);
         }
-        var @new = await history.FindAsync(id, to, cancellationToken);
-        if (@new is null)
+        if (await history.FindAsync(id, to, cancellationToken) is not { } @new)
         {
             return VersionNotFound(id, to);
         }
         return TypedResults.Ok(LineDiff.Compute(old.Text, @new.Text).ToArray());
     }
 
-    public static async Task<Results<Ok<SavedResponse>, ProblemHttpResult>> Restore(
+    public static async Task<Results<Ok<SavedResponse>, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> Restore(
         string id, RestoreRequest request, GuideEditing editing, GuideHistory history, HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Slug.IsValid(id))
-        {
-            return BadId(id);
-        }
         if (string.IsNullOrEmpty(request.Version))
         {
-            return TypedResults.Problem(title: "Welke versie?", detail: "Geef in 'version' de versie die terug moet komen.", statusCode: StatusCodes.Status400BadRequest);
+            return EditorInput.BadRequest("Welke versie?", "Geef in 'version' de versie die terug moet komen.");
         }
         if (await history.FindAsync(id, request.Version, cancellationToken) is not { } old)
         {
             return VersionNotFound(id, request.Version);
         }
         var note = string.IsNullOrWhiteSpace(request.Note) ? $"Versie {old.Version} teruggezet" : request.Note.Trim();
-        var outcome = await editing.SaveAsync(id, old.Text, request.BaseVersion, Author(context), note, VersionSource.Restore, null, cancellationToken);
-        return Answer(outcome, old.Text);
+        var outcome = await editing.SaveAsync(id, old.Text, request.BaseVersion, EditorInput.Author(context), note, VersionSource.Restore, null, cancellationToken);
+        return EditorInput.Answer(outcome, old.Text);
     }
 
-    /// <summary>The longest guide text the editor accepts (1 MB of characters; the longest sample guide is a few kB).</summary>
-    public const int MaximumTextLength = 1_000_000;
-
-    /// <summary>The longest note, comment or review remark.</summary>
-    public const int MaximumNoteLength = 2_000;
-
-    internal static Results<Ok<SavedResponse>, ProblemHttpResult> Answer(SaveOutcome outcome, string? yours) => outcome switch
-    {
-        SaveOutcome.Saved saved => TypedResults.Ok(new SavedResponse(saved.Version, saved.Status)),
-        SaveOutcome.Conflict conflict => TypedResults.Problem(
-            title: "De gids is intussen veranderd.",
-            detail: conflict.CurrentVersion is null
-                ? "Deze gids bestaat (nog) niet; er is niets opgeslagen."
-                : $"Iemand anders heeft de gids opgeslagen (versie {conflict.CurrentVersion}). Er is niets opgeslagen: voeg beide teksten samen en sla opnieuw op.",
-            statusCode: StatusCodes.Status409Conflict,
-            extensions: new Dictionary<string, object?>
-            {
-                ["theirs"] = new ConflictTextResponse(conflict.CurrentVersion, conflict.CurrentText),
-                ["yours"] = new ConflictTextResponse(null, yours),
-            }),
-        SaveOutcome.PublishedChanged changed => TypedResults.Problem(
-            title: "De gepubliceerde gids is intussen veranderd.",
-            detail: "De tekst die baliemedewerkers zien is buiten de editor gewijzigd sinds deze wijziging begon. Er is niets gepubliceerd: voeg beide teksten samen en sla opnieuw op.",
-            statusCode: StatusCodes.Status409Conflict,
-            extensions: new Dictionary<string, object?>
-            {
-                ["theirs"] = new ConflictTextResponse(changed.PublishedVersion, changed.PublishedText),
-                ["yours"] = new ConflictTextResponse(null, yours ?? changed.ChangeText),
-                ["publishedVersion"] = changed.PublishedVersion,
-            }),
-        SaveOutcome.NoChange => TypedResults.Problem(
-            title: "Geen openstaande wijziging.", detail: "Deze gids heeft geen wijziging die wacht op beoordeling of publicatie.", statusCode: StatusCodes.Status404NotFound),
-        SaveOutcome.WrongState wrong => TypedResults.Problem(title: "Dat kan nu niet.", detail: wrong.Reason, statusCode: StatusCodes.Status409Conflict),
-        SaveOutcome.NotAllowed notAllowed => TypedResults.Problem(title: "Niet toegestaan.", detail: notAllowed.Reason, statusCode: StatusCodes.Status403Forbidden),
-        SaveOutcome.Invalid invalid => TypedResults.Problem(
-            title: "De gids bevat fouten.",
-            detail: $"Er is niets opgeslagen: {invalid.Diagnostics.Count} fout(en). Herstel ze en sla opnieuw op.",
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            extensions: new Dictionary<string, object?> { ["diagnostics"] = invalid.Diagnostics.Select(ContentProblemResponse.From).ToArray() }),
-        _ => throw new InvalidOperationException("Unknown save outcome."),
-    };
-
-    /// <summary>Who made a version: the signed-in user's name (the history is for the experts who share the guides).</summary>
-    internal static string Author(HttpContext context) => context.User.Identity?.Name ?? "onbekend";
-
-    internal static string Note(string? note) => note?.Trim() is { } trimmed ? trimmed.Length <= MaximumNoteLength ? trimmed : trimmed[..MaximumNoteLength] : "";
-
-    /// <summary>Whether a guide's text cannot be taken (missing, or longer than any guide), and the problem that says why.</summary>
-    internal static bool IsBadText(
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ProblemHttpResult? problem)
-    {
-        problem = text switch
-        {
-            null => TypedResults.Problem(title: "De tekst ontbreekt.", detail: "Stuur de tekst van de gids mee in 'text'.", statusCode: StatusCodes.Status400BadRequest),
-            { Length: > MaximumTextLength } => TypedResults.Problem(
-                title: "De tekst is te lang.", detail: $"Een gids telt hoogstens {MaximumTextLength:N0} tekens.", statusCode: StatusCodes.Status413PayloadTooLarge),
-            _ => null,
-        };
-        return problem is not null;
-    }
-
-    internal static ProblemHttpResult BadId(string id) => TypedResults.Problem(
-        title: "Ongeldig id.", detail: $"'{Shorten(id)}' is geen geldig gids-id (kleine letters, cijfers en streepjes).", statusCode: StatusCodes.Status400BadRequest);
-
-    internal static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
-        title: "Gids niet gevonden.", detail: $"Er is geen geschiedenis van een gids met id '{Shorten(id)}'.", statusCode: StatusCodes.Status404NotFound);
-
-    private static ProblemHttpResult VersionNotFound(string id, string version) => TypedResults.Problem(
-        title: "Versie niet gevonden.", detail: $"De gids '{Shorten(id)}' heeft geen versie '{Shorten(version)}'.", statusCode: StatusCodes.Status404NotFound);
-
-    internal static string Shorten(string value) => value.Length <= 80 ? value : value[..80] + "…";
+    private static ProblemHttpResult VersionNotFound(string id, string version) =>
+        EditorInput.NotFound("Versie niet gevonden.", $"De gids '{EditorInput.Shorten(id)}' heeft geen versie '{EditorInput.Shorten(version)}'.");
 }
 
 /// <param name="BaseVersion">The version the text was edited from (the open change's head, else the published version); null for a new guide.</param>

@@ -1,7 +1,5 @@
 using System.Text.Json.Serialization;
 using Epss.Authoring;
-using Epss.Content.Library;
-using Epss.Content.Text;
 using Epss.Server.Apis;
 using Epss.Server.Security;
 using Epss.Usage;
@@ -18,7 +16,7 @@ public static class EditorEndpoints
             .RequireAuthorization(EpssPolicies.EditGuides)
             .WithName("EditorGuides")
             .WithSummary("Every guide the editor knows (served, with errors in the folder, or only an open change) with status, owner, review-by date and open flags.");
-        var guide = app.MapGroup("/api/guides/{id}").WithTags("Editor").AddEndpointFilter<ReadinessFilter>()
+        var guide = app.MapGroup("/api/guides/{id}").WithTags("Editor").AddEndpointFilter<ReadinessFilter>().AddEndpointFilter<GuideIdFilter>()
             .RequireAuthorization(EpssPolicies.EditGuides);
         guide.MapGet("/editor", OpenGuide)
             .WithName("EditorGuide")
@@ -42,59 +40,18 @@ public static class EditorEndpoints
     }
 
     public static async Task<Ok<EditorGuideSummary[]>> ListGuides(
-        GuideLibrary library, GuideEditing editing, GuideHistory history, UsageRecorder usage, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
-    {
-        var today = GuideEndpoints.Today(time);
-        var snapshot = library.Current;
-        var changes = (await history.OpenChangesAsync(cancellationToken)).ToDictionary(c => c.GuideId, StringComparer.Ordinal);
-        var flags = await usage.Store.CountOpenFlagsByGuideAsync(cancellationToken);
-        var drafts = await history.DraftGuidesAsync(AuthoringEndpoints.Author(context), cancellationToken);
-        var filesWithErrors = snapshot.Diagnostics.Where(d => d.IsError).Select(d => d.File).ToHashSet(StringComparer.Ordinal);
-
-        var list = new List<EditorGuideSummary>();
-        foreach (var guide in snapshot.Guides.Values)
-        {
-            var change = changes.GetValueOrDefault(guide.Id);
-            list.Add(new EditorGuideSummary(
-                guide.Id, guide.Title, guide.SourcePath, change?.Status ?? ChangeStatus.Published, guide.Version, change?.HeadVersion ?? guide.Version,
-                guide.Owner, guide.ReviewBy, guide.IsOutdated(today), flags.GetValueOrDefault(guide.Id), filesWithErrors.Contains(guide.SourcePath),
-                change?.Authors ?? [], drafts.Contains(guide.Id)));
-        }
-        // A file that has had errors from the start is served to nobody, but an expert must be able to find it to repair it.
-        var listed = list.Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var (guideId, file, version, title) in editing.UnservedFiles().Where(f => !listed.Contains(f.GuideId) && !changes.ContainsKey(f.GuideId)))
-        {
-            listed.Add(guideId);
-            list.Add(new EditorGuideSummary(
-                guideId, title ?? guideId, file, ChangeStatus.Published, version, version, null, null, false, flags.GetValueOrDefault(guideId), true, [], drafts.Contains(guideId)));
-        }
-        // A new guide exists only as its change until it is published.
-        foreach (var change in changes.Values.Where(c => snapshot.Find(c.GuideId) is null))
-        {
-            var text = await history.TextOfAsync(change.GuideId, change.HeadVersion, cancellationToken) ?? "";
-            var (parsed, _) = editing.Lint(change.GuideId, text);
-            var file = editing.FileOf(change.GuideId);
-            list.Add(new EditorGuideSummary(
-                change.GuideId, parsed.Guide?.Title ?? change.GuideId, file, change.Status, null, change.HeadVersion,
-                parsed.Guide?.Owner, parsed.Guide?.ReviewBy, parsed.Guide?.IsOutdated(today) ?? false, flags.GetValueOrDefault(change.GuideId),
-                filesWithErrors.Contains(file), change.Authors, drafts.Contains(change.GuideId)));
-        }
-        return TypedResults.Ok(list.OrderBy(g => g.Title, StringComparer.CurrentCultureIgnoreCase).ThenBy(g => g.Id, StringComparer.Ordinal).ToArray());
-    }
+        GuideEditing editing, UsageRecorder usage, TimeProvider time, HttpContext context, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await editing.ListAsync(
+            EditorInput.Author(context), await usage.Store.CountOpenFlagsByGuideAsync(cancellationToken), GuideEndpoints.Today(time), cancellationToken)).ToArray());
 
     public static async Task<Results<Ok<EditorGuideResponse>, ProblemHttpResult>> OpenGuide(
         string id, GuideEditing editing, GuideHistory history, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!Slug.IsValid(id))
-        {
-            return AuthoringEndpoints.BadId(id);
-        }
         var (publishedVersion, _, change, headVersion, headText) = await editing.StateAsync(id, cancellationToken);
-        var draft = await history.ReadDraftAsync(AuthoringEndpoints.Author(context), id, cancellationToken);
+        var draft = await history.ReadDraftAsync(EditorInput.Author(context), id, cancellationToken);
         if (headText is null && draft is null)
         {
-            return TypedResults.Problem(
-                title: "Gids niet gevonden.", detail: $"Er is geen gids met id '{AuthoringEndpoints.Shorten(id)}'.", statusCode: StatusCodes.Status404NotFound);
+            return EditorInput.NotFound("Gids niet gevonden.", $"Er is geen gids met id '{EditorInput.Shorten(id)}'.");
         }
         return TypedResults.Ok(new EditorGuideResponse(
             id, editing.FileOf(id), publishedVersion, headVersion, headText ?? "",
@@ -105,15 +62,11 @@ public static class EditorEndpoints
     public static Results<Ok<PreviewResponse>, ProblemHttpResult> Preview(string id, PreviewRequest request, GuideEditing editing, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Slug.IsValid(id))
-        {
-            return AuthoringEndpoints.BadId(id);
-        }
-        if (AuthoringEndpoints.IsBadText(request.Text, out var problem))
+        if (EditorInput.BadText(request.Text) is { } problem)
         {
             return problem;
         }
-        var (parsed, diagnostics) = editing.Lint(id, request.Text);
+        var (parsed, diagnostics) = editing.Lint(id, request.Text!);
         return TypedResults.Ok(new PreviewResponse(
             parsed.Guide is { } guide ? GuideResponse.From(guide, GuideEndpoints.Today(time)) : null,
             [.. diagnostics.Select(ContentProblemResponse.From)]));
@@ -121,38 +74,26 @@ public static class EditorEndpoints
 
     public static async Task<Results<Ok<DraftResponse>, ProblemHttpResult>> ReadDraft(string id, GuideHistory history, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!Slug.IsValid(id))
-        {
-            return AuthoringEndpoints.BadId(id);
-        }
-        return await history.ReadDraftAsync(AuthoringEndpoints.Author(context), id, cancellationToken) is { } draft
+        return await history.ReadDraftAsync(EditorInput.Author(context), id, cancellationToken) is { } draft
             ? TypedResults.Ok(DraftResponse.From(draft))
-            : TypedResults.Problem(title: "Geen concept.", detail: "U hebt van deze gids geen niet-opgeslagen concept.", statusCode: StatusCodes.Status404NotFound);
+            : EditorInput.NotFound("Geen concept.", "U hebt van deze gids geen niet-opgeslagen concept.");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> SaveDraft(
         string id, DraftRequest request, GuideHistory history, HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Slug.IsValid(id))
-        {
-            return AuthoringEndpoints.BadId(id);
-        }
-        if (AuthoringEndpoints.IsBadText(request.Text, out var problem))
+        if (EditorInput.BadText(request.Text) is { } problem)
         {
             return problem;
         }
-        await history.SaveDraftAsync(AuthoringEndpoints.Author(context), id, request.Text, string.IsNullOrEmpty(request.BaseVersion) ? null : request.BaseVersion, cancellationToken);
+        await history.SaveDraftAsync(EditorInput.Author(context), id, request.Text!, string.IsNullOrEmpty(request.BaseVersion) ? null : request.BaseVersion, cancellationToken);
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDraft(string id, GuideHistory history, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!Slug.IsValid(id))
-        {
-            return AuthoringEndpoints.BadId(id);
-        }
-        await history.DeleteDraftAsync(AuthoringEndpoints.Author(context), id, cancellationToken);
+        await history.DeleteDraftAsync(EditorInput.Author(context), id, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -164,22 +105,6 @@ public static class EditorEndpoints
             : TypedResults.Ok(new MeResponse(false, null, []));
     }
 }
-
-/// <param name="Status">published, draft, in-review or sent-back.</param>
-public sealed record EditorGuideSummary(
-    string Id,
-    string Title,
-    string File,
-    string Status,
-    string? PublishedVersion,
-    string? HeadVersion,
-    string? Owner,
-    DateOnly? ReviewBy,
-    bool Outdated,
-    int OpenFlags,
-    bool HasErrors,
-    IReadOnlyList<string> ChangeAuthors,
-    bool MyDraft);
 
 public sealed record EditorGuideResponse(
     string Id,

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Epss.Authoring;
-using Epss.Content.Text;
 using Epss.Server.Apis;
 using Epss.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +15,7 @@ public static class ReviewEndpoints
 {
     public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
     {
-        var review = app.MapGroup("/api/guides/{id}/review").WithTags("Review").AddEndpointFilter<ReadinessFilter>()
+        var review = app.MapGroup("/api/guides/{id}/review").WithTags("Review").AddEndpointFilter<ReadinessFilter>().AddEndpointFilter<GuideIdFilter>()
             .RequireAuthorization(EpssPolicies.EditGuides);
         review.MapGet("/", GetChange)
             .WithName("OpenChange")
@@ -41,79 +40,62 @@ public static class ReviewEndpoints
 
     public static async Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> GetChange(string id, GuideEditing editing, GuideHistory history, CancellationToken cancellationToken)
     {
-        if (!Slug.IsValid(id))
-        {
-            return AuthoringEndpoints.BadId(id);
-        }
         var (publishedVersion, _, change, _, _) = await editing.StateAsync(id, cancellationToken);
         return change is null
-            ? NoChange()
+            ? EditorInput.NotFound("Geen openstaande wijziging.", "Deze gids heeft geen wijziging die wacht op beoordeling of publicatie.")
             : TypedResults.Ok(await ChangeResponseAsync(change, publishedVersion, history, cancellationToken));
     }
 
-    public static Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> Submit(
+    public static Task<Results<Ok<ChangeResponse>, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> Submit(
         string id, SubmitRequest request, GuideEditing editing, GuideHistory history, HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         return StepAsync(id, request.Version, editing, history, cancellationToken,
-            () => editing.SubmitAsync(id, request.Version!, AuthoringEndpoints.Author(context), AuthoringEndpoints.Note(request.Note), cancellationToken));
+            () => editing.SubmitAsync(id, request.Version!, EditorInput.Author(context), EditorInput.Note(request.Note), cancellationToken));
     }
 
-    public static Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> SendBack(
+    public static async Task<Results<Ok<ChangeResponse>, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> SendBack(
         string id, SendBackRequest request, GuideEditing editing, GuideHistory history, HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Note))
         {
-            return Task.FromResult<Results<Ok<ChangeResponse>, ProblemHttpResult>>(TypedResults.Problem(
-                title: "Waarom terug?", detail: "Schrijf in 'note' wat de auteurs moeten verbeteren.", statusCode: StatusCodes.Status400BadRequest));
+            return EditorInput.BadRequest("Waarom terug?", "Schrijf in 'note' wat de auteurs moeten verbeteren.");
         }
-        return StepAsync(id, request.Version, editing, history, cancellationToken,
-            () => editing.SendBackAsync(id, request.Version!, AuthoringEndpoints.Author(context), AuthoringEndpoints.Note(request.Note), cancellationToken));
+        return await StepAsync(id, request.Version, editing, history, cancellationToken,
+            () => editing.SendBackAsync(id, request.Version!, EditorInput.Author(context), EditorInput.Note(request.Note), cancellationToken));
     }
 
-    public static async Task<Results<Ok<ReviewCommentResponse>, ProblemHttpResult>> Comment(
+    public static async Task<Results<Ok<ReviewCommentResponse>, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> Comment(
         string id, CommentRequest request, GuideEditing editing, HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Slug.IsValid(id))
-        {
-            return AuthoringEndpoints.BadId(id);
-        }
         if (string.IsNullOrEmpty(request.Version) || request.Line is null || string.IsNullOrWhiteSpace(request.Text))
         {
-            return TypedResults.Problem(title: "Onvolledig commentaar.", detail: "Geef 'version', 'line' en 'text'.", statusCode: StatusCodes.Status400BadRequest);
+            return EditorInput.BadRequest("Onvolledig commentaar.", "Geef 'version', 'line' en 'text'.");
         }
-        var outcome = await editing.CommentAsync(id, request.Version, request.Line.Value, AuthoringEndpoints.Note(request.Text), AuthoringEndpoints.Author(context), cancellationToken);
+        var outcome = await editing.CommentAsync(id, request.Version, request.Line.Value, EditorInput.Note(request.Text), EditorInput.Author(context), cancellationToken);
         return outcome is SaveOutcome.Commented commented
             ? TypedResults.Ok(ReviewCommentResponse.From(commented.Comment))
-            : (ProblemHttpResult)AuthoringEndpoints.Answer(outcome, null).Result;
+            : EditorInput.Refusal<Ok<ReviewCommentResponse>>(outcome, null);
     }
 
-    public static async Task<Results<Ok<SavedResponse>, ProblemHttpResult>> Publish(
+    public static async Task<Results<Ok<SavedResponse>, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> Publish(
         string id, PublishRequest request, GuideEditing editing, HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Slug.IsValid(id))
-        {
-            return AuthoringEndpoints.BadId(id);
-        }
         if (string.IsNullOrEmpty(request.Version))
         {
             return WhichVersion();
         }
-        return AuthoringEndpoints.Answer(await editing.PublishAsync(id, request.Version, AuthoringEndpoints.Author(context), cancellationToken), null);
+        return EditorInput.Answer(await editing.PublishAsync(id, request.Version, EditorInput.Author(context), cancellationToken), null);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(
+    public static async Task<Results<NoContent, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> Withdraw(
         string id, WithdrawRequest? request, GuideEditing editing, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!Slug.IsValid(id))
-        {
-            return AuthoringEndpoints.BadId(id);
-        }
-        var outcome = await editing.WithdrawAsync(id, AuthoringEndpoints.Author(context), AuthoringEndpoints.Note(request?.Note), cancellationToken);
-        return outcome is SaveOutcome.Saved ? TypedResults.NoContent() : (ProblemHttpResult)AuthoringEndpoints.Answer(outcome, null).Result;
+        var outcome = await editing.WithdrawAsync(id, EditorInput.Author(context), EditorInput.Note(request?.Note), cancellationToken);
+        return outcome is SaveOutcome.Saved ? TypedResults.NoContent() : EditorInput.Refusal<NoContent>(outcome, null);
     }
 
     internal static async Task<ChangeResponse> ChangeResponseAsync(GuideChange change, string? publishedVersion, GuideHistory history, CancellationToken cancellationToken)
@@ -127,13 +109,9 @@ public static class ReviewEndpoints
             [.. comments.Select(ReviewCommentResponse.From)]);
     }
 
-    private static async Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> StepAsync(
+    private static async Task<Results<Ok<ChangeResponse>, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> StepAsync(
         string id, string? version, GuideEditing editing, GuideHistory history, CancellationToken cancellationToken, Func<Task<SaveOutcome>> step)
     {
-        if (!Slug.IsValid(id))
-        {
-            return AuthoringEndpoints.BadId(id);
-        }
         if (string.IsNullOrEmpty(version))
         {
             return WhichVersion();
@@ -143,14 +121,11 @@ public static class ReviewEndpoints
         {
             return TypedResults.Ok(await ChangeResponseAsync(change, (await editing.StateAsync(id, cancellationToken)).PublishedVersion, history, cancellationToken));
         }
-        return (ProblemHttpResult)AuthoringEndpoints.Answer(outcome, null).Result;
+        return EditorInput.Refusal<Ok<ChangeResponse>>(outcome, null);
     }
 
-    private static ProblemHttpResult WhichVersion() => TypedResults.Problem(
-        title: "Welke versie?", detail: "Geef in 'version' de versie die u hebt gezien (de nieuwste van de wijziging).", statusCode: StatusCodes.Status400BadRequest);
-
-    private static ProblemHttpResult NoChange() => TypedResults.Problem(
-        title: "Geen openstaande wijziging.", detail: "Deze gids heeft geen wijziging die wacht op beoordeling of publicatie.", statusCode: StatusCodes.Status404NotFound);
+    private static ProblemHttpResult WhichVersion() =>
+        EditorInput.BadRequest("Welke versie?", "Geef in 'version' de versie die u hebt gezien (de nieuwste van de wijziging).");
 }
 
 public sealed record SubmitRequest(string? Version, string? Note);
