@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Epss.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Epss.Accounts;
@@ -29,7 +30,7 @@ public sealed class AccountStore
     private const string AccountColumns = "u.id, u.name, u.display_name, u.disabled, u.created_at, u.updated_at, " +
         "(SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id)";
 
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PasswordHasher<PasswordOwner> _hasher = new(Options.Create(new PasswordHasherOptions
@@ -38,11 +39,11 @@ public sealed class AccountStore
     }));
     private readonly Lazy<string> _decoyHash;
 
-    private AccountStore(string databasePath, string connectionString, int schemaVersion, TimeProvider time, ILogger logger)
+    private AccountStore(string databasePath, SqliteDatabase database, int schemaVersion, TimeProvider time, ILogger logger)
     {
         DatabasePath = databasePath;
         SchemaVersion = schemaVersion;
-        _connectionString = connectionString;
+        _database = database;
         _time = time;
         _logger = logger;
         // Checked against when the name is unknown, so that a wrong name takes as long as a wrong password.
@@ -61,27 +62,19 @@ public sealed class AccountStore
         ArgumentNullException.ThrowIfNull(options);
         var log = logger ?? NullLogger.Instance;
         var path = options.DatabasePath;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            // Not pooled: the file is closed after each operation, so the tool and the server never hold it for long.
-            Pooling = false,
-            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
-            ForeignKeys = true,
-        }.ToString();
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        var journalMode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode = WAL;"), CultureInfo.InvariantCulture) ?? "";
+        // Each operation opens a connection of its own and closes the file again, so the tool and the server never hold it for long.
+        var database = new SqliteDatabase(path, options.BusyTimeout, foreignKeys: true);
+        // Opened synchronously (a DI factory, the command-line tool); SQLite's provider is synchronous underneath anyway.
+        var journalMode = database.UseWriteAheadLogAsync(CancellationToken.None).GetAwaiter().GetResult();
         if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
         {
             Log.WalUnavailable(log, path, journalMode);
         }
-        var version = Migrate(connection, path, log);
+        var version = database.Migrate(AccountsSchema.Migrations, "De gebruikersdatabase", (migration, _) => Log.SchemaMigrated(log, path, migration.Version, migration.Description));
+        using var connection = database.OpenWriterAsync(CancellationToken.None).GetAwaiter().GetResult();
         var users = Convert.ToInt32(Scalar(connection, "SELECT COUNT(*) FROM users;"), CultureInfo.InvariantCulture);
         Log.DatabaseOpened(log, path, version, users);
-        return new AccountStore(path, connectionString, version, time ?? TimeProvider.System, log);
+        return new AccountStore(path, database, version, time ?? TimeProvider.System, log);
     }
 
     /// <summary>Adds a user with a password and at least one role.</summary>
@@ -340,20 +333,7 @@ public sealed class AccountStore
     private static AccountException NotFound(string name) =>
         new(AccountError.UserNotFound, $"Er is geen gebruiker '{(name.Length <= 40 ? name : name[..40] + "…")}'. Zie 'users list'.");
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _database.OpenWriterAsync(cancellationToken);
 
     private static async Task<List<Account>> ReadAccountsAsync(SqliteConnection connection, string where, string? key, CancellationToken cancellationToken)
     {
@@ -381,41 +361,6 @@ public sealed class AccountStore
     }
 
     private static DateTimeOffset Time(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
-
-    private static int Migrate(SqliteConnection connection, string path, ILogger logger)
-    {
-        Execute(connection, """
-            CREATE TABLE IF NOT EXISTS schema_version (
-                version     INTEGER NOT NULL PRIMARY KEY,
-                description TEXT    NOT NULL,
-                applied_at  INTEGER NOT NULL
-            );
-            """);
-        // BEGIN IMMEDIATE: the tool and a server opening the same folder at once take turns here.
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var current = Convert.ToInt32(Scalar(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", transaction), CultureInfo.InvariantCulture);
-        if (current > AccountsSchema.LatestVersion)
-        {
-            throw new InvalidOperationException(
-                $"De gebruikersdatabase {path} heeft schemaversie {current}, nieuwer dan deze versie van Epss kent ({AccountsSchema.LatestVersion}). " +
-                "Gebruik een nieuwere Epss, of zet een back-up van de datamap terug.");
-        }
-        foreach (var migration in AccountsSchema.Migrations.Where(m => m.Version > current))
-        {
-            Execute(connection, migration.Sql, transaction);
-            using var record = connection.CreateCommand();
-            record.Transaction = transaction;
-            record.CommandText = "INSERT INTO schema_version (version, description, applied_at) VALUES ($version, $description, $applied_at);";
-            record.Parameters.AddWithValue("$version", migration.Version);
-            record.Parameters.AddWithValue("$description", migration.Description);
-            record.Parameters.AddWithValue("$applied_at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            record.ExecuteNonQuery();
-            Log.SchemaMigrated(logger, path, migration.Version, migration.Description);
-            current = migration.Version;
-        }
-        transaction.Commit();
-        return current;
-    }
 
     private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken,
         params (string Name, object Value)[] parameters)
@@ -449,14 +394,6 @@ public sealed class AccountStore
         command.Transaction = transaction;
         command.CommandText = sql;
         return command.ExecuteScalar();
-    }
-
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     /// <summary>The user type PasswordHasher asks for; its default implementation does not look at it.</summary>

@@ -1,7 +1,6 @@
-namespace Epss.Accounts;
+using Epss.Storage;
 
-/// <summary>One numbered change of the accounts schema.</summary>
-internal sealed record AccountsMigration(int Version, string Description, string Sql);
+namespace Epss.Accounts;
 
 /// <summary>
 /// The schema of <c>accounts.db</c> as numbered migrations, applied in order when the store opens and recorded in
@@ -10,7 +9,7 @@ internal sealed record AccountsMigration(int Version, string Description, string
 /// </summary>
 internal static class AccountsSchema
 {
-    public static IReadOnlyList<AccountsMigration> Migrations { get; } =
+    public static IReadOnlyList<Migration> Migrations { get; } =
     [
         new(1, "users, their roles and their API tokens", """
             CREATE TABLE users (

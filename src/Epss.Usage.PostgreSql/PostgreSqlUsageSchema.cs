@@ -14,7 +14,7 @@ namespace Epss.Usage.PostgreSql;
 /// </remarks>
 internal static class PostgreSqlUsageSchema
 {
-    public static IReadOnlyList<UsageMigration> Migrations { get; } =
+    public static IReadOnlyList<Epss.Storage.Migration> Migrations { get; } =
     [
         new(1, UsageSchema.Migrations[0].Description, """
             CREATE TABLE usage_events (

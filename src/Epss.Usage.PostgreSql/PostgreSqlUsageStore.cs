@@ -1,6 +1,6 @@
 using System.Data.Common;
-using System.Diagnostics;
 using System.Globalization;
+using Epss.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -41,13 +41,15 @@ public sealed class PostgreSqlUsageStore : SqlUsageStore
     private static readonly string InsertEventsSql = InsertSql("usage_events", EventColumns);
     private static readonly string InsertFlagsSql = InsertSql("flags", FlagColumns);
 
+    private readonly PostgreSqlDatabase _database;
     private readonly NpgsqlDataSource _dataSource;
 
-    private PostgreSqlUsageStore(NpgsqlDataSource dataSource, string description, int schemaVersion)
+    private PostgreSqlUsageStore(PostgreSqlDatabase database, int schemaVersion)
         : base(schemaVersion)
     {
-        _dataSource = dataSource;
-        Description = description;
+        _database = database;
+        _dataSource = database.DataSource;
+        Description = database.Name;
     }
 
     /// <summary>"PostgreSQL host:port/database": no user, no password.</summary>
@@ -64,18 +66,18 @@ public sealed class PostgreSqlUsageStore : SqlUsageStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var log = logger ?? NullLogger.Instance;
-        var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        var description = string.Create(CultureInfo.InvariantCulture, $"PostgreSQL {settings.Host}:{settings.Port}/{settings.Database}");
-        var dataSource = NpgsqlDataSource.Create(settings);
+        // Held until commit: a second server starting now waits for the lock, then reads the version the first wrote.
+        var database = new PostgreSqlDatabase(connectionString, schema: null, $"SELECT pg_advisory_xact_lock({MigrationLockKey})");
         try
         {
-            var version = await MigrateAsync(dataSource, description, log, cancellationToken);
-            PostgreSqlLog.Opened(log, description, version);
-            return new PostgreSqlUsageStore(dataSource, description, version);
+            var version = await database.MigrateAsync(PostgreSqlUsageSchema.Migrations, "De gebruiksdatabase",
+                (migration, took) => Log.SchemaMigrated(log, database.Name, migration.Version, migration.Description, (long)took.TotalMilliseconds), cancellationToken);
+            PostgreSqlLog.Opened(log, database.Name, version);
+            return new PostgreSqlUsageStore(database, version);
         }
         catch
         {
-            await dataSource.DisposeAsync();
+            database.Dispose();
             throw;
         }
     }
@@ -115,7 +117,7 @@ public sealed class PostgreSqlUsageStore : SqlUsageStore
     {
         if (disposing)
         {
-            _dataSource.Dispose();
+            _database.Dispose();
         }
     }
 
@@ -132,57 +134,6 @@ public sealed class PostgreSqlUsageStore : SqlUsageStore
         await connection.BeginTransactionAsync(cancellationToken);
 
     protected override string LockFlagForChange => " FOR UPDATE";
-
-    /// <summary>Brings the schema up to <see cref="PostgreSqlUsageSchema.LatestVersion"/> under the migration lock; returns the version it is at.</summary>
-    private static async Task<int> MigrateAsync(NpgsqlDataSource dataSource, string description, ILogger logger, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Held until commit or rollback: a second server starting now waits here, then reads the version the first wrote.
-        // DDL is transactional in PostgreSQL, so a failed migration leaves nothing half done.
-        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken);
-        await ExecuteAsync(connection, transaction, """
-            CREATE TABLE IF NOT EXISTS schema_version (
-                version     integer NOT NULL PRIMARY KEY,
-                description text    NOT NULL,
-                applied_at  bigint  NOT NULL
-            )
-            """, cancellationToken);
-        int current;
-        await using (var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version", connection, transaction))
-        {
-            current = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        }
-        if (current > PostgreSqlUsageSchema.LatestVersion)
-        {
-            throw new InvalidOperationException(
-                $"De gebruiksdatabase {description} heeft schemaversie {current}, nieuwer dan deze versie van Epss kent ({PostgreSqlUsageSchema.LatestVersion}). " +
-                "Start een nieuwere Epss, of zet een back-up van de database terug.");
-        }
-        foreach (var migration in PostgreSqlUsageSchema.Migrations.Where(m => m.Version > current))
-        {
-            var stopwatch = Stopwatch.StartNew();
-            await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
-            await using (var record = new NpgsqlCommand(
-                "INSERT INTO schema_version (version, description, applied_at) VALUES (@version, @description, @applied_at)", connection, transaction))
-            {
-                record.Parameters.AddWithValue("version", migration.Version);
-                record.Parameters.AddWithValue("description", migration.Description);
-                record.Parameters.AddWithValue("applied_at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                await record.ExecuteNonQueryAsync(cancellationToken);
-            }
-            Log.SchemaMigrated(logger, description, migration.Version, migration.Description, stopwatch.ElapsedMilliseconds);
-            current = migration.Version;
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return current;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 
     /// <summary>INSERT ... SELECT * FROM unnest(one array per column) ON CONFLICT (id) DO NOTHING RETURNING id.</summary>
     private static string InsertSql(string table, string columns)

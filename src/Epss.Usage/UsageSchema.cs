@@ -1,7 +1,6 @@
-namespace Epss.Usage;
+using Epss.Storage;
 
-/// <summary>One numbered change of the database schema.</summary>
-internal sealed record UsageMigration(int Version, string Description, string Sql);
+namespace Epss.Usage;
 
 /// <summary>
 /// The schema of the usage database as a list of numbered migrations, applied in order at start and recorded in
@@ -28,7 +27,7 @@ internal sealed record UsageMigration(int Version, string Description, string Sq
 /// </remarks>
 internal static class UsageSchema
 {
-    public static IReadOnlyList<UsageMigration> Migrations { get; } =
+    public static IReadOnlyList<Migration> Migrations { get; } =
     [
         new(1, "usage events and flags", """
             CREATE TABLE usage_events (

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Diagnostics;
+using Epss.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,18 +14,16 @@ namespace Epss.Usage;
 public sealed partial class UsageStore : SqlUsageStore
 {
     private readonly SqliteConnection _connection;
-    private readonly string _readConnectionString;
-    private readonly string _writeConnectionString;
+    private readonly SqliteDatabase _database;
     private readonly EventInsert _insertEvent;
     private readonly SqliteCommand _insertFlag;
 
-    private UsageStore(string databasePath, SqliteConnection connection, string readConnectionString, int schemaVersion, string journalMode)
+    private UsageStore(string databasePath, SqliteConnection connection, SqliteDatabase database, int schemaVersion, string journalMode)
         : base(schemaVersion)
     {
         DatabasePath = databasePath;
         _connection = connection;
-        _readConnectionString = readConnectionString;
-        _writeConnectionString = connection.ConnectionString;
+        _database = database;
         JournalMode = journalMode;
         _insertEvent = new EventInsert(connection);
         // Flags are few (an official's "Meld een probleem"): the plain command serves them.
@@ -54,33 +52,24 @@ public sealed partial class UsageStore : SqlUsageStore
         ArgumentNullException.ThrowIfNull(options);
         var log = logger ?? NullLogger.Instance;
         var path = options.DatabasePath;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var write = new SqliteConnectionStringBuilder
+        // Not pooled: the file is closed (and the WAL checkpointed) when the store is disposed, not at some later moment.
+        var database = new SqliteDatabase(path, options.BusyTimeout);
+        // Opened once, when the recorder starts (on a thread of its own); SQLite's provider is synchronous underneath anyway.
+        var journalMode = database.UseWriteAheadLogAsync(CancellationToken.None).GetAwaiter().GetResult();
+        if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
         {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            // Not pooled: the file is closed (and the WAL checkpointed) when the store is disposed, not at some later moment.
-            Pooling = false,
-            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
-        };
-        var read = new SqliteConnectionStringBuilder(write.ToString()) { Mode = SqliteOpenMode.ReadOnly };
-
-        var connection = new SqliteConnection(write.ToString());
+            Log.WalUnavailable(log, path, journalMode);
+        }
+        var version = database.Migrate(UsageSchema.Migrations, "De gebruiksdatabase",
+            (migration, took) => Log.SchemaMigrated(log, path, migration.Version, migration.Description, (long)took.TotalMilliseconds));
+        // FULL rather than NORMAL (OpenWriterAsync): in WAL mode NORMAL may lose the last commits on a power cut or OS
+        // crash, and an acknowledged event is gone from the panel's queue. The recorder's group commit makes that one
+        // fsync per batch, not one per event.
+        var connection = database.OpenWriterAsync(CancellationToken.None).GetAwaiter().GetResult();
         try
         {
-            connection.Open();
-            var journalMode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode = WAL;"), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-            if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
-            {
-                Log.WalUnavailable(log, path, journalMode);
-            }
-            // FULL rather than NORMAL: in WAL mode NORMAL may lose the last commits on a power cut or OS crash, and an
-            // acknowledged event is gone from the panel's queue. FULL costs one fsync per transaction, and the
-            // recorder's group commit makes that one per batch, not one per event.
-            Execute(connection, "PRAGMA synchronous = FULL;");
-            var version = Migrate(connection, path, log);
             Log.DatabaseOpened(log, path, version, journalMode);
-            return new UsageStore(path, connection, read.ToString(), version, journalMode);
+            return new UsageStore(path, connection, database, version, journalMode);
         }
         catch
         {
@@ -136,17 +125,7 @@ public sealed partial class UsageStore : SqlUsageStore
     protected override async Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        var connection = new SqliteConnection(_readConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await _database.OpenReaderAsync(cancellationToken);
     }
 
     /// <remarks>
@@ -156,61 +135,12 @@ public sealed partial class UsageStore : SqlUsageStore
     protected override async Task<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        var connection = new SqliteConnection(_writeConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            Execute(connection, "PRAGMA synchronous = FULL;");
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await _database.OpenWriterAsync(cancellationToken);
     }
 
     /// <summary>Immediate: two experts answering the same flag at once are taken one after the other, the second sees the first's answer.</summary>
     protected override Task<DbTransaction> BeginFlagChangeAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
-
-    /// <summary>Brings the schema up to <see cref="UsageSchema.LatestVersion"/>; returns the version it is at.</summary>
-    private static int Migrate(SqliteConnection connection, string path, ILogger logger)
-    {
-        Execute(connection, """
-            CREATE TABLE IF NOT EXISTS schema_version (
-                version     INTEGER NOT NULL PRIMARY KEY,
-                description TEXT    NOT NULL,
-                applied_at  INTEGER NOT NULL
-            );
-            """);
-        // BEGIN IMMEDIATE: a second server starting on the same folder waits here, then finds the work done.
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var current = Convert.ToInt32(Scalar(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", transaction),
-            System.Globalization.CultureInfo.InvariantCulture);
-        if (current > UsageSchema.LatestVersion)
-        {
-            throw new InvalidOperationException(
-                $"De gebruiksdatabase {path} heeft schemaversie {current}, nieuwer dan deze versie van Epss kent ({UsageSchema.LatestVersion}). " +
-                "Start een nieuwere Epss, of zet een back-up van de datamap terug.");
-        }
-        foreach (var migration in UsageSchema.Migrations.Where(m => m.Version > current))
-        {
-            var stopwatch = Stopwatch.StartNew();
-            Execute(connection, migration.Sql, transaction);
-            using var record = connection.CreateCommand();
-            record.Transaction = transaction;
-            record.CommandText = "INSERT INTO schema_version (version, description, applied_at) VALUES ($version, $description, $applied_at);";
-            record.Parameters.AddWithValue("$version", migration.Version);
-            record.Parameters.AddWithValue("$description", migration.Description);
-            record.Parameters.AddWithValue("$applied_at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            record.ExecuteNonQuery();
-            Log.SchemaMigrated(logger, path, migration.Version, migration.Description, stopwatch.ElapsedMilliseconds);
-            current = migration.Version;
-        }
-        transaction.Commit();
-        return current;
-    }
 
     /// <summary>"$a, $b" for the columns "a, b": one parameter per column, so the two lists cannot drift apart.</summary>
     private static string Placeholders(string columns) =>
@@ -235,21 +165,5 @@ public sealed partial class UsageStore : SqlUsageStore
         {
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
-
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

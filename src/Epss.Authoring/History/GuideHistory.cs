@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Globalization;
+using Epss.Storage;
 
 namespace Epss.Authoring;
 
@@ -45,9 +45,9 @@ public sealed partial class GuideHistory : IDisposable
 
     internal const string VersionColumns = "seq, guide_id, version, text, author, created_at, note, source, file";
 
-    private static readonly (int Version, string Description, string Sql)[] Migrations =
+    private static readonly Migration[] Migrations =
     [
-        (1, "guide versions", """
+        new(1, "guide versions", """
             CREATE TABLE guide_versions (
                 seq         %KEY%,
                 guide_id    TEXT    NOT NULL,
@@ -61,7 +61,7 @@ public sealed partial class GuideHistory : IDisposable
             );
             CREATE INDEX guide_versions_by_guide ON guide_versions (guide_id, seq);
             """),
-        (2, "review: changes, comments, publications, editor drafts", ReviewSchema),
+        new(2, "review: changes, comments, publications, editor drafts", ReviewSchema),
     ];
 
     private readonly HistoryDatabase _database;
@@ -164,42 +164,13 @@ public sealed partial class GuideHistory : IDisposable
 
     internal static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
-    private static void Migrate(HistoryDatabase database)
-    {
-        using var write = database.BeginMigration();
-        Execute(write, database.Render("""
-            CREATE TABLE IF NOT EXISTS schema_version (
-                version     INTEGER NOT NULL PRIMARY KEY,
-                description TEXT    NOT NULL,
-                applied_at  %INT64% NOT NULL
-            );
-            """));
-        using var query = write.Connection.Command(write.Transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
-        var current = Convert.ToInt32(query.ExecuteScalar(), CultureInfo.InvariantCulture);
-        var latest = Migrations[^1].Version;
-        if (current > latest)
-        {
-            throw new InvalidOperationException(
-                $"De geschiedenisdatabase {database.Name} heeft schemaversie {current}, nieuwer dan deze versie van Epss kent ({latest}). Start een nieuwere Epss.");
-        }
-        foreach (var (version, description, sql) in Migrations.Where(m => m.Version > current))
-        {
-            Execute(write, database.Render(sql));
-            using var record = write.Connection.Command(write.Transaction,
-                "INSERT INTO schema_version (version, description, applied_at) VALUES (@version, @description, @applied_at)")
-                .With("version", version).With("description", description).With("applied_at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            record.ExecuteNonQuery();
-        }
-        write.Transaction.Commit();
-    }
-
     private static GuideHistory Open(Func<HistoryDatabase> open, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
         var database = open();
         try
         {
-            Migrate(database);
+            database.Storage.Migrate(Migrations, "De geschiedenisdatabase", null);
             return new GuideHistory(database, time);
         }
         catch
@@ -207,11 +178,5 @@ public sealed partial class GuideHistory : IDisposable
             database.Dispose();
             throw;
         }
-    }
-
-    private static void Execute(HistoryWrite write, string sql)
-    {
-        using var command = write.Connection.Command(write.Transaction, sql);
-        command.ExecuteNonQuery();
     }
 }

@@ -1,7 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Npgsql;
+using Epss.Storage;
 
 namespace Epss.Authoring;
 
@@ -12,8 +12,11 @@ namespace Epss.Authoring;
 /// </summary>
 internal abstract class HistoryDatabase : IDisposable
 {
+    /// <summary>The database underneath: how connections are opened and the schema is migrated (Epss.Storage).</summary>
+    public abstract SqlDatabase Storage { get; }
+
     /// <summary>Names the database in messages (a path, or a PostgreSQL database and host; never a password).</summary>
-    public abstract string Name { get; }
+    public string Name => Storage.Name;
 
     /// <summary>
     /// Opens a write transaction that no other writer of <paramref name="guideId"/> (null: of no guide in particular)
@@ -21,13 +24,7 @@ internal abstract class HistoryDatabase : IDisposable
     /// </summary>
     public abstract Task<HistoryWrite> BeginWriteAsync(string? guideId, CancellationToken cancellationToken);
 
-    /// <summary>Opens the transaction the migrations run in, excluding every other process that migrates at the same time.</summary>
-    public abstract HistoryWrite BeginMigration();
-
     public abstract Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
-
-    /// <summary>The schema's DDL for this database: <c>%KEY%</c> is an auto-numbered primary key, <c>%INT64%</c> a 64-bit integer.</summary>
-    public abstract string Render(string ddl);
 
     public abstract void Dispose();
 }
@@ -59,41 +56,24 @@ internal sealed class HistoryWrite(DbConnection connection, DbTransaction transa
 internal sealed class SqliteHistoryDatabase : HistoryDatabase
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SqliteDatabase _database;
     private readonly SqliteConnection _writer;
-    private readonly string _readConnectionString;
     private bool _disposed;
 
-    private SqliteHistoryDatabase(string path, SqliteConnection writer, string readConnectionString)
+    private SqliteHistoryDatabase(SqliteDatabase database, SqliteConnection writer)
     {
-        Name = path;
+        _database = database;
         _writer = writer;
-        _readConnectionString = readConnectionString;
     }
 
-    public override string Name { get; }
+    public override SqlDatabase Storage => _database;
 
     public static SqliteHistoryDatabase Open(string dataPath)
     {
-        var folder = Path.GetFullPath(dataPath);
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, GuideHistory.FileName);
-        var write = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 };
-        var read = new SqliteConnectionStringBuilder(write.ToString()) { Mode = SqliteOpenMode.ReadOnly };
-        var connection = new SqliteConnection(write.ToString());
-        try
-        {
-            connection.Open();
-            using var pragmas = connection.CreateCommand();
-            // An acknowledged save must survive a power cut: one fsync per version is cheap next to an expert's typing.
-            pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
-            pragmas.ExecuteNonQuery();
-            return new SqliteHistoryDatabase(path, connection, read.ToString());
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        // An acknowledged save must survive a power cut: synchronous FULL (one fsync per version) is cheap next to typing.
+        var database = new SqliteDatabase(Path.Combine(Path.GetFullPath(dataPath), GuideHistory.FileName), TimeSpan.FromSeconds(30));
+        database.UseWriteAheadLogAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return new SqliteHistoryDatabase(database, database.OpenWriterAsync(CancellationToken.None).GetAwaiter().GetResult());
     }
 
     public override async Task<HistoryWrite> BeginWriteAsync(string? guideId, CancellationToken cancellationToken)
@@ -111,26 +91,11 @@ internal sealed class SqliteHistoryDatabase : HistoryDatabase
         }
     }
 
-    public override HistoryWrite BeginMigration() => BeginWriteAsync(null, CancellationToken.None).GetAwaiter().GetResult();
-
     public override async Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var connection = new SqliteConnection(_readConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await _database.OpenReaderAsync(cancellationToken);
     }
-
-    public override string Render(string ddl) =>
-        ddl.Replace("%KEY%", "INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal).Replace("%INT64%", "INTEGER", StringComparison.Ordinal);
 
     public override void Dispose()
     {
@@ -166,53 +131,27 @@ internal sealed class PostgresHistoryDatabase : HistoryDatabase
     /// <summary>The first key of the history's advisory locks ("EPSH"); the second is the guide id's hash, or 0 for migrations.</summary>
     private const int LockSpace = 0x45505348;
 
-    private readonly NpgsqlDataSource _source;
+    private readonly PostgreSqlDatabase _database;
 
-    private PostgresHistoryDatabase(NpgsqlDataSource source, string name)
-    {
-        _source = source;
-        Name = name;
-    }
+    private PostgresHistoryDatabase(PostgreSqlDatabase database) => _database = database;
 
-    public override string Name { get; }
+    public override SqlDatabase Storage => _database;
 
-    public static PostgresHistoryDatabase Open(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = Schema };
-        return new PostgresHistoryDatabase(NpgsqlDataSource.Create(builder), $"PostgreSQL-database {builder.Database} op {builder.Host} (schema {Schema})");
-    }
+    // Two servers starting at once: the second waits for the lock, then finds the schema migrated.
+    public static PostgresHistoryDatabase Open(string connectionString) =>
+        new(new PostgreSqlDatabase(connectionString, Schema, $"SELECT pg_advisory_xact_lock({LockSpace}, 0)"));
 
     public override Task<HistoryWrite> BeginWriteAsync(string? guideId, CancellationToken cancellationToken) =>
         BeginAsync(guideId is null ? null : "SELECT pg_advisory_xact_lock(@space, hashtext(@guide))", guideId, cancellationToken);
 
-    // Two servers starting at once: the second waits here, then finds the schema migrated.
-    public override HistoryWrite BeginMigration()
-    {
-        var write = BeginAsync("SELECT pg_advisory_xact_lock(@space, 0)", null, CancellationToken.None).GetAwaiter().GetResult();
-        try
-        {
-            using var create = write.Connection.Command(write.Transaction, $"CREATE SCHEMA IF NOT EXISTS {Schema}");
-            create.ExecuteNonQuery();
-            return write;
-        }
-        catch
-        {
-            write.Dispose();
-            throw;
-        }
-    }
+    public override async Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) => await _database.OpenAsync(cancellationToken);
 
-    public override async Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) => await _source.OpenConnectionAsync(cancellationToken);
-
-    public override string Render(string ddl) =>
-        ddl.Replace("%KEY%", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", StringComparison.Ordinal).Replace("%INT64%", "BIGINT", StringComparison.Ordinal);
-
-    public override void Dispose() => _source.Dispose();
+    public override void Dispose() => _database.Dispose();
 
     /// <remarks>The advisory lock is waited for asynchronously: a request that is cancelled stops waiting for another server.</remarks>
     private async Task<HistoryWrite> BeginAsync(string? lockSql, string? guideId, CancellationToken cancellationToken)
     {
-        var connection = await _source.OpenConnectionAsync(cancellationToken);
+        var connection = await _database.OpenAsync(cancellationToken);
         try
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
