@@ -3,6 +3,7 @@ using Epss.Content.Library;
 using Epss.Content.Model;
 using Epss.Content.Text;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Epss.Authoring;
 
@@ -12,7 +13,7 @@ namespace Epss.Authoring;
 /// the folder. A text the library wrote itself (<see cref="GuideChangeOrigin.Publish"/>) was recorded by the publish
 /// that wrote it, in the same transaction, so there is nothing here to record.
 /// </summary>
-public sealed class GuideFolderRecorder(GuideLibrary library, GuideHistory history, GuideEditing editing) : IHostedService
+public sealed class GuideFolderRecorder(GuideLibrary library, GuideHistory history, GuideEditing editing, ILogger<GuideFolderRecorder> logger) : IHostedService
 {
     /// <summary>The note on a version picked up with errors: officials kept the last good version meanwhile.</summary>
     public const string UnservedNote = "Bevat fouten; niet gepubliceerd (de vorige goede versie bleef zichtbaar).";
@@ -53,7 +54,12 @@ public sealed class GuideFolderRecorder(GuideLibrary library, GuideHistory histo
             }
             if (Wait(history.InGuideAsync(guide.Id, transaction => transaction.RecordFromFolder(guide.Version, file.Text, guide.SourcePath), CancellationToken.None)))
             {
+                Log.OutsideEditRecorded(logger, guide.Id, guide.Version, guide.SourcePath);
                 editing.Raise(guide.Id, "published", guide.Version, VersionSource.OutsideEditor);
+            }
+            else
+            {
+                Log.OutsideEditKnown(logger, guide.Id, guide.Version);
             }
         }
     }
@@ -70,9 +76,12 @@ public sealed class GuideFolderRecorder(GuideLibrary library, GuideHistory histo
             var guideId = text.GuideId is { } id && Slug.IsValid(id) ? id : Path.GetFileNameWithoutExtension(text.Path);
             var content = Utf8.GetString(text.Bytes);
             var clean = content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content;
-            Wait(history.InGuideAsync(guideId,
+            if (Wait(history.InGuideAsync(guideId,
                 transaction => transaction.AddIfNew(text.Version, clean, VersionSource.OutsideEditor, UnservedNote, VersionSource.Watcher, text.Path),
-                CancellationToken.None));
+                CancellationToken.None)))
+            {
+                Log.UnservedTextRecorded(logger, guideId, text.Version, text.Path);
+            }
         }
     }
 

@@ -95,7 +95,7 @@ public sealed class PublishTests : IAsyncDisposable
         _library.StartWatching();
         _history = await OpenAsync(store, _data.Path);
         var editing = new GuideEditing(_library, parser, _history);
-        _recorder = new GuideFolderRecorder(_library, _history, editing);
+        _recorder = new GuideFolderRecorder(_library, _history, editing, NullLogger<GuideFolderRecorder>.Instance);
         await _recorder.StartAsync(Ct);
         _library.Changed += change =>
         {

@@ -19,7 +19,14 @@ public sealed class GuideHistoryAcrossServersTests
     private static readonly string Original = GuideTexts.Valid(Id, "Proefgids", "paspoort");
     private static readonly string OtherText = GuideTexts.Valid(Other, "Tweede gids", "rijbewijs");
 
+    /// <summary>Epss.Authoring's log: an edit read from the folder recorded, or found recorded already.</summary>
+    private const int OutsideEditRecorded = 7000;
+    private const int OutsideEditKnown = 7001;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static bool DealtWith(RunningServer server, string version) =>
+        server.Log.Entries.Any(e => e.EventId.Id is OutsideEditRecorded or OutsideEditKnown && e.Message.Contains(version, StringComparison.Ordinal));
 
     [Fact]
     public async Task Save_on_both_servers_from_the_same_version_one_wins_and_the_other_gets_a_conflict_with_its_text()
@@ -97,8 +104,8 @@ public sealed class GuideHistoryAcrossServersTests
         using var onA = await ExpertAsync(pair.A, "anna", Ct);
         await Poll.UntilAsync(async () => (await onA.GetJsonAsync($"/api/guides/{Id}", Ct)).GetProperty("version").GetString() == VersionOf(edited),
             Poll.ContentChange, "server A serves the edited guide", Ct);
-        // Give the slower watcher its chance to record it a second time.
-        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        // Each server's recorder has dealt with the edit: one recorded it, the other found it recorded.
+        await pair.BothDealtWithAsync(VersionOf(edited));
 
         Assert.Equal(2L, await pair.CountAsync($"SELECT COUNT(*) FROM guide_versions WHERE guide_id = '{Id}'"));
         Assert.Equal(2L, await pair.CountAsync($"SELECT COUNT(*) FROM publications WHERE guide_id = '{Id}'"));
@@ -124,7 +131,9 @@ public sealed class GuideHistoryAcrossServersTests
         }
         await Poll.UntilAsync(async () => (await anna.GetJsonAsync($"/api/guides/{Id}", Ct)).GetProperty("version").GetString() == version,
             Poll.ContentChange, "server A serves the published guide", Ct);
-        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        // A's watcher saw the file B wrote; its recorder found the publication B recorded.
+        await Poll.UntilAsync(() => Task.FromResult(pair.A.Log.Entries.Any(e => e.EventId.Id == OutsideEditKnown && e.Message.Contains(version, StringComparison.Ordinal))),
+            Poll.ContentChange, "server A's recorder found the publication recorded", Ct);
 
         Assert.Equal(2L, await pair.CountAsync($"SELECT COUNT(*) FROM guide_versions WHERE guide_id = '{Id}'"));
         Assert.Equal(2L, await pair.CountAsync($"SELECT COUNT(*) FROM publications WHERE guide_id = '{Id}'"));
@@ -159,7 +168,8 @@ public sealed class GuideHistoryAcrossServersTests
         public static async Task<ServerPair> StartAsync(params (string Id, string Text)[] guides)
         {
             var connectionString = await HistoryDatabases.CreatePostgreSqlDatabaseAsync();
-            var settings = new Dictionary<string, string?> { ["Epss:PostgreSql"] = connectionString };
+            // The recorders' Debug entries (OutsideEditKnown) say when a server has dealt with a change it did not record.
+            var settings = new Dictionary<string, string?> { ["Epss:PostgreSql"] = connectionString, ["Logging:LogLevel:Epss.Authoring"] = "Debug" };
             var content = new TempContentFolder();
             foreach (var (id, text) in guides)
             {
@@ -172,6 +182,10 @@ public sealed class GuideHistoryAcrossServersTests
                 Poll.ContentChange, "every guide is in the history", Ct);
             return pair;
         }
+
+        /// <summary>Waits until the recorders of both servers have dealt with <paramref name="version"/> read from the folder.</summary>
+        public Task BothDealtWithAsync(string version) =>
+            Poll.UntilAsync(() => Task.FromResult(DealtWith(A, version) && DealtWith(B, version)), Poll.ContentChange, $"both servers' recorders dealt with {version}", Ct);
 
         /// <summary>One number from the history's tables, read straight from PostgreSQL.</summary>
         public async Task<long> CountAsync(string sql)
