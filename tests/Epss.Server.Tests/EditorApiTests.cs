@@ -216,7 +216,7 @@ public sealed class EditorApiTests(SampleServerFixture fixture) : IClassFixture<
     {
         const string Guide = "proef-gids";
         var good = GuideTexts.Valid(Guide, "Proefgids", "paspoort");
-        await using var server = await StartWithGuidesAsync(Ct, null, (Guide, good));
+        await using var server = await StartWithGuidesAsync(HistoryDatabases.InSqlite, Ct, null, (Guide, good));
         using var expert = await ExpertAsync(server, "anna", Ct);
         Assert.False((await expert.ListedAsync(Guide, Ct)).GetProperty("hasErrors").GetBoolean());
 

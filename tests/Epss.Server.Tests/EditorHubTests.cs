@@ -135,7 +135,7 @@ public sealed class EditorHubTests
     }
 
     private static async Task<RunningServer> StartAsync() =>
-        await StartWithGuidesAsync(Ct, null, (Id, Original), (OtherId, GuideTexts.Valid(OtherId, "Andere gids", "grutto")));
+        await StartWithGuidesAsync(HistoryDatabases.InSqlite, Ct, null, (Id, Original), (OtherId, GuideTexts.Valid(OtherId, "Andere gids", "grutto")));
 
     private static ConcurrentQueue<(string GuideId, string[] Experts)> PresenceOf(HubConnection connection)
     {

@@ -22,9 +22,9 @@ public sealed class GuideHistoryApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Save_valid_text_records_a_draft_version_and_leaves_the_published_file_alone(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await StartAsync(ct);
+        await using var server = await StartAsync(historyDatabase, ct);
         using var expert = await ExpertAsync(server, "anna", ct);
         var changed = GuideTexts.Valid(Id, "Proefgids", "rijbewijs");
 
@@ -60,9 +60,9 @@ public sealed class GuideHistoryApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Save_new_guide_without_base_version_is_a_change_without_a_file_until_published(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await StartAsync(ct);
+        await using var server = await StartAsync(historyDatabase, ct);
         using var expert = await ExpertAsync(server, "anna", ct);
         var text = GuideTexts.Valid("nieuwe-gids", "Nieuwe gids", "verhuizing");
 
@@ -79,9 +79,9 @@ public sealed class GuideHistoryApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Save_based_on_an_older_version_is_a_conflict_with_both_texts_and_writes_nothing(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await StartAsync(ct);
+        await using var server = await StartAsync(historyDatabase, ct);
         using var anna = await ExpertAsync(server, "anna", ct);
         using var bram = await ExpertAsync(server, "bram", ct);
         var annas = GuideTexts.Valid(Id, "Proefgids", "rijbewijs");
@@ -102,9 +102,9 @@ public sealed class GuideHistoryApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Save_of_a_new_guide_whose_file_exists_is_a_conflict(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await StartAsync(ct);
+        await using var server = await StartAsync(historyDatabase, ct);
         using var expert = await ExpertAsync(server, "anna", ct);
 
         using var response = await SaveAsync(expert, Id, GuideTexts.Valid(Id, "Andere", "x"), null, "", ct);
@@ -117,9 +117,9 @@ public sealed class GuideHistoryApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Save_invalid_text_is_refused_with_its_lines_and_leaves_the_file_untouched(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await StartAsync(ct);
+        await using var server = await StartAsync(historyDatabase, ct);
         using var expert = await ExpertAsync(server, "anna", ct);
 
         using var response = await SaveAsync(expert, Id, GuideTexts.WithStepWithoutId(Id), VersionOf(Original), "", ct);
@@ -137,9 +137,9 @@ public sealed class GuideHistoryApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Save_link_to_a_guide_that_does_not_exist_is_refused(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await StartAsync(ct);
+        await using var server = await StartAsync(historyDatabase, ct);
         using var expert = await ExpertAsync(server, "anna", ct);
         var text = Original.Replace("Klaar.", "Klaar. Zie [elders](guide:bestaat-niet).", StringComparison.Ordinal);
 
@@ -153,9 +153,9 @@ public sealed class GuideHistoryApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task History_file_edited_outside_the_editor_is_a_version_by_buiten_de_editor(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await StartAsync(ct);
+        await using var server = await StartAsync(historyDatabase, ct);
         using var expert = await ExpertAsync(server, "anna", ct);
         var edited = GuideTexts.Valid(Id, "Proefgids", "verblijfsvergunning");
 
@@ -176,9 +176,9 @@ public sealed class GuideHistoryApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task History_file_edited_outside_the_editor_with_errors_is_kept_too_while_the_last_good_version_is_served(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await StartAsync(ct);
+        await using var server = await StartAsync(historyDatabase, ct);
         using var expert = await ExpertAsync(server, "anna", ct);
         var broken = GuideTexts.WithStepWithoutId(Id, "Proefgids");
 
@@ -201,9 +201,9 @@ public sealed class GuideHistoryApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Restore_saves_the_old_text_as_a_new_version_and_keeps_the_others(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await StartAsync(ct);
+        await using var server = await StartAsync(historyDatabase, ct);
         using var expert = await ExpertAsync(server, "anna", ct);
         var changed = GuideTexts.Valid(Id, "Proefgids", "rijbewijs");
         using var saved = await SaveAsync(expert, Id, changed, VersionOf(Original), "", ct);
@@ -224,9 +224,9 @@ public sealed class GuideHistoryApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Restore_based_on_an_older_version_is_a_conflict(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await StartAsync(ct);
+        await using var server = await StartAsync(historyDatabase, ct);
         using var expert = await ExpertAsync(server, "anna", ct);
         var changed = GuideTexts.Valid(Id, "Proefgids", "rijbewijs");
         using var saved = await SaveAsync(expert, Id, changed, VersionOf(Original), "", ct);
@@ -242,9 +242,9 @@ public sealed class GuideHistoryApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Diff_between_two_versions_shows_the_changed_line(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await StartAsync(ct);
+        await using var server = await StartAsync(historyDatabase, ct);
         using var expert = await ExpertAsync(server, "anna", ct);
         var changed = GuideTexts.Valid(Id, "Proefgids", "rijbewijs");
         using var saved = await SaveAsync(expert, Id, changed, VersionOf(Original), "", ct);
@@ -265,9 +265,9 @@ public sealed class GuideHistoryApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Save_two_at_once_on_the_same_version_one_wins_and_the_other_gets_a_conflict(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await StartAsync(ct);
+        await using var server = await StartAsync(historyDatabase, ct);
         using var anna = await ExpertAsync(server, "anna", ct);
         using var bram = await ExpertAsync(server, "bram", ct);
         var current = Original;
@@ -299,9 +299,9 @@ public sealed class GuideHistoryApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task History_of_a_guide_nobody_has_is_not_found(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await StartAsync(ct);
+        await using var server = await StartAsync(historyDatabase, ct);
         using var expert = await ExpertAsync(server, "anna", ct);
 
         await expert.GetProblemAsync("/api/guides/bestaat-niet/history", HttpStatusCode.NotFound, ct);
@@ -310,11 +310,11 @@ public sealed class GuideHistoryApiTests
 
     private static string VersionOf(string text) => GuideParser.VersionOf(Encoding.UTF8.GetBytes(text));
 
-    private static async Task<RunningServer> StartAsync(CancellationToken ct)
+    private static async Task<RunningServer> StartAsync(IReadOnlyDictionary<string, string?> history, CancellationToken ct)
     {
         var content = new TempContentFolder();
         content.Write(File, Original);
-        var server = await RunningServer.StartAsync(content, ct);
+        var server = await RunningServer.StartAsync(content, ct, settings: history);
         // The first start records every guide's text once.
         using var client = await ExpertAsync(server, "start", ct);
         await Poll.UntilAsync(async () =>

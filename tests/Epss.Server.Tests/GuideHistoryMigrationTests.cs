@@ -55,7 +55,7 @@ public sealed class GuideHistoryMigrationTests
             Insert(connection, Served, served, "carla", created.AddHours(3), "", "editor");
         }
 
-        await using (var server = await StartWithGuidesAsync(Ct, data.Path, (Served, served)))
+        await using (var server = await StartWithGuidesAsync(HistoryDatabases.InSqlite, Ct, data.Path, (Served, served)))
         {
             using var expert = await ExpertAsync(server, "lezer", Ct);
 

@@ -26,8 +26,8 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Publish_by_a_reviewer_writes_the_file_pushes_it_to_the_open_panel_and_closes_the_change(string database)
     {
-        HistoryDatabases.Use(database);
-        await using var server = await StartAsync();
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
+        await using var server = await StartAsync(historyDatabase);
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
         using var carla = await ExpertAsync(server, "carla", Ct);
@@ -81,8 +81,8 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Publish_is_refused_to_the_author_of_the_newest_version_and_to_the_submitter_but_not_to_a_third_expert(string database)
     {
-        HistoryDatabases.Use(database);
-        await using var server = await StartAsync();
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
+        await using var server = await StartAsync(historyDatabase);
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
         using var carla = await ExpertAsync(server, "carla", Ct);
@@ -109,8 +109,8 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task SendBack_needs_a_note_is_refused_to_the_submitter_and_a_new_save_makes_it_a_draft_again(string database)
     {
-        HistoryDatabases.Use(database);
-        await using var server = await StartAsync();
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
+        await using var server = await StartAsync(historyDatabase);
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
         var first = await anna.SaveOkAsync(Id, GuideTexts.Valid(Id, "Proefgids", "rijbewijs"), VersionOf(Original), Ct);
@@ -142,8 +142,8 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Save_to_a_change_in_review_puts_it_back_to_draft(string database)
     {
-        HistoryDatabases.Use(database);
-        await using var server = await StartAsync();
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
+        await using var server = await StartAsync(historyDatabase);
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
         using var carla = await ExpertAsync(server, "carla", Ct);
@@ -165,8 +165,8 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Publish_or_submit_of_a_version_that_is_not_the_head_is_a_conflict_with_the_head(string database)
     {
-        HistoryDatabases.Use(database);
-        await using var server = await StartAsync();
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
+        await using var server = await StartAsync(historyDatabase);
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
         var first = GuideTexts.Valid(Id, "Proefgids", "rijbewijs");
@@ -194,8 +194,8 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Two_experts_co_edit_merge_a_conflict_and_the_first_publishes_what_the_second_submitted(string database)
     {
-        HistoryDatabases.Use(database);
-        await using var server = await StartAsync();
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
+        await using var server = await StartAsync(historyDatabase);
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
         var annas = Original.Replace("summary: Een gids voor de test.", "summary: Een gids voor de test, door Anna.", StringComparison.Ordinal);
@@ -226,8 +226,8 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Comment_on_a_line_of_the_head_is_stored_with_its_author_and_bad_lines_or_versions_are_refused(string database)
     {
-        HistoryDatabases.Use(database);
-        await using var server = await StartAsync();
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
+        await using var server = await StartAsync(historyDatabase);
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
         using var beforeChange = await bram.ReviewAsync(Id, "comments", new { version = VersionOf(Original), line = 3, text = "Te vroeg." }, Ct);
@@ -263,8 +263,8 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Withdraw_drops_the_change_and_keeps_its_versions_in_the_history(string database)
     {
-        HistoryDatabases.Use(database);
-        await using var server = await StartAsync();
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
+        await using var server = await StartAsync(historyDatabase);
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
         var text = GuideTexts.Valid(Id, "Proefgids", "rijbewijs");
@@ -292,8 +292,8 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Publish_after_the_file_changed_outside_the_editor_is_a_conflict_until_the_change_is_merged(string database)
     {
-        HistoryDatabases.Use(database);
-        await using var server = await StartAsync();
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
+        await using var server = await StartAsync(historyDatabase);
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
         const string Summary = "summary: Een gids voor de test.";
@@ -335,8 +335,8 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Publish_of_a_new_guide_creates_its_file_and_serves_it(string database)
     {
-        HistoryDatabases.Use(database);
-        await using var server = await StartAsync();
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
+        await using var server = await StartAsync(historyDatabase);
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
         const string NewId = "nieuwe-gids";
@@ -368,8 +368,8 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Save_deletes_the_experts_unsaved_draft_of_the_guide_but_not_another_experts(string database)
     {
-        HistoryDatabases.Use(database);
-        await using var server = await StartAsync();
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
+        await using var server = await StartAsync(historyDatabase);
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
         using (var put = await anna.PutAsJsonAsync($"/api/guides/{Id}/draft", new { text = "half af", baseVersion = VersionOf(Original) }, Ct))
@@ -392,17 +392,17 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Restart_with_an_open_change_adds_no_version_to_the_history(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         using var data = new TempDataFolder();
         var version = "";
-        await using (var first = await StartWithGuidesAsync(Ct, data.Path, (Id, Original)))
+        await using (var first = await StartWithGuidesAsync(historyDatabase, Ct, data.Path, (Id, Original)))
         {
             using var anna = await ExpertAsync(first, "anna", Ct);
             version = await anna.SaveOkAsync(Id, GuideTexts.Valid(Id, "Proefgids", "rijbewijs"), VersionOf(Original), Ct);
         }
 
         // The same published text in the folder: the start has nothing new to record.
-        await using var second = await StartWithGuidesAsync(Ct, data.Path, (Id, Original));
+        await using var second = await StartWithGuidesAsync(historyDatabase, Ct, data.Path, (Id, Original));
 
         using var bram = await ExpertAsync(second, "bram", Ct);
         var history = await bram.GetJsonAsync($"/api/guides/{Id}/history", Ct);
@@ -416,9 +416,9 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Publish_of_a_text_linking_to_a_guide_removed_since_it_was_saved_is_refused_with_the_line(string database)
     {
-        HistoryDatabases.Use(database);
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
         const string Linked = "andere-gids";
-        await using var server = await StartWithGuidesAsync(Ct, null, (Id, Original), (Linked, GuideTexts.Valid(Linked, "Andere gids", "grutto")));
+        await using var server = await StartWithGuidesAsync(historyDatabase, Ct, null, (Id, Original), (Linked, GuideTexts.Valid(Linked, "Andere gids", "grutto")));
         using var anna = await ExpertAsync(server, "anna", Ct);
         using var bram = await ExpertAsync(server, "bram", Ct);
         var text = Original.Replace("Klaar.", "Klaar. Zie ook [de andere gids](guide:andere-gids).", StringComparison.Ordinal);
@@ -444,8 +444,8 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Review_steps_without_an_open_change_answer_404_and_without_a_version_400(string database)
     {
-        HistoryDatabases.Use(database);
-        await using var server = await StartAsync();
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
+        await using var server = await StartAsync(historyDatabase);
         using var anna = await ExpertAsync(server, "anna", Ct);
         var published = VersionOf(Original);
 
@@ -466,8 +466,8 @@ public sealed class ReviewApiTests
     [Theory, InlineData(HistoryDatabases.Sqlite), InlineData(HistoryDatabases.PostgreSql)]
     public async Task Withdraw_of_a_new_guide_removes_it_from_the_editor_list(string database)
     {
-        HistoryDatabases.Use(database);
-        await using var server = await StartAsync();
+        var historyDatabase = await HistoryDatabases.SettingsAsync(database);
+        await using var server = await StartAsync(historyDatabase);
         using var anna = await ExpertAsync(server, "anna", Ct);
         await anna.SaveOkAsync("nieuwe-gids", GuideTexts.Valid("nieuwe-gids", "Nieuwe gids", "verhuizing"), null, Ct);
         Assert.Contains("nieuwe-gids", (await anna.GetJsonAsync("/api/editor/guides", Ct)).Ids());
@@ -481,5 +481,5 @@ public sealed class ReviewApiTests
         Assert.Single((await anna.GetJsonAsync("/api/guides/nieuwe-gids/history", Ct)).EnumerateArray());
     }
 
-    private static Task<RunningServer> StartAsync() => StartWithGuidesAsync(Ct, null, (Id, Original));
+    private static Task<RunningServer> StartAsync(IReadOnlyDictionary<string, string?> historyDatabase) => StartWithGuidesAsync(historyDatabase, Ct, null, (Id, Original));
 }

@@ -18,14 +18,16 @@ public static class Editing
     /// Starts a server on a content folder of <paramref name="guides"/> (each saved as <c>{id}.md</c>) and waits until
     /// the first guide's text is in the history. The data folder is the server's own unless <paramref name="dataPath"/> is given.
     /// </summary>
-    public static async Task<RunningServer> StartWithGuidesAsync(CancellationToken ct, string? dataPath, params (string Id, string Text)[] guides)
+    /// <param name="history">The server's history database (<see cref="HistoryDatabases.SettingsAsync"/>).</param>
+    public static async Task<RunningServer> StartWithGuidesAsync(
+        IReadOnlyDictionary<string, string?> history, CancellationToken ct, string? dataPath, params (string Id, string Text)[] guides)
     {
         var content = new TempContentFolder();
         foreach (var (id, text) in guides)
         {
             content.Write(id + ".md", text);
         }
-        var server = await RunningServer.StartAsync(content, ct, dataPath);
+        var server = await RunningServer.StartAsync(content, ct, dataPath, history);
         using var client = await ExpertAsync(server, "start-" + Guid.NewGuid().ToString("N")[..8], ct);
         await Poll.UntilAsync(async () =>
         {

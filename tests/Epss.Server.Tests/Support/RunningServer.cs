@@ -47,13 +47,7 @@ public sealed class RunningServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(content);
         var data = dataPath is null ? new TempDataFolder() : null;
         var log = new TestLog().ExpectErrors(IsHealthProbeWhileLoading);
-        // The test's history database (HistoryDatabases.Use) unless the caller's settings name one.
-        var merged = new Dictionary<string, string?>(await HistoryDatabases.SettingsAsync());
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            merged[key] = value;
-        }
-        var factory = new EpssServerFactory(content.Path, dataPath ?? data!.Path, log, merged);
+        var factory = new EpssServerFactory(content.Path, dataPath ?? data!.Path, log, settings);
         try
         {
             factory.StartServer();
