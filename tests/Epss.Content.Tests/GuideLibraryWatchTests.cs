@@ -232,15 +232,7 @@ public sealed class GuideLibraryWatchTests : IAsyncLifetime
     /// <summary>Waits until the library's snapshot satisfies <paramref name="condition"/> (for updates that serve nothing new).</summary>
     private async Task<GuideLibrarySnapshot> Eventually(Func<GuideLibrarySnapshot, bool> condition)
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition(_library.Current))
-        {
-            if (waited.Elapsed > Timeout)
-            {
-                Assert.Fail($"The library did not get there within {Timeout.TotalSeconds} s. Now: {Describe(_library.Current)}");
-            }
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
+        await Testing.Eventually.TrueAsync(() => condition(_library.Current), "the library gets there", Timeout);
         return _library.Current;
     }
 

@@ -222,8 +222,7 @@ public sealed class EditorApiTests(SampleServerFixture fixture) : IClassFixture<
 
         server.Content.Write(Guide + ".md", GuideTexts.WithStepWithoutId(Guide, "Proefgids kapot"));
 
-        await Poll.UntilAsync(async () => (await expert.ListedAsync(Guide, Ct)).GetProperty("hasErrors").GetBoolean(),
-            Poll.ContentChange, "the list marks the guide as having errors", Ct);
+        await Eventually.TrueAsync(async () => (await expert.ListedAsync(Guide, Ct)).GetProperty("hasErrors").GetBoolean(), "the list marks the guide as having errors");
         var listed = await expert.ListedAsync(Guide, Ct);
         Assert.Equal(("Proefgids", VersionOf(good)), (listed.GetProperty("title").GetString(), listed.GetProperty("publishedVersion").GetString()));
     }

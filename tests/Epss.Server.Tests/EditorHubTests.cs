@@ -154,7 +154,7 @@ public sealed class EditorHubTests
     private static async Task<T> UntilAsync<T>(ConcurrentQueue<T> received, Func<T, bool> match, string what)
     {
         T found = default!;
-        await Poll.UntilAsync(() =>
+        await Eventually.TrueAsync(() =>
         {
             var hit = received.Where(match).ToList();
             if (hit.Count > 0)
@@ -162,7 +162,7 @@ public sealed class EditorHubTests
                 found = hit[^1];
             }
             return Task.FromResult(hit.Count > 0);
-        }, PushTimeout, what, Ct);
+        }, what, PushTimeout);
         return found;
     }
 }

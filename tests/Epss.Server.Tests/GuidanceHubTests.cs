@@ -238,7 +238,7 @@ public sealed class GuidanceHubTests : IAsyncLifetime
         Assert.Contains(outcomes, m => m is null);
         Assert.NotEmpty((await panel.InvokeAsync<SearchResponse>("Search", "spoed", Ct)).Hits);
         // The budget refills with time (HubCallBudgetTests pins down how fast): the rogue is answered again.
-        await Poll.UntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             try
             {
@@ -248,7 +248,7 @@ public sealed class GuidanceHubTests : IAsyncLifetime
             {
                 return false;
             }
-        }, Poll.ContentChange, "the rate-limited connection is answered again", Ct);
+        }, "the rate-limited connection is answered again");
     }
 
     [Theory]

@@ -98,12 +98,10 @@ public sealed class GuideHistoryAcrossServersTests
         // Both servers' watchers see the new file; it is one version and one publication.
         var edited = GuideTexts.Valid(Id, "Proefgids", "vermissing");
         pair.Content.Write(Id + ".md", edited);
-        await Poll.UntilAsync(async () => (await onB.GetJsonAsync($"/api/guides/{Id}", Ct)).GetProperty("version").GetString() == VersionOf(edited)
-            && await pair.CountAsync($"SELECT COUNT(*) FROM publications WHERE guide_id = '{Id}' AND version = '{VersionOf(edited)}'") == 1,
-            Poll.ContentChange, "both servers serve the edited guide and it is recorded", Ct);
+        await Eventually.TrueAsync(async () => (await onB.GetJsonAsync($"/api/guides/{Id}", Ct)).GetProperty("version").GetString() == VersionOf(edited)
+            && await pair.CountAsync($"SELECT COUNT(*) FROM publications WHERE guide_id = '{Id}' AND version = '{VersionOf(edited)}'") == 1, "both servers serve the edited guide and it is recorded");
         using var onA = await ExpertAsync(pair.A, "anna", Ct);
-        await Poll.UntilAsync(async () => (await onA.GetJsonAsync($"/api/guides/{Id}", Ct)).GetProperty("version").GetString() == VersionOf(edited),
-            Poll.ContentChange, "server A serves the edited guide", Ct);
+        await Eventually.TrueAsync(async () => (await onA.GetJsonAsync($"/api/guides/{Id}", Ct)).GetProperty("version").GetString() == VersionOf(edited), "server A serves the edited guide");
         // Each server's recorder has dealt with the edit: one recorded it, the other found it recorded.
         await pair.BothDealtWithAsync(VersionOf(edited));
 
@@ -129,11 +127,9 @@ public sealed class GuideHistoryAcrossServersTests
         {
             await publish.AssertOkJsonAsync(Ct);
         }
-        await Poll.UntilAsync(async () => (await anna.GetJsonAsync($"/api/guides/{Id}", Ct)).GetProperty("version").GetString() == version,
-            Poll.ContentChange, "server A serves the published guide", Ct);
+        await Eventually.TrueAsync(async () => (await anna.GetJsonAsync($"/api/guides/{Id}", Ct)).GetProperty("version").GetString() == version, "server A serves the published guide");
         // A's watcher saw the file B wrote; its recorder found the publication B recorded.
-        await Poll.UntilAsync(() => Task.FromResult(pair.A.Log.Entries.Any(e => e.EventId.Id == OutsideEditKnown && e.Message.Contains(version, StringComparison.Ordinal))),
-            Poll.ContentChange, "server A's recorder found the publication recorded", Ct);
+        await Eventually.TrueAsync(() => Task.FromResult(pair.A.Log.Entries.Any(e => e.EventId.Id == OutsideEditKnown && e.Message.Contains(version, StringComparison.Ordinal))), "server A's recorder found the publication recorded");
 
         Assert.Equal(2L, await pair.CountAsync($"SELECT COUNT(*) FROM guide_versions WHERE guide_id = '{Id}'"));
         Assert.Equal(2L, await pair.CountAsync($"SELECT COUNT(*) FROM publications WHERE guide_id = '{Id}'"));
@@ -178,14 +174,13 @@ public sealed class GuideHistoryAcrossServersTests
             // Both own the folder; the second to delete it finds it gone, which TempContentFolder allows.
             var started = await Task.WhenAll(RunningServer.StartAsync(content, Ct, null, settings), RunningServer.StartAsync(content, Ct, null, settings));
             var pair = new ServerPair(content, connectionString, started[0], started[1]);
-            await Poll.UntilAsync(async () => await pair.CountAsync("SELECT COUNT(DISTINCT guide_id) FROM publications") == guides.Length,
-                Poll.ContentChange, "every guide is in the history", Ct);
+            await Eventually.TrueAsync(async () => await pair.CountAsync("SELECT COUNT(DISTINCT guide_id) FROM publications") == guides.Length, "every guide is in the history");
             return pair;
         }
 
         /// <summary>Waits until the recorders of both servers have dealt with <paramref name="version"/> read from the folder.</summary>
         public Task BothDealtWithAsync(string version) =>
-            Poll.UntilAsync(() => Task.FromResult(DealtWith(A, version) && DealtWith(B, version)), Poll.ContentChange, $"both servers' recorders dealt with {version}", Ct);
+            Eventually.TrueAsync(() => Task.FromResult(DealtWith(A, version) && DealtWith(B, version)), $"both servers' recorders dealt with {version}");
 
         /// <summary>One number from the history's tables, read straight from PostgreSQL.</summary>
         public async Task<long> CountAsync(string sql)

@@ -162,11 +162,11 @@ public sealed class GuideHistoryApiTests
         server.Content.Write(File, edited);
 
         JsonElement history = default;
-        await Poll.UntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             history = await expert.GetJsonAsync($"/api/guides/{Id}/history", ct);
             return history[0].GetProperty("version").GetString() == VersionOf(edited);
-        }, Poll.ContentChange, "the watcher's pick-up is in the history", ct);
+        }, "the watcher's pick-up is in the history");
         Assert.Equal(2, history.GetArrayLength());
         Assert.Equal("buiten de editor", history[0].GetProperty("author").GetString());
         Assert.Equal("watcher", history[0].GetProperty("source").GetString());
@@ -185,11 +185,11 @@ public sealed class GuideHistoryApiTests
         server.Content.Write(File, broken);
 
         JsonElement history = default;
-        await Poll.UntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             history = await expert.GetJsonAsync($"/api/guides/{Id}/history", ct);
             return history[0].GetProperty("version").GetString() == VersionOf(broken);
-        }, Poll.ContentChange, "the broken text is in the history", ct);
+        }, "the broken text is in the history");
         Assert.Equal(2, history.GetArrayLength());
         Assert.Equal(("buiten de editor", "watcher"), (history[0].GetProperty("author").GetString(), history[0].GetProperty("source").GetString()));
         Assert.Contains("fouten", history[0].GetProperty("note").GetString(), StringComparison.Ordinal);
@@ -317,11 +317,11 @@ public sealed class GuideHistoryApiTests
         var server = await RunningServer.StartAsync(content, ct, settings: history);
         // The first start records every guide's text once.
         using var client = await ExpertAsync(server, "start", ct);
-        await Poll.UntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             using var response = await client.GetAsync(new Uri($"/api/guides/{Id}/history", UriKind.Relative), ct);
             return response.StatusCode == HttpStatusCode.OK;
-        }, Poll.ContentChange, "the first version is in the history", ct);
+        }, "the first version is in the history");
         return server;
     }
 

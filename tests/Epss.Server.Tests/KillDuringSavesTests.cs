@@ -220,9 +220,8 @@ public sealed class KillDuringSavesTests
     private static async Task AssertRestartedServerServesEveryGuideAndItsHistoryAsync(
         EpssServerProcess server, string contentPath, string token, IReadOnlyDictionary<string, string> files, Ledger ledger, CancellationToken ct)
     {
-        await Poll.UntilAsync(
-            () => Task.FromResult(!Directory.EnumerateFiles(contentPath, ".*.tmp", SearchOption.AllDirectories).Any()),
-            Poll.ContentChange, "the restarted server deletes the leftover temporary files", ct);
+        await Eventually.TrueAsync(
+            () => Task.FromResult(!Directory.EnumerateFiles(contentPath, ".*.tmp", SearchOption.AllDirectories).Any()), "the restarted server deletes the leftover temporary files");
         using var client = Client(server, token);
         var served = await client.GetJsonAsync("/api/guides", ct);
         Assert.Equal(GuideIds.Order(StringComparer.Ordinal), served.Ids().Order(StringComparer.Ordinal));

@@ -7,7 +7,7 @@ namespace Epss.Server.Tests;
 
 /// <summary>
 /// Editing the content folder while the server runs: each test has a server of its own and changes a guide file,
-/// then polls the HTTP API until the change shows (or fails after <see cref="Poll.ContentChange"/>).
+/// then polls the HTTP API until the change shows (or fails after <see cref="Eventually.DefaultTimeout"/>).
 /// </summary>
 public sealed class LiveUpdateTests
 {
@@ -22,8 +22,8 @@ public sealed class LiveUpdateTests
 
         server.Content.Write(File, GuideTexts.Valid(Id, "Levende gids", "kwartelkoning"));
 
-        await Poll.UntilAsync(async () => (await ListedIds(server, ct)).Contains(Id), Poll.ContentChange, "the new guide is listed", ct);
-        await Poll.UntilAsync(async () => await FirstHitAsync(server, "kwartelkoning", ct) == Id, Poll.ContentChange, "search finds the new guide", ct);
+        await Eventually.TrueAsync(async () => (await ListedIds(server, ct)).Contains(Id), "the new guide is listed");
+        await Eventually.TrueAsync(async () => await FirstHitAsync(server, "kwartelkoning", ct) == Id, "search finds the new guide");
         var guide = await server.Client.GetJsonAsync("/api/guides/" + Id, ct);
         Assert.Equal("Levende gids", guide.GetProperty("title").GetString());
     }
@@ -37,11 +37,11 @@ public sealed class LiveUpdateTests
 
         server.Content.Write(File, GuideTexts.Valid(Id, "Levende gids, herzien", "roerdomp"));
 
-        await Poll.UntilAsync(async () => await VersionAsync(server, ct) != before, Poll.ContentChange, "the guide's version changes", ct);
+        await Eventually.TrueAsync(async () => await VersionAsync(server, ct) != before, "the guide's version changes");
         var guide = await server.Client.GetJsonAsync("/api/guides/" + Id, ct);
         Assert.Equal("Levende gids, herzien", guide.GetProperty("title").GetString());
         Assert.Contains("roerdomp", guide.GetProperty("steps")[0].GetProperty("html").GetString(), StringComparison.Ordinal);
-        await Poll.UntilAsync(async () => await FirstHitAsync(server, "roerdomp", ct) == Id, Poll.ContentChange, "search finds the new text", ct);
+        await Eventually.TrueAsync(async () => await FirstHitAsync(server, "roerdomp", ct) == Id, "search finds the new text");
         var listed = (await server.Client.GetJsonAsync("/api/guides", ct)).EnumerateArray().Single(g => g.GetProperty("id").GetString() == Id);
         Assert.Equal(guide.GetProperty("version").GetString(), listed.GetProperty("version").GetString());
     }
@@ -55,7 +55,7 @@ public sealed class LiveUpdateTests
 
         server.Content.Write(File, GuideTexts.Valid(Id, "Levende gids", "roerdomp"));
 
-        await Poll.UntilAsync(async () => await FirstHitAsync(server, "roerdomp", ct) == Id, Poll.ContentChange, "search finds the new text", ct);
+        await Eventually.TrueAsync(async () => await FirstHitAsync(server, "roerdomp", ct) == Id, "search finds the new text");
         var old = await server.Client.GetJsonAsync("/api/search?q=kwartelkoning", ct);
         Assert.DoesNotContain(Id, old.GetProperty("hits").Ids());
     }
@@ -70,16 +70,14 @@ public sealed class LiveUpdateTests
         server.Content.Write(File, GuideTexts.WithStepWithoutId(Id));
 
         JsonElement problem = default;
-        await Poll.UntilAsync(
+        await Eventually.TrueAsync(
             async () =>
             {
                 var problems = await TestUsers.ContentProblemsAsync(server, ct);
                 problem = problems.EnumerateArray().FirstOrDefault(p => p.GetProperty("file").GetString() == File && p.GetProperty("level").GetString() == "error");
                 return problem.ValueKind == JsonValueKind.Object;
             },
-            Poll.ContentChange,
-            "/api/content/problems reports the broken guide",
-            ct);
+            "/api/content/problems reports the broken guide");
         Assert.Equal(GuideTexts.StepWithoutIdLine, problem.GetProperty("line").GetInt32());
         Assert.Equal("step-id-missing", problem.GetProperty("code").GetString());
         Assert.Equal(good, await VersionAsync(server, ct));
@@ -93,12 +91,12 @@ public sealed class LiveUpdateTests
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartWithGuideAsync(ct);
         server.Content.Write(File, GuideTexts.WithStepWithoutId(Id));
-        await Poll.UntilAsync(async () => await HasProblemAsync(server, ct), Poll.ContentChange, "the broken guide is reported", ct);
+        await Eventually.TrueAsync(async () => await HasProblemAsync(server, ct), "the broken guide is reported");
 
         server.Content.Write(File, GuideTexts.Valid(Id, "Levende gids", "roerdomp"));
 
-        await Poll.UntilAsync(async () => !await HasProblemAsync(server, ct), Poll.ContentChange, "the problem is gone", ct);
-        await Poll.UntilAsync(async () => await FirstHitAsync(server, "roerdomp", ct) == Id, Poll.ContentChange, "the repaired text is searchable", ct);
+        await Eventually.TrueAsync(async () => !await HasProblemAsync(server, ct), "the problem is gone");
+        await Eventually.TrueAsync(async () => await FirstHitAsync(server, "roerdomp", ct) == Id, "the repaired text is searchable");
     }
 
     [Fact]
@@ -109,19 +107,17 @@ public sealed class LiveUpdateTests
 
         server.Content.Delete(File);
 
-        await Poll.UntilAsync(
+        await Eventually.TrueAsync(
             async () =>
             {
                 using var response = await server.Client.GetAsync(new Uri("/api/guides/" + Id, UriKind.Relative), ct);
                 return response.StatusCode == HttpStatusCode.NotFound;
             },
-            Poll.ContentChange,
-            "the deleted guide answers 404",
-            ct);
+            "the deleted guide answers 404");
         await server.Client.GetProblemAsync("/api/guides/" + Id, HttpStatusCode.NotFound, ct);
         Assert.DoesNotContain(Id, await ListedIds(server, ct));
         Assert.Contains("andere-gids", await ListedIds(server, ct));
-        await Poll.UntilAsync(async () => await FirstHitAsync(server, "kwartelkoning", ct) is null, Poll.ContentChange, "search no longer finds it", ct);
+        await Eventually.TrueAsync(async () => await FirstHitAsync(server, "kwartelkoning", ct) is null, "search no longer finds it");
     }
 
     private static async Task<RunningServer> StartWithOtherGuideAsync(CancellationToken ct)

@@ -60,7 +60,7 @@ public sealed class ReviewApiTests
         Assert.Empty(Directory.EnumerateFiles(server.Content.Path, "*.tmp", SearchOption.AllDirectories));
         var served = await carla.GetJsonAsync($"/api/guides/{Id}", Ct);
         Assert.Equal((version, "Proefgids herzien"), (served.GetProperty("version").GetString(), served.GetProperty("title").GetString()));
-        await Poll.UntilAsync(() => Task.FromResult(updates.Any(u => u.Version == version)), Poll.ContentChange, "the panel receives the published version", Ct);
+        await Eventually.TrueAsync(() => Task.FromResult(updates.Any(u => u.Version == version)), "the panel receives the published version");
         // The draft was never pushed: the only update the panel got is the publication.
         var update = Assert.Single(updates);
         Assert.Equal("Proefgids herzien", update.Title);
@@ -305,8 +305,7 @@ public sealed class ReviewApiTests
         await anna.SubmitOkAsync(Id, head, Ct);
 
         server.Content.Write(File, outside);
-        await Poll.UntilAsync(async () => (await bram.GetJsonAsync($"/api/guides/{Id}", Ct)).GetProperty("version").GetString() == VersionOf(outside),
-            Poll.ContentChange, "the watcher serves the text changed outside the editor", Ct);
+        await Eventually.TrueAsync(async () => (await bram.GetJsonAsync($"/api/guides/{Id}", Ct)).GetProperty("version").GetString() == VersionOf(outside), "the watcher serves the text changed outside the editor");
 
         Assert.True((await bram.GetJsonAsync($"/api/guides/{Id}/review", Ct)).GetProperty("publishedChangedSince").GetBoolean());
         using var publish = await bram.ReviewAsync(Id, "publish", new { version = head }, Ct);
@@ -425,11 +424,11 @@ public sealed class ReviewApiTests
         var version = await anna.SaveOkAsync(Id, text, VersionOf(Original), Ct);
         await anna.SubmitOkAsync(Id, version, Ct);
         server.Content.Delete(Linked + ".md");
-        await Poll.UntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             using var response = await bram.GetAsync(new Uri("/api/guides/" + Linked, UriKind.Relative), Ct);
             return response.StatusCode == HttpStatusCode.NotFound;
-        }, Poll.ContentChange, "the linked guide is no longer served", Ct);
+        }, "the linked guide is no longer served");
 
         using var publish = await bram.ReviewAsync(Id, "publish", new { version }, Ct);
 

@@ -29,11 +29,11 @@ public static class Editing
         }
         var server = await RunningServer.StartAsync(content, ct, dataPath, history);
         using var client = await ExpertAsync(server, "start-" + Guid.NewGuid().ToString("N")[..8], ct);
-        await Poll.UntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             using var response = await client.GetAsync(new Uri($"/api/guides/{guides[0].Id}/history", UriKind.Relative), ct);
             return response.StatusCode == HttpStatusCode.OK;
-        }, Poll.ContentChange, "the first version is in the history", ct);
+        }, "the first version is in the history");
         return server;
     }
 

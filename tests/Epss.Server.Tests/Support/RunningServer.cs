@@ -74,15 +74,13 @@ public sealed class RunningServer : IAsyncDisposable
         && entry.Message.Contains("De gidsen worden nog geladen.", StringComparison.Ordinal);
 
     public static Task WaitUntilReadyAsync(HttpClient client, CancellationToken cancellationToken) =>
-        Poll.UntilAsync(
+        Eventually.TrueAsync(
             async () =>
             {
                 using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative), cancellationToken);
                 return response.StatusCode == HttpStatusCode.OK;
             },
-            ReadyTimeout,
-            "the server answers GET /healthz with 200",
-            cancellationToken);
+            "the server answers GET /healthz with 200", ReadyTimeout);
 
     public async ValueTask DisposeAsync()
     {
