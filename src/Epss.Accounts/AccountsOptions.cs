@@ -12,7 +12,7 @@ public sealed class AccountsOptions
 
     /// <summary>The server's data folder (shared with the index and the usage database).</summary>
     [Required]
-    public string DataPath { get; set; } = DefaultDataPath();
+    public string DataPath { get; set; } = Epss.Storage.DataFolder.Default();
 
     /// <summary>
     /// With several servers: a folder they all share (a volume mounted on each), for what must be the same on all of
@@ -28,8 +28,4 @@ public sealed class AccountsOptions
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     public string DatabasePath => Path.Combine(AccountsPath, DatabaseFileName);
-
-    /// <summary>Per-user application data (on Linux ~/.local/share/Epss), the same default as the index and usage.</summary>
-    public static string DefaultDataPath() =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "Epss");
 }

@@ -9,9 +9,5 @@ public sealed class AuthoringOptions
 
     /// <summary>The server's data folder: <c>history.db</c> lives here unless the history is in PostgreSQL.</summary>
     [Required]
-    public string DataPath { get; set; } = DefaultDataPath();
-
-    /// <summary>Per-user application data (on Linux ~/.local/share/Epss), the same default as the index and usage.</summary>
-    public static string DefaultDataPath() =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "Epss");
+    public string DataPath { get; set; } = Epss.Storage.DataFolder.Default();
 }

@@ -12,7 +12,7 @@ public sealed class UsageOptions
     /// live here, so a backup of this one folder keeps events and key together.
     /// </summary>
     [Required]
-    public string DataPath { get; set; } = DefaultDataPath();
+    public string DataPath { get; set; } = Epss.Storage.DataFolder.Default();
 
     /// <summary>The SQLite file in <see cref="DataPath"/>; a plain file name, no folders.</summary>
     [Required]
@@ -55,8 +55,4 @@ public sealed class UsageOptions
 
     public string PseudonymKeyPath =>
         Path.Combine(Path.GetFullPath(string.IsNullOrWhiteSpace(SharedDataPath) ? DataPath : SharedDataPath), Pseudonymizer.KeyFileName);
-
-    /// <summary>Per-user application data (on Linux ~/.local/share/Epss), the same default as the search index.</summary>
-    public static string DefaultDataPath() =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "Epss");
 }
