@@ -1,6 +1,6 @@
 namespace Epss.Server;
 
-/// <summary>Every log message of Epss.Server (event ids 4000–4999). Retired ids are never reused.</summary>
+/// <summary>Every log message of Epss.Server (event ids 4000–4999; the scale-out wiring 4100–4199). Retired ids are never reused.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 4000, EventName = "ContentFolder", Level = LogLevel.Information, Message = "Serving guides from {ContentPath}; data in {DataPath}")]
