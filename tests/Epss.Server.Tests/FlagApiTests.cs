@@ -106,6 +106,12 @@ public sealed class FlagApiTests : ServerWithExpert
         var parameters = paths.GetProperty("/api/flags").GetProperty("get").GetProperty("parameters").EnumerateArray()
             .Select(p => p.GetProperty("name").GetString()!.ToLowerInvariant());
         Assert.Equal(["guideid", "stepid", "status", "limit"], parameters);
+        // The refusals a handler can give are in its type, so in the document: an answer to a flag closed before is a 409.
+        Assert.True(paths.GetProperty("/api/flags/{id}/answer").GetProperty("post").GetProperty("responses").GetProperty("409")
+            .GetProperty("content").TryGetProperty("application/problem+json", out _));
+        // And a guide's save: 409 (someone saved meanwhile) and 422 (the text has errors), each its own type.
+        var save = paths.GetProperty("/api/guides/{id}/source").GetProperty("put").GetProperty("responses");
+        Assert.True(save.TryGetProperty("409", out _) && save.TryGetProperty("422", out _), save.ToString());
     }
 
     private static Task<FlagResponse> Flag(HubConnection panel, string guideId, string stepId, string text) =>

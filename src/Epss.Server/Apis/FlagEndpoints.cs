@@ -61,7 +61,7 @@ public static class FlagEndpoints
             ? TypedResults.Ok(FlagDetailResponse.From(flag))
             : NotFound(id);
 
-    public static async Task<Results<Ok<FlagDetailResponse>, ProblemHttpResult>> AnswerFlag(
+    public static async Task<Results<Ok<FlagDetailResponse>, ConflictProblem, ProblemHttpResult>> AnswerFlag(
         string id, FlagAnswerRequest? answer, ClaimsPrincipal user, UsageRecorder recorder, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!IsFlagId(id))
@@ -80,7 +80,7 @@ public static class FlagEndpoints
         return Outcome(id, update);
     }
 
-    public static async Task<Results<Ok<FlagDetailResponse>, ProblemHttpResult>> CloseFlag(
+    public static async Task<Results<Ok<FlagDetailResponse>, ConflictProblem, ProblemHttpResult>> CloseFlag(
         string id, ClaimsPrincipal user, UsageRecorder recorder, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!IsFlagId(id))
@@ -90,11 +90,10 @@ public static class FlagEndpoints
         return Outcome(id, await recorder.Store.CloseFlagAsync(id, Expert(user), time.GetUtcNow(), cancellationToken));
     }
 
-    private static Results<Ok<FlagDetailResponse>, ProblemHttpResult> Outcome(string id, FlagUpdate update) => update switch
+    private static Results<Ok<FlagDetailResponse>, ConflictProblem, ProblemHttpResult> Outcome(string id, FlagUpdate update) => update switch
     {
         { Outcome: FlagUpdateOutcome.Updated or FlagUpdateOutcome.Unchanged, Flag: { } flag } => TypedResults.Ok(FlagDetailResponse.From(flag)),
-        { Outcome: FlagUpdateOutcome.Refused } => TypedResults.Problem(
-            title: "Deze melding is al afgehandeld.", detail: update.Reason, statusCode: StatusCodes.Status409Conflict),
+        { Outcome: FlagUpdateOutcome.Refused } => ConflictProblem.Of("Deze melding is al afgehandeld.", update.Reason ?? ""),
         _ => NotFound(id),
     };
 
