@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 using Epss.Content.Library;
 using Epss.Content.Model;
 using Epss.Content.Text;
@@ -13,38 +14,68 @@ namespace Epss.Authoring;
 /// the folder. A text the library wrote itself (<see cref="GuideChangeOrigin.Publish"/>) was recorded by the publish
 /// that wrote it, in the same transaction, so there is nothing here to record.
 /// </summary>
-public sealed class GuideFolderRecorder(GuideLibrary library, GuideHistory history, GuideEditing editing, ILogger<GuideFolderRecorder> logger) : IHostedService
+/// <remarks>
+/// The library raises its events under its own lock, and a publish holds the guide's lock in the database while it
+/// asks the library to write: recording in the event itself would wait for the database while holding the library,
+/// the reverse order, and the two would wait for each other. So the events only queue what was read; this service
+/// records it in order, on its own loop.
+/// </remarks>
+public sealed class GuideFolderRecorder(GuideLibrary library, GuideHistory history, GuideEditing editing, ILogger<GuideFolderRecorder> logger) : BackgroundService
 {
     /// <summary>The note on a version picked up with errors: officials kept the last good version meanwhile.</summary>
     public const string UnservedNote = "Bevat fouten; niet gepubliceerd (de vorige goede versie bleef zichtbaar).";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Served guides to record (a list of <see cref="Guide"/>), or texts with errors (a list of <see cref="GuideFileText"/>).</summary>
+    private readonly Channel<object> _pending = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         library.Changed += OnChanged;
         library.TextsRead += OnTextsRead;
         // The library may have loaded before this subscribed; recording is idempotent, so record what it serves now too.
-        RecordServed(library.Current.Guides.Values);
-        return Task.CompletedTask;
+        _pending.Writer.TryWrite(library.Current.Guides.Values.ToList());
+        return base.StartAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
         library.Changed -= OnChanged;
         library.TextsRead -= OnTextsRead;
-        return Task.CompletedTask;
+        _pending.Writer.TryComplete();
+        // What was not recorded yet is recorded at the next start: it is still in the folder.
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var work in _pending.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await (work is List<Guide> served ? RecordServedAsync(served, stoppingToken) : RecordUnservedAsync((List<GuideFileText>)work, stoppingToken));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.RecordingFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>
-    /// Records what the library now serves from the folder as published "buiten de editor", unless it is recorded
-    /// already (a restart, or another server that recorded it first: the guide's lock makes its record visible here).
-    /// A guide can become served without being read again (a guide it links to appeared), so this follows what is
-    /// served rather than what is read.
+    /// Records what the library serves from the folder as published "buiten de editor", unless it is recorded already
+    /// (a restart, or another server that recorded it first: the guide's lock makes its record visible here). A guide
+    /// can become served without being read again (a guide it links to appeared), so this follows what is served.
     /// </summary>
-    public void RecordServed(IEnumerable<Guide> guides)
+    private async Task RecordServedAsync(IEnumerable<Guide> guides, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(guides);
         foreach (var guide in guides)
         {
             // Changed again since the library read it: the next change brings that text.
@@ -52,7 +83,7 @@ public sealed class GuideFolderRecorder(GuideLibrary library, GuideHistory histo
             {
                 continue;
             }
-            if (Wait(history.InGuideAsync(guide.Id, transaction => transaction.RecordFromFolder(guide.Version, file.Text, guide.SourcePath), CancellationToken.None)))
+            if (await history.InGuideAsync(guide.Id, transaction => transaction.RecordFromFolder(guide.Version, file.Text, guide.SourcePath), cancellationToken))
             {
                 Log.OutsideEditRecorded(logger, guide.Id, guide.Version, guide.SourcePath);
                 editing.Raise(guide.Id, "published", guide.Version, VersionSource.OutsideEditor);
@@ -68,17 +99,16 @@ public sealed class GuideFolderRecorder(GuideLibrary library, GuideHistory histo
     /// Records texts with errors read from the folder: under the id their front matter names, else under the file's
     /// name, noted as not served. The editor never writes such a text (it answers 422).
     /// </summary>
-    public void RecordUnserved(IEnumerable<GuideFileText> texts)
+    private async Task RecordUnservedAsync(IEnumerable<GuideFileText> texts, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(texts);
         foreach (var text in texts)
         {
             var guideId = text.GuideId is { } id && Slug.IsValid(id) ? id : Path.GetFileNameWithoutExtension(text.Path);
             var content = Utf8.GetString(text.Bytes);
             var clean = content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content;
-            if (Wait(history.InGuideAsync(guideId,
+            if (await history.InGuideAsync(guideId,
                 transaction => transaction.AddIfNew(text.Version, clean, VersionSource.OutsideEditor, UnservedNote, VersionSource.Watcher, text.Path),
-                CancellationToken.None)))
+                cancellationToken))
             {
                 Log.UnservedTextRecorded(logger, guideId, text.Version, text.Path);
             }
@@ -87,34 +117,19 @@ public sealed class GuideFolderRecorder(GuideLibrary library, GuideHistory histo
 
     private void OnChanged(GuideLibraryChange change)
     {
-        if (change.Origin == GuideChangeOrigin.Publish)
+        if (change.Origin != GuideChangeOrigin.Publish && !change.Upserted.IsEmpty)
         {
-            return;
-        }
-        try
-        {
-            RecordServed(change.Upserted);
-        }
-        catch (ObjectDisposedException)
-        {
-            // A change picked up while the server shuts down, after the history closed: the next start records the
-            // folder's current texts, this one among them.
+            _pending.Writer.TryWrite(change.Upserted.ToList());
         }
     }
 
     /// <summary>A text with errors is not served, so it never reaches <see cref="OnChanged"/>; it is an edit all the same.</summary>
     private void OnTextsRead(IReadOnlyList<GuideFileText> texts)
     {
-        try
+        var unserved = texts.Where(t => t.HasErrors && t.Origin != GuideChangeOrigin.Publish).ToList();
+        if (unserved.Count > 0)
         {
-            RecordUnserved(texts.Where(t => t.HasErrors && t.Origin != GuideChangeOrigin.Publish));
-        }
-        catch (ObjectDisposedException)
-        {
-            // Shutting down: see OnChanged.
+            _pending.Writer.TryWrite(unserved);
         }
     }
-
-    /// <summary>The library raises its events on the thread that read the folder, which waits for the record.</summary>
-    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
 }

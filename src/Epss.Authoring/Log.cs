@@ -16,4 +16,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 7002, EventName = "UnservedTextRecorded", Level = LogLevel.Information,
         Message = "A text with errors read from {File} was recorded for {GuideId} (version {Version}); officials keep the last good version")]
     public static partial void UnservedTextRecorded(ILogger logger, string guideId, string version, string file);
+
+    [LoggerMessage(EventId = 7003, EventName = "RecordingFailed", Level = LogLevel.Error,
+        Message = "Recording an edit read from the content folder failed; it is recorded at the next start, the text is still in the folder")]
+    public static partial void RecordingFailed(ILogger logger, Exception exception);
 }

@@ -17,8 +17,12 @@ public sealed class PublishTests : IAsyncDisposable
     private const string Id = "proef-gids";
     private static readonly TimeSpan WatcherTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Epss.Authoring's log: an edit read from the folder was recorded.</summary>
+    private const int OutsideEditRecorded = 7000;
+
     private readonly TempContentFolder _content = new();
     private readonly TempDataFolder _data = new();
+    private readonly TestLog _log = new();
     private readonly List<GuideLibraryChange> _changes = [];
     private GuideLibrary? _library;
     private GuideHistory? _history;
@@ -79,6 +83,7 @@ public sealed class PublishTests : IAsyncDisposable
         }
         _library?.Dispose();
         _history?.Dispose();
+        _log.Dispose();
         _content.Dispose();
         _data.Dispose();
     }
@@ -95,8 +100,10 @@ public sealed class PublishTests : IAsyncDisposable
         _library.StartWatching();
         _history = await OpenAsync(store, _data.Path);
         var editing = new GuideEditing(_library, parser, _history);
-        _recorder = new GuideFolderRecorder(_library, _history, editing, NullLogger<GuideFolderRecorder>.Instance);
+        _recorder = new GuideFolderRecorder(_library, _history, editing, _log.For<GuideFolderRecorder>());
         await _recorder.StartAsync(Ct);
+        // At start the recorder records what the folder holds (as a server does before anyone can edit).
+        await Eventually.TrueAsync(() => _log.Entries.Count(e => e.EventId.Id == OutsideEditRecorded) == guides.Length, "the folder's guides recorded at start", WatcherTimeout);
         _library.Changed += change =>
         {
             lock (_changes)
@@ -116,8 +123,9 @@ public sealed class PublishTests : IAsyncDisposable
     }
 
     /// <summary>
-    /// A file written now is read after every change event before it (the watcher reads its queue in order): once the
-    /// library has read it, the watcher has dealt with the earlier writes too.
+    /// A file written now is read after every change event before it (the watcher reads its queue in order), and
+    /// recorded after everything queued before it (the recorder too): once it is recorded, the watcher and the
+    /// recorder have dealt with the earlier writes.
     /// </summary>
     private async Task WatcherCaughtUpAsync()
     {
@@ -135,6 +143,8 @@ public sealed class PublishTests : IAsyncDisposable
         {
             _content.Write(marker + ".md", GuideTexts.Valid(marker, "Merkteken", "merkteken"));
             await read.Task.WaitAsync(WatcherTimeout, Ct);
+            await Eventually.TrueAsync(() => _log.Entries.Any(e => e.EventId.Id == OutsideEditRecorded && e.Message.Contains(marker, StringComparison.Ordinal)),
+                "the recorder recorded the marker", WatcherTimeout);
         }
         finally
         {
