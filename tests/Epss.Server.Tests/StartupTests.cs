@@ -52,6 +52,34 @@ public sealed partial class StartupTests
         Assert.DoesNotContain("geheim-wachtwoord", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:01:00")]
+    [InlineData("2.00:00:00")]
+    public async Task Startup_content_feed_rescan_interval_out_of_range_fails_with_a_message_naming_it(string interval)
+    {
+        using var content = new TempContentFolder();
+        using var data = new TempDataFolder();
+        // No Redis listens there: the backplane says so while the host starts, before the settings stop it.
+        using var log = new TestLog()
+            .ExpectErrors(e => e.Category == "Microsoft.Extensions.Hosting.Internal.Host" && e.Exception is OptionsValidationException)
+            .ExpectErrors(e => e.Category.StartsWith("Microsoft.AspNetCore.SignalR.StackExchangeRedis", StringComparison.Ordinal));
+        await using var factory = new EpssServerFactory(content.Path, data.Path, log, new Dictionary<string, string?>
+        {
+            ["Epss:Redis"] = "127.0.0.1:1",
+            ["Epss:ContentFeed:RescanInterval"] = interval,
+        });
+
+        var thrown = Record.Exception(() =>
+        {
+            factory.StartServer();
+            using var client = factory.CreateClient();
+        });
+
+        var error = Assert.IsType<OptionsValidationException>(Unwrap(thrown), exactMatch: false);
+        Assert.Contains("Epss:ContentFeed:RescanInterval", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Startup_empty_content_folder_serves_no_guides_and_is_ready()
     {

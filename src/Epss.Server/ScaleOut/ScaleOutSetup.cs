@@ -35,7 +35,11 @@ public static class ScaleOutSetup
             var connection = ConnectionMultiplexer.Connect(configuration.Clone());
             return connection;
         });
-        builder.Services.AddOptions<ContentFeedOptions>().BindConfiguration(ContentFeedOptions.SectionName);
+        builder.Services.AddOptions<ContentFeedOptions>().BindConfiguration(ContentFeedOptions.SectionName)
+            .Validate(options => options.RescanInterval >= ContentFeedOptions.MinimumRescanInterval && options.RescanInterval <= ContentFeedOptions.MaximumRescanInterval,
+                $"Epss:ContentFeed:RescanInterval lies between {ContentFeedOptions.MinimumRescanInterval} and {ContentFeedOptions.MaximumRescanInterval} " +
+                "(hh:mm:ss): how often each server reads the content folder again in case a change message was missed.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<ContentChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ContentChangeFeed>());
         builder.Services.AddSingleton<RedisEditorPresence>();
@@ -67,4 +71,10 @@ public sealed class ContentFeedOptions
     /// away, and for shared file systems whose changes no watcher sees.
     /// </summary>
     public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Less would have every server re-read the whole folder all the time.</summary>
+    public static readonly TimeSpan MinimumRescanInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>More would leave a server on a missed change for longer than anyone waits for it.</summary>
+    public static readonly TimeSpan MaximumRescanInterval = TimeSpan.FromDays(1);
 }
