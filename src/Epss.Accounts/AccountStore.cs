@@ -38,43 +38,62 @@ public sealed class AccountStore
         CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3,
     }));
     private readonly Lazy<string> _decoyHash;
+    private readonly StoreOpening _opening;
 
-    private AccountStore(string databasePath, SqliteDatabase database, int schemaVersion, TimeProvider time, ILogger logger)
+    private AccountStore(AccountsOptions options, TimeProvider time, ILogger logger)
     {
-        DatabasePath = databasePath;
-        SchemaVersion = schemaVersion;
-        _database = database;
+        DatabasePath = options.DatabasePath;
+        // Each operation opens a connection of its own and closes the file again, so the tool and the server never hold it for long.
+        _database = new SqliteDatabase(DatabasePath, options.BusyTimeout, foreignKeys: true);
         _time = time;
         _logger = logger;
+        _opening = new StoreOpening(MigrateAsync);
         // Checked against when the name is unknown, so that a wrong name takes as long as a wrong password.
         _decoyHash = new Lazy<string>(() => _hasher.HashPassword(PasswordOwner.Instance, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
     }
 
     public string DatabasePath { get; }
 
-    public int SchemaVersion { get; }
+    /// <summary>The schema version after the migrations at opening (0 until then).</summary>
+    public int SchemaVersion { get; private set; }
+
+    /// <summary>
+    /// The store on <c>accounts.db</c> in the data folder, not opened yet: that happens (folder and file created when
+    /// needed, migrations applied) at <see cref="EnsureOpenAsync"/>, which a host calls as it starts, or at the first operation.
+    /// </summary>
+    public static AccountStore Create(AccountsOptions options, TimeProvider? time = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new AccountStore(options, time ?? TimeProvider.System, logger ?? NullLogger.Instance);
+    }
 
     /// <summary>Opens <c>accounts.db</c> in the data folder, creating folder and file when needed, and applies the migrations it lacks.</summary>
     /// <exception cref="SqliteException">The file cannot be opened or is not a database.</exception>
     /// <exception cref="InvalidOperationException">The database was made by a newer version of Epss.</exception>
-    public static AccountStore Open(AccountsOptions options, TimeProvider? time = null, ILogger? logger = null)
+    public static async Task<AccountStore> OpenAsync(AccountsOptions options, TimeProvider? time, ILogger? logger, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var log = logger ?? NullLogger.Instance;
-        var path = options.DatabasePath;
-        // Each operation opens a connection of its own and closes the file again, so the tool and the server never hold it for long.
-        var database = new SqliteDatabase(path, options.BusyTimeout, foreignKeys: true);
-        // Opened synchronously (a DI factory, the command-line tool); SQLite's provider is synchronous underneath anyway.
-        var journalMode = database.UseWriteAheadLogAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var store = Create(options, time, logger);
+        await store.EnsureOpenAsync(cancellationToken);
+        return store;
+    }
+
+    /// <summary>Opens the database unless that happened already; every operation waits for this first.</summary>
+    /// <exception cref="SqliteException">The file cannot be opened or is not a database.</exception>
+    /// <exception cref="InvalidOperationException">The database was made by a newer version of Epss.</exception>
+    public Task EnsureOpenAsync(CancellationToken cancellationToken) => _opening.WaitAsync(cancellationToken);
+
+    private async Task MigrateAsync()
+    {
+        var journalMode = await _database.UseWriteAheadLogAsync(CancellationToken.None);
         if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
         {
-            Log.WalUnavailable(log, path, journalMode);
+            Log.WalUnavailable(_logger, DatabasePath, journalMode);
         }
-        var version = database.Migrate(AccountsSchema.Migrations, "De gebruikersdatabase", (migration, _) => Log.SchemaMigrated(log, path, migration.Version, migration.Description));
-        using var connection = database.OpenWriterAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var users = Convert.ToInt32(Scalar(connection, "SELECT COUNT(*) FROM users;"), CultureInfo.InvariantCulture);
-        Log.DatabaseOpened(log, path, version, users);
-        return new AccountStore(path, database, version, time ?? TimeProvider.System, log);
+        SchemaVersion = await _database.MigrateAsync(AccountsSchema.Migrations, "De gebruikersdatabase",
+            (migration, _) => Log.SchemaMigrated(_logger, DatabasePath, migration.Version, migration.Description), CancellationToken.None);
+        await using var connection = await _database.OpenWriterAsync(CancellationToken.None);
+        var users = Convert.ToInt32(await ScalarAsync(connection, null, "SELECT COUNT(*) FROM users;", CancellationToken.None), CultureInfo.InvariantCulture);
+        Log.DatabaseOpened(_logger, DatabasePath, SchemaVersion, users);
     }
 
     /// <summary>Adds a user with a password and at least one role.</summary>
@@ -333,7 +352,11 @@ public sealed class AccountStore
     private static AccountException NotFound(string name) =>
         new(AccountError.UserNotFound, $"Er is geen gebruiker '{(name.Length <= 40 ? name : name[..40] + "…")}'. Zie 'users list'.");
 
-    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _database.OpenWriterAsync(cancellationToken);
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await EnsureOpenAsync(cancellationToken);
+        return await _database.OpenWriterAsync(cancellationToken);
+    }
 
     private static async Task<List<Account>> ReadAccountsAsync(SqliteConnection connection, string where, string? key, CancellationToken cancellationToken)
     {
@@ -386,14 +409,6 @@ public sealed class AccountStore
             command.Parameters.AddWithValue(name, value);
         }
         return command;
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command.ExecuteScalar();
     }
 
     /// <summary>The user type PasswordHasher asks for; its default implementation does not look at it.</summary>

@@ -10,7 +10,8 @@ public static class AuthoringServiceCollectionExtensions
     /// Registers a guide's life: the history (in <c>history.db</c> in <see cref="AuthoringOptions.DataPath"/>, or in the
     /// PostgreSQL database of <paramref name="postgreSql"/> when given, shared by several servers), saving, review and
     /// publishing (<see cref="GuideEditing"/>), the recorder of edits made outside the editor, and this process's editor
-    /// presence. Needs the content library (<c>AddEpssContent</c>).
+    /// presence. Needs the content library (<c>AddEpssContent</c>). The history is opened and migrated asynchronously:
+    /// the host calls <see cref="GuideHistory.EnsureOpenAsync"/> as it starts, and an operation that comes first waits for it.
     /// </summary>
     public static IServiceCollection AddEpssAuthoring(this IServiceCollection services, string? postgreSql = null)
     {
@@ -20,8 +21,8 @@ public static class AuthoringServiceCollectionExtensions
         {
             var time = sp.GetRequiredService<TimeProvider>();
             return string.IsNullOrWhiteSpace(postgreSql)
-                ? GuideHistory.Open(sp.GetRequiredService<IOptions<AuthoringOptions>>().Value.DataPath, time)
-                : GuideHistory.OpenPostgreSql(postgreSql, time);
+                ? GuideHistory.Create(sp.GetRequiredService<IOptions<AuthoringOptions>>().Value.DataPath, time)
+                : GuideHistory.CreatePostgreSql(postgreSql, time);
         });
         services.AddSingleton<GuideEditing>();
         services.AddSingleton<GuideFolderRecorder>();

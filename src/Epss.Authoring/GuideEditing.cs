@@ -83,12 +83,12 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
             : new GuideState(published?.Version, published?.Text, change, change.HeadVersion, await history.TextOfAsync(guideId, change.HeadVersion, cancellationToken));
     }
 
-    private GuideState State(GuideHistoryTransaction transaction)
+    private async Task<GuideState> StateAsync(GuideHistoryTransaction transaction)
     {
         var published = library.ReadFile(FileOf(transaction.GuideId));
-        return transaction.OpenChange() is not { } change
+        return await transaction.OpenChangeAsync() is not { } change
             ? new GuideState(published?.Version, published?.Text, null, published?.Version, published?.Text)
-            : new GuideState(published?.Version, published?.Text, change, change.HeadVersion, transaction.TextOf(change.HeadVersion));
+            : new GuideState(published?.Version, published?.Text, change, change.HeadVersion, await transaction.TextOfAsync(change.HeadVersion));
     }
 
     /// <summary>Saves <paramref name="text"/> as the new head of the guide's open change.</summary>
@@ -98,10 +98,10 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         string guideId, string text, string? baseVersion, string author, string note, string source, string? mergedWith, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return UnderGateAsync(guideId, cancellationToken, history =>
+        return UnderGateAsync(guideId, cancellationToken, async history =>
         {
             var file = FileOf(guideId);
-            var (publishedVersion, publishedText, change, headVersion, headText) = State(history);
+            var (publishedVersion, publishedText, change, headVersion, headText) = await StateAsync(history);
             if (headVersion != baseVersion)
             {
                 return new SaveOutcome.Conflict(headVersion, headText);
@@ -120,16 +120,16 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
             if (change is null && parsed.Version == publishedVersion)
             {
                 // The published text itself: there is nothing to review.
-                history.DeleteDraft(author);
+                await history.DeleteDraftAsync(author);
                 return new SaveOutcome.Saved(parsed.Version, ChangeStatus.Published, null);
             }
             if (change is not null && parsed.Version == change.HeadVersion && (mergedWith is null || mergedWith == change.BaseVersion))
             {
                 // Sent again (a retry) or saved without an edit.
-                history.DeleteDraft(author);
+                await history.DeleteDraftAsync(author);
                 return new SaveOutcome.Saved(parsed.Version, change.Status, change);
             }
-            var saved = history.RecordDraftVersion(parsed.Version, text, author, note, source, file, publishedVersion, change is null ? null : mergedWith);
+            var saved = await history.RecordDraftVersionAsync(parsed.Version, text, author, note, source, file, publishedVersion, change is null ? null : mergedWith);
             Raise(history, "saved", parsed.Version, author);
             return new SaveOutcome.Saved(parsed.Version, saved.Status, saved);
         });
@@ -137,20 +137,20 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
 
     /// <summary>Sends the open change for review; <paramref name="version"/> must be its head.</summary>
     public Task<SaveOutcome> SubmitAsync(string guideId, string version, string by, string note, CancellationToken cancellationToken) =>
-        ReviewStepAsync(guideId, version, cancellationToken, (history, change) =>
+        ReviewStepAsync(guideId, version, cancellationToken, async (history, change) =>
         {
             if (change.Status == ChangeStatus.InReview)
             {
                 return new SaveOutcome.Saved(change.HeadVersion, change.Status, change);
             }
-            var submitted = history.Submit(change.Id, by, note);
+            var submitted = await history.SubmitAsync(change.Id, by, note);
             Raise(history, "submitted", change.HeadVersion, by);
             return new SaveOutcome.Saved(change.HeadVersion, submitted.Status, submitted);
         });
 
     /// <summary>Sends a change in review back to its authors; not by the expert who sent it for review.</summary>
     public Task<SaveOutcome> SendBackAsync(string guideId, string version, string by, string note, CancellationToken cancellationToken) =>
-        ReviewStepAsync(guideId, version, cancellationToken, (history, change) =>
+        ReviewStepAsync(guideId, version, cancellationToken, async (history, change) =>
         {
             if (change.Status != ChangeStatus.InReview)
             {
@@ -160,42 +160,42 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
             {
                 return new SaveOutcome.NotAllowed("U hebt deze wijziging zelf ter beoordeling aangeboden; een andere expert beoordeelt haar. Wilt u verder schrijven, sla dan een nieuwe versie op.");
             }
-            var sentBack = history.SendBack(change.Id, by, note);
+            var sentBack = await history.SendBackAsync(change.Id, by, note);
             Raise(history, "sent-back", change.HeadVersion, by);
             return new SaveOutcome.Saved(change.HeadVersion, sentBack.Status, sentBack);
         });
 
     /// <summary>Drops the open change; its versions stay in the history.</summary>
     public Task<SaveOutcome> WithdrawAsync(string guideId, string by, string note, CancellationToken cancellationToken) =>
-        UnderGateAsync(guideId, cancellationToken, history =>
+        UnderGateAsync(guideId, cancellationToken, async history =>
         {
-            if (history.OpenChange() is not { } change)
+            if (await history.OpenChangeAsync() is not { } change)
             {
                 return new SaveOutcome.NoChange();
             }
-            var withdrawn = history.Withdraw(change.Id, by, note);
+            var withdrawn = await history.WithdrawAsync(change.Id, by, note);
             Raise(history, "withdrawn", change.HeadVersion, by);
             return new SaveOutcome.Saved(change.HeadVersion, withdrawn.Status, withdrawn);
         });
 
     /// <summary>A reviewer's comment on a line of a version of the open change.</summary>
     public Task<SaveOutcome> CommentAsync(string guideId, string version, int line, string text, string by, CancellationToken cancellationToken) =>
-        UnderGateAsync(guideId, cancellationToken, history =>
+        UnderGateAsync(guideId, cancellationToken, async history =>
         {
-            if (history.OpenChange() is not { } change)
+            if (await history.OpenChangeAsync() is not { } change)
             {
                 return new SaveOutcome.NoChange();
             }
-            if (!history.IsVersionOf(change.Id, version))
+            if (!await history.IsVersionOfAsync(change.Id, version))
             {
                 return new SaveOutcome.WrongState($"Versie {version} hoort niet bij de openstaande wijziging.");
             }
-            var lines = history.TextOf(version)!.Split('\n').Length;
+            var lines = (await history.TextOfAsync(version))!.Split('\n').Length;
             if (line < 1 || line > lines)
             {
                 return new SaveOutcome.WrongState($"Regel {line} bestaat niet in versie {version} (1 tot {lines}).");
             }
-            var comment = history.AddComment(change.Id, version, line, text, by);
+            var comment = await history.AddCommentAsync(change.Id, version, line, text, by);
             Raise(history, "commented", version, by);
             return new SaveOutcome.Commented(comment);
         });
@@ -206,9 +206,9 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
     /// nor by the author of its newest version.
     /// </summary>
     public Task<SaveOutcome> PublishAsync(string guideId, string version, string by, CancellationToken cancellationToken) =>
-        ReviewStepAsync(guideId, version, cancellationToken, (history, change) => Publish(history, change, by));
+        ReviewStepAsync(guideId, version, cancellationToken, (history, change) => PublishAsync(history, change, by));
 
-    private SaveOutcome Publish(GuideHistoryTransaction history, GuideChange change, string by)
+    private async Task<SaveOutcome> PublishAsync(GuideHistoryTransaction history, GuideChange change, string by)
     {
         var guideId = history.GuideId;
         if (change.Status != ChangeStatus.InReview)
@@ -223,7 +223,7 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         }
         var file = FileOf(guideId);
         var published = library.ReadFile(file);
-        var text = history.TextOf(change.HeadVersion)!;
+        var text = (await history.TextOfAsync(change.HeadVersion))!;
         if (published?.Version != change.BaseVersion)
         {
             return new SaveOutcome.PublishedChanged(published?.Version, published?.Text, text);
@@ -237,8 +237,11 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         }
         // Recorded first, written second, committed last: a write that fails records nothing. A server killed after
         // the write and before the commit leaves the file, which the next start records as the change's publication.
-        // Another server's watcher that sees the file waits for the guide's lock, then finds it recorded.
-        history.RecordPublication(change.HeadVersion, by, change.Id);
+        // Another server's watcher that sees the file waits for the guide's lock, then finds it recorded. A request
+        // cancelled before the write records nothing; once the file is written, its record is committed regardless.
+        await history.RecordPublicationAsync(change.HeadVersion, by, change.Id);
+        history.CancellationToken.ThrowIfCancellationRequested();
+        history.RunToCompletion();
         library.Publish(file, bytes);
         Raise(history, "published", change.HeadVersion, by);
         return new SaveOutcome.Saved(change.HeadVersion, ChangeStatus.Published, null);
@@ -352,7 +355,7 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         return [.. problems.OrderBy(d => d.Line).ThenBy(d => d.Column)];
     }
 
-    private async Task<SaveOutcome> UnderGateAsync(string guideId, CancellationToken cancellationToken, Func<GuideHistoryTransaction, SaveOutcome> step)
+    private async Task<SaveOutcome> UnderGateAsync(string guideId, CancellationToken cancellationToken, Func<GuideHistoryTransaction, Task<SaveOutcome>> step)
     {
         var gate = _gates.GetOrAdd(guideId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
@@ -368,16 +371,16 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
 
     /// <summary>A step on the open change that names the version the expert saw, which must be its head.</summary>
     private Task<SaveOutcome> ReviewStepAsync(
-        string guideId, string version, CancellationToken cancellationToken, Func<GuideHistoryTransaction, GuideChange, SaveOutcome> step) =>
-        UnderGateAsync(guideId, cancellationToken, history =>
+        string guideId, string version, CancellationToken cancellationToken, Func<GuideHistoryTransaction, GuideChange, Task<SaveOutcome>> step) =>
+        UnderGateAsync(guideId, cancellationToken, async history =>
         {
-            if (history.OpenChange() is not { } change)
+            if (await history.OpenChangeAsync() is not { } change)
             {
                 return new SaveOutcome.NoChange();
             }
             return change.HeadVersion != version
-                ? new SaveOutcome.Conflict(change.HeadVersion, history.TextOf(change.HeadVersion))
-                : step(history, change);
+                ? new SaveOutcome.Conflict(change.HeadVersion, await history.TextOfAsync(change.HeadVersion))
+                : await step(history, change);
         });
 
     internal void Raise(string guideId, string what, string? version, string by) => Changed?.Invoke(new GuideChangeEvent(guideId, what, version, by));

@@ -83,7 +83,7 @@ public sealed class GuideFolderRecorder(GuideLibrary library, GuideHistory histo
             {
                 continue;
             }
-            if (await history.InGuideAsync(guide.Id, transaction => transaction.RecordFromFolder(guide.Version, file.Text, guide.SourcePath), cancellationToken))
+            if (await history.InGuideAsync(guide.Id, transaction => transaction.RecordFromFolderAsync(guide.Version, file.Text, guide.SourcePath), cancellationToken))
             {
                 Log.OutsideEditRecorded(logger, guide.Id, guide.Version, guide.SourcePath);
                 editing.Raise(guide.Id, "published", guide.Version, VersionSource.OutsideEditor);
@@ -107,7 +107,7 @@ public sealed class GuideFolderRecorder(GuideLibrary library, GuideHistory histo
             var content = Utf8.GetString(text.Bytes);
             var clean = content.Length > 0 && content[0] == '\uFEFF' ? content[1..] : content;
             if (await history.InGuideAsync(guideId,
-                transaction => transaction.AddIfNew(text.Version, clean, VersionSource.OutsideEditor, UnservedNote, VersionSource.Watcher, text.Path),
+                transaction => transaction.AddIfNewAsync(text.Version, clean, VersionSource.OutsideEditor, UnservedNote, VersionSource.Watcher, text.Path),
                 cancellationToken))
             {
                 Log.UnservedTextRecorded(logger, guideId, text.Version, text.Path);

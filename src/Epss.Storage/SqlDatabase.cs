@@ -86,13 +86,6 @@ public abstract class SqlDatabase : IDisposable
         return latest;
     }
 
-    /// <summary>
-    /// <see cref="MigrateAsync"/> for a store that is opened synchronously (a service made by a DI factory, the
-    /// command-line tool); SQLite's ADO.NET provider does its work synchronously underneath in any case.
-    /// </summary>
-    public int Migrate(IReadOnlyList<Migration> migrations, string what, Action<Migration, TimeSpan>? applied) =>
-        MigrateAsync(migrations, what, applied, CancellationToken.None).GetAwaiter().GetResult();
-
     public void Dispose()
     {
         Dispose(disposing: true);

@@ -86,6 +86,7 @@ public sealed class PostgreSqlUsageStore : SqlUsageStore
     /// Writes the events and flags in one transaction, each only if its id is new: one INSERT per table for the whole
     /// batch (arrays unnested, rows in id order), so a batch of thousands costs two round trips.
     /// </summary>
+    /// <remarks>Synchronous on purpose, on the recorder's own idle-priority thread: see <see cref="IUsageStore.Write"/>.</remarks>
     public override UsageWriteResult Write(IReadOnlyList<UsageEvent> events, IReadOnlyList<StepFlag> flags)
     {
         ArgumentNullException.ThrowIfNull(events);

@@ -23,6 +23,11 @@ public interface IUsageStore : IDisposable
     /// Writes the events and flags in one transaction, each only if its id is new (a later one with the same id in the
     /// same call is a duplicate too). Returns once committed. Called by the recorder's writer, one call at a time.
     /// </summary>
+    /// <remarks>
+    /// Synchronous by design: the recorder's writer is a dedicated thread lowered to idle priority (BackgroundPriority),
+    /// so that ingest never takes the cores from searches; an await would resume on a pool thread at normal priority.
+    /// No request waits on this call directly (callers await their batch, with their own cancellation).
+    /// </remarks>
     UsageWriteResult Write(IReadOnlyList<UsageEvent> events, IReadOnlyList<StepFlag> flags);
 
     /// <summary>
@@ -99,7 +104,8 @@ public sealed class SqliteUsageStoreFactory(IOptions<UsageOptions> options) : IU
     public Task<IUsageStore> OpenAsync(ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        // SQLite opens synchronously (file I/O, and a wait for another server's migration): off the caller's thread.
-        return Task.Run<IUsageStore>(() => UsageStore.Open(options.Value, logger), cancellationToken);
+        return OpenAsync();
+
+        async Task<IUsageStore> OpenAsync() => await UsageStore.OpenAsync(options.Value, logger, cancellationToken);
     }
 }

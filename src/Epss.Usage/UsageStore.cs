@@ -47,25 +47,24 @@ public sealed partial class UsageStore : SqlUsageStore
     /// </summary>
     /// <exception cref="SqliteException">The file cannot be opened or is not a database.</exception>
     /// <exception cref="InvalidOperationException">The database was made by a newer version of Epss.</exception>
-    public static UsageStore Open(UsageOptions options, ILogger? logger = null)
+    public static async Task<UsageStore> OpenAsync(UsageOptions options, ILogger? logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var log = logger ?? NullLogger.Instance;
         var path = options.DatabasePath;
         // Not pooled: the file is closed (and the WAL checkpointed) when the store is disposed, not at some later moment.
         var database = new SqliteDatabase(path, options.BusyTimeout);
-        // Opened once, when the recorder starts (on a thread of its own); SQLite's provider is synchronous underneath anyway.
-        var journalMode = database.UseWriteAheadLogAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var journalMode = await database.UseWriteAheadLogAsync(cancellationToken);
         if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
         {
             Log.WalUnavailable(log, path, journalMode);
         }
-        var version = database.Migrate(UsageSchema.Migrations, "De gebruiksdatabase",
-            (migration, took) => Log.SchemaMigrated(log, path, migration.Version, migration.Description, (long)took.TotalMilliseconds));
+        var version = await database.MigrateAsync(UsageSchema.Migrations, "De gebruiksdatabase",
+            (migration, took) => Log.SchemaMigrated(log, path, migration.Version, migration.Description, (long)took.TotalMilliseconds), cancellationToken);
         // FULL rather than NORMAL (OpenWriterAsync): in WAL mode NORMAL may lose the last commits on a power cut or OS
         // crash, and an acknowledged event is gone from the panel's queue. The recorder's group commit makes that one
         // fsync per batch, not one per event.
-        var connection = database.OpenWriterAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var connection = await database.OpenWriterAsync(cancellationToken);
         try
         {
             Log.DatabaseOpened(log, path, version, journalMode);
@@ -73,7 +72,7 @@ public sealed partial class UsageStore : SqlUsageStore
         }
         catch
         {
-            connection.Dispose();
+            await connection.DisposeAsync();
             throw;
         }
     }
@@ -82,6 +81,12 @@ public sealed partial class UsageStore : SqlUsageStore
     /// Writes the events and flags in one transaction, each only if its id is new. Returns once committed. Called by
     /// the recorder's writer only (one thread at a time), on the store's own connection.
     /// </summary>
+    /// <remarks>
+    /// Synchronous on purpose, like <see cref="IUsageStore.Write"/>: the writer is a thread of its own at idle priority
+    /// (an await would carry the batch to a pool thread at normal priority), and the event insert is bound through
+    /// SQLite's own API so that it allocates nothing (<see cref="EventInsert"/>); SQLite's provider has no truly
+    /// asynchronous I/O to offer instead. Nothing waits on a request here: the callers await the batch's completion.
+    /// </remarks>
     public override UsageWriteResult Write(IReadOnlyList<UsageEvent> events, IReadOnlyList<StepFlag> flags)
     {
         ArgumentNullException.ThrowIfNull(events);

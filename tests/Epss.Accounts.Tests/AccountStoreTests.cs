@@ -4,17 +4,14 @@ using Microsoft.Data.Sqlite;
 namespace Epss.Accounts.Tests;
 
 /// <summary><see cref="AccountStore"/> on a real accounts.db in a data folder of the test's own.</summary>
-public sealed class AccountStoreTests : IDisposable
+public sealed class AccountStoreTests : IAsyncLifetime
 {
     private const string Password = "een-lang-wachtwoord";
     private readonly TempDataFolder _data = new();
     private readonly FixedTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
-    private readonly AccountStore _store;
+    private AccountStore _store = null!;
 
-    public AccountStoreTests()
-    {
-        _store = AccountStore.Open(new AccountsOptions { DataPath = _data.Path }, _time);
-    }
+    public async ValueTask InitializeAsync() => _store = await AccountStore.OpenAsync(new AccountsOptions { DataPath = _data.Path }, _time, null, Ct);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -130,16 +127,20 @@ public sealed class AccountStoreTests : IDisposable
     }
 
     [Fact]
-    public void Open_database_of_a_newer_epss_is_refused_with_a_clear_message()
+    public async Task Open_database_of_a_newer_epss_is_refused_with_a_clear_message()
     {
         Sql("INSERT INTO schema_version VALUES (99, 'uit de toekomst', 0);");
 
-        var e = Assert.Throws<InvalidOperationException>(() => AccountStore.Open(new AccountsOptions { DataPath = _data.Path }));
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => AccountStore.OpenAsync(new AccountsOptions { DataPath = _data.Path }, null, null, Ct));
 
         Assert.Contains("schemaversie 99", e.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => _data.Dispose();
+    public ValueTask DisposeAsync()
+    {
+        _data.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private string? Sql(string sql)
     {

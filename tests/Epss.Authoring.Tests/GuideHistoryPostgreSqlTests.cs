@@ -19,14 +19,14 @@ public sealed class GuideHistoryPostgreSqlTests
         var connectionString = await CreatePostgreSqlDatabaseAsync();
 
         var opened = await Task.WhenAll(
-            Task.Run(() => GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System), Ct),
-            Task.Run(() => GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System), Ct));
+            GuideHistory.OpenPostgreSqlAsync(connectionString, TimeProvider.System, Ct),
+            GuideHistory.OpenPostgreSqlAsync(connectionString, TimeProvider.System, Ct));
         using var a = opened[0];
         using var b = opened[1];
-        using var again = GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System);
+        using var again = await GuideHistory.OpenPostgreSqlAsync(connectionString, TimeProvider.System, Ct);
 
         var text = GuideTexts.Valid(Id, "Proefgids", "paspoort");
-        Assert.True(await a.InGuideAsync(Id, history => history.RecordFromFolder(VersionOf(text), text, Id + ".md"), Ct));
+        Assert.True(await a.InGuideAsync(Id, history => history.RecordFromFolderAsync(VersionOf(text), text, Id + ".md"), Ct));
         Assert.Equal(text, await b.TextOfAsync(Id, VersionOf(text), Ct));
         Assert.Equal(VersionOf(text), Assert.Single(await again.PublicationsAsync(Id, Ct)).Version);
     }
@@ -35,8 +35,8 @@ public sealed class GuideHistoryPostgreSqlTests
     public async Task RecordFromFolder_of_the_same_text_by_two_histories_at_once_is_one_version_and_one_publication()
     {
         var connectionString = await CreatePostgreSqlDatabaseAsync();
-        using var a = GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System);
-        using var b = GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System);
+        using var a = await GuideHistory.OpenPostgreSqlAsync(connectionString, TimeProvider.System, Ct);
+        using var b = await GuideHistory.OpenPostgreSqlAsync(connectionString, TimeProvider.System, Ct);
         const int Rounds = 25;
 
         for (var round = 0; round < Rounds; round++)
@@ -45,8 +45,8 @@ public sealed class GuideHistoryPostgreSqlTests
             var version = VersionOf(text);
             using var start = new Barrier(2);
             var recorded = await Task.WhenAll(
-                Task.Run(() => { start.SignalAndWait(Ct); return a.InGuideAsync(Id, history => history.RecordFromFolder(version, text, Id + ".md"), Ct); }, Ct),
-                Task.Run(() => { start.SignalAndWait(Ct); return b.InGuideAsync(Id, history => history.RecordFromFolder(version, text, Id + ".md"), Ct); }, Ct));
+                Task.Run(() => { start.SignalAndWait(Ct); return a.InGuideAsync(Id, history => history.RecordFromFolderAsync(version, text, Id + ".md"), Ct); }, Ct),
+                Task.Run(() => { start.SignalAndWait(Ct); return b.InGuideAsync(Id, history => history.RecordFromFolderAsync(version, text, Id + ".md"), Ct); }, Ct));
 
             Assert.Single(recorded, r => r);
         }
@@ -59,14 +59,14 @@ public sealed class GuideHistoryPostgreSqlTests
     public async Task AddIfNew_of_the_same_text_by_two_histories_at_once_adds_one_row()
     {
         var connectionString = await CreatePostgreSqlDatabaseAsync();
-        using var a = GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System);
-        using var b = GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System);
+        using var a = await GuideHistory.OpenPostgreSqlAsync(connectionString, TimeProvider.System, Ct);
+        using var b = await GuideHistory.OpenPostgreSqlAsync(connectionString, TimeProvider.System, Ct);
         var text = GuideTexts.WithStepWithoutId(Id, "Proefgids");
 
         using var start = new Barrier(2);
         var added = await Task.WhenAll(
-            Task.Run(() => { start.SignalAndWait(Ct); return a.InGuideAsync(Id, h => h.AddIfNew(VersionOf(text), text, VersionSource.OutsideEditor, GuideFolderRecorder.UnservedNote, VersionSource.Watcher, Id + ".md"), Ct); }, Ct),
-            Task.Run(() => { start.SignalAndWait(Ct); return b.InGuideAsync(Id, h => h.AddIfNew(VersionOf(text), text, VersionSource.OutsideEditor, GuideFolderRecorder.UnservedNote, VersionSource.Watcher, Id + ".md"), Ct); }, Ct));
+            Task.Run(() => { start.SignalAndWait(Ct); return a.InGuideAsync(Id, h => h.AddIfNewAsync(VersionOf(text), text, VersionSource.OutsideEditor, GuideFolderRecorder.UnservedNote, VersionSource.Watcher, Id + ".md"), Ct); }, Ct),
+            Task.Run(() => { start.SignalAndWait(Ct); return b.InGuideAsync(Id, h => h.AddIfNewAsync(VersionOf(text), text, VersionSource.OutsideEditor, GuideFolderRecorder.UnservedNote, VersionSource.Watcher, Id + ".md"), Ct); }, Ct));
 
         Assert.Single(added, r => r);
         Assert.Single(await b.ListAsync(Id, Ct));

@@ -142,5 +142,5 @@ public sealed class UsersCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 
-    private AccountStore Store() => AccountStore.Open(new AccountsOptions { DataPath = _data.Path });
+    private AccountStore Store() => AccountStore.Create(new AccountsOptions { DataPath = _data.Path });
 }

@@ -29,7 +29,7 @@ public sealed class DashboardTests(Chromium chromium) : IClassFixture<Chromium>
         var end = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Amsterdam).DateTime).AddDays(-1);
         var from = end.AddDays(-29);
         var usage = Epss.UsageGenerator.UsageGenerator.GenerateAll(new GeneratorSettings(end, Days: 30, Seed: 11), SampleGuides.Load(server.Content.Path));
-        UsageDatabaseWriter.Write(server.DataPath, usage.Events, () => usage.Flags);
+        await UsageDatabaseWriter.WriteAsync(server.DataPath, usage.Events, () => usage.Flags, Ct);
         await server.StartAgainAsync(Ct);
         var inPeriod = usage.Events.Where(e => Day(e.OccurredAt) >= from && Day(e.OccurredAt) <= end).ToList();
         var opened = inPeriod.Count(e => e.Type == UsageEventTypes.GuideOpened && e.GuideId == GuideId);

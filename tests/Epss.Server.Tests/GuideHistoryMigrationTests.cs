@@ -83,7 +83,7 @@ public sealed class GuideHistoryMigrationTests
     }
 
     [Fact]
-    public void Open_schema_newer_than_known_fails_with_a_clear_message_and_changes_nothing()
+    public async Task Open_schema_newer_than_known_fails_with_a_clear_message_and_changes_nothing()
     {
         using var data = new TempDataFolder();
         using (var connection = OpenDatabase(data.Path))
@@ -92,7 +92,7 @@ public sealed class GuideHistoryMigrationTests
             Execute(connection, "INSERT INTO schema_version (version, description, applied_at) VALUES (2, 'review', 0), (3, 'from the future', 0);");
         }
 
-        var failure = Assert.Throws<InvalidOperationException>(() => GuideHistory.Open(data.Path, TimeProvider.System).Dispose());
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => GuideHistory.OpenAsync(data.Path, TimeProvider.System, TestContext.Current.CancellationToken));
 
         Assert.Contains("schemaversie 3", failure.Message, StringComparison.Ordinal);
         Assert.Contains("(2)", failure.Message, StringComparison.Ordinal);

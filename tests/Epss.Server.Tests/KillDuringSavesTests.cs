@@ -271,7 +271,7 @@ public sealed class KillDuringSavesTests
     /// <summary>Two experts in accounts.db before the server first starts (as <c>epss users add</c> and <c>epss users token</c> do).</summary>
     private static async Task<IReadOnlyDictionary<string, string>> AddExpertsAsync(string dataPath, CancellationToken ct)
     {
-        var store = AccountStore.Open(new AccountsOptions { DataPath = dataPath });
+        var store = await AccountStore.OpenAsync(new AccountsOptions { DataPath = dataPath }, null, null, ct);
         var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in new[] { Anna, Bram })
         {

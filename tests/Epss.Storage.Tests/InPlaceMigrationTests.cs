@@ -39,7 +39,7 @@ public sealed class InPlaceMigrationTests : IDisposable
     [Fact]
     public async Task Usage_database_of_main_opens_at_its_version_with_every_event_and_flag_and_takes_new_ones()
     {
-        using (var store = UsageStore.Open(new UsageOptions { DataPath = _data.Path }))
+        using (var store = await UsageStore.OpenAsync(new UsageOptions { DataPath = _data.Path }, null, Ct))
         {
             Assert.Equal(6, store.SchemaVersion);
             var events = await store.ReadEventsAsync(Ct);
@@ -56,7 +56,7 @@ public sealed class InPlaceMigrationTests : IDisposable
     [Fact]
     public async Task Accounts_database_of_main_opens_and_its_users_and_token_still_sign_in()
     {
-        var store = AccountStore.Open(new AccountsOptions { DataPath = _data.Path });
+        var store = await AccountStore.OpenAsync(new AccountsOptions { DataPath = _data.Path }, null, null, Ct);
 
         Assert.Equal(["anna", "beheerder"], (await store.ListAsync(Ct)).Select(a => a.Account.Name).Order(StringComparer.Ordinal));
         var byToken = await store.AuthenticateTokenAsync(File.ReadAllText(Path.Combine(Fixtures, "token.txt")).Trim(), Ct);
@@ -68,7 +68,7 @@ public sealed class InPlaceMigrationTests : IDisposable
     [Fact]
     public async Task History_database_of_main_opens_with_its_versions_change_comment_and_draft()
     {
-        using var history = GuideHistory.Open(_data.Path, TimeProvider.System);
+        using var history = await GuideHistory.OpenAsync(_data.Path, TimeProvider.System, Ct);
 
         await AssertHistoryAsync(history);
         Assert.Equal([1L, 2], Versions(Path.Combine(_data.Path, GuideHistory.FileName)));
@@ -95,7 +95,7 @@ public sealed class InPlaceMigrationTests : IDisposable
             Assert.Equal(40, (await usage.ReadEventsAsync(Ct)).Count);
             Assert.Single(await usage.ReadFlagsAsync(Ct));
         }
-        using var history = GuideHistory.OpenPostgreSql(connectionString, TimeProvider.System);
+        using var history = await GuideHistory.OpenPostgreSqlAsync(connectionString, TimeProvider.System, Ct);
         await AssertHistoryAsync(history);
     }
 
@@ -112,7 +112,7 @@ public sealed class InPlaceMigrationTests : IDisposable
         Assert.EndsWith("nog niet opgeslagen\n", (await history.ReadDraftAsync("bram", GuideId, Ct))?.Text, StringComparison.Ordinal);
 
         // And it takes new work: the reviewer sends the change back.
-        var sentBack = await history.InGuideAsync(GuideId, t => t.SendBack(t.OpenChange()!.Id, "bram", "nog niet"), Ct);
+        var sentBack = await history.InGuideAsync(GuideId, async t => await t.SendBackAsync((await t.OpenChangeAsync())!.Id, "bram", "nog niet"), Ct);
         Assert.Equal(ChangeStatus.SentBack, sentBack.Status);
     }
 

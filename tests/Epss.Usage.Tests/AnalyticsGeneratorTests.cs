@@ -57,9 +57,9 @@ public sealed class AnalyticsGeneratorTests
         using var folder = new TempDataFolder();
         var usage = Generator.GenerateAll(Settings with { Events = 2_000 }, Guides);
 
-        Assert.Equal(2_000, UsageDatabaseWriter.Write(folder.Path, usage.Events, () => usage.Flags));
+        Assert.Equal(2_000, await UsageDatabaseWriter.WriteAsync(folder.Path, usage.Events, () => usage.Flags, TestContext.Current.CancellationToken));
 
-        using var store = UsageStore.Open(new UsageOptions { DataPath = folder.Path });
+        using var store = await UsageStore.OpenAsync(new UsageOptions { DataPath = folder.Path }, null, TestContext.Current.CancellationToken);
         Assert.Equal(usage.Events.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id, StringComparer.Ordinal),
             await store.ReadEventsAsync(TestContext.Current.CancellationToken));
     }

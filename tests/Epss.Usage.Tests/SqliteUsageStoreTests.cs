@@ -14,11 +14,11 @@ public sealed class SqliteUsageStoreTests : IDisposable
     private readonly TestLog _log = new();
 
     [Fact]
-    public void Open_in_a_new_folder_creates_the_schema_and_turns_on_wal()
+    public async Task Open_in_a_new_folder_creates_the_schema_and_turns_on_wal()
     {
         var folder = Path.Combine(_data.Path, "nieuw");
 
-        using (var store = UsageStore.Open(UsageTestData.Options(folder), _log.For<UsageStore>()))
+        using (var store = await UsageStore.OpenAsync(UsageTestData.Options(folder), _log.For<UsageStore>(), TestContext.Current.CancellationToken))
         {
             Assert.Equal(Path.Combine(folder, "usage.db"), store.DatabasePath);
             Assert.Equal(UsageSchema.LatestVersion, store.SchemaVersion);
@@ -62,7 +62,7 @@ public sealed class SqliteUsageStoreTests : IDisposable
                 """);
         }
 
-        using var store = UsageStore.Open(UsageTestData.Options(_data.Path), _log.For<UsageStore>());
+        using var store = await UsageStore.OpenAsync(UsageTestData.Options(_data.Path), _log.For<UsageStore>(), TestContext.Current.CancellationToken);
         var missing = UsageTestData.TargetMissing();
         store.Write([missing], []);
 
@@ -75,23 +75,23 @@ public sealed class SqliteUsageStoreTests : IDisposable
     }
 
     [Fact]
-    public void Open_with_another_database_file_name_uses_that_file()
+    public async Task Open_with_another_database_file_name_uses_that_file()
     {
         var options = UsageTestData.Options(_data.Path);
         options.DatabaseFileName = "gebruik.sqlite";
 
-        using var store = UsageStore.Open(options, _log.For<UsageStore>());
+        using var store = await UsageStore.OpenAsync(options, _log.For<UsageStore>(), TestContext.Current.CancellationToken);
 
         Assert.True(File.Exists(_data.FullPath("gebruik.sqlite")));
         Assert.False(File.Exists(_data.FullPath("usage.db")));
     }
 
     [Fact]
-    public void Open_a_file_that_is_not_a_database_fails()
+    public async Task Open_a_file_that_is_not_a_database_fails()
     {
         File.WriteAllText(_data.FullPath("usage.db"), "Dit is geen database, maar een tekstbestand dat lang genoeg is om de kop te vullen.".PadRight(200, '.'));
 
-        Assert.Throws<SqliteException>(() => UsageStore.Open(UsageTestData.Options(_data.Path), _log.For<UsageStore>()));
+        await Assert.ThrowsAsync<SqliteException>(() => UsageStore.OpenAsync(UsageTestData.Options(_data.Path), _log.For<UsageStore>(), TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class SqliteUsageStoreTests : IDisposable
                 """);
         }
 
-        using var store = UsageStore.Open(UsageTestData.Options(_data.Path), _log.For<UsageStore>());
+        using var store = await UsageStore.OpenAsync(UsageTestData.Options(_data.Path), _log.For<UsageStore>(), TestContext.Current.CancellationToken);
         var before = await store.ReadFlagAsync("oud-1", TestContext.Current.CancellationToken);
         var answered = await store.AnswerFlagAsync("oud-1", "Aangepast.", "inhoud", "v2", UsageTestData.Now.AddHours(1), TestContext.Current.CancellationToken);
 

@@ -153,7 +153,7 @@ public sealed class UsageRecorderTests : IAsyncDisposable
 
         Assert.All(await Task.WhenAll(pending), a => Assert.Equal(UsageWriteStatus.Stored, a.Status));
         Assert.False(File.Exists(session.Options.DatabasePath + "-wal"), "the database is closed (and its WAL folded in) once stopped");
-        using var reopened = UsageStore.Open(session.Options, _log.For<UsageStore>());
+        using var reopened = await UsageStore.OpenAsync(session.Options, _log.For<UsageStore>(), TestContext.Current.CancellationToken);
         Assert.Equal(events.Select(e => e.Id).Order(), (await reopened.ReadEventsAsync(Cancel)).Select(e => e.Id).Order());
     }
 

@@ -108,11 +108,12 @@ public class AnalyticsBenchmarks
                 Directory.Delete(data, recursive: true);
             }
             var generator = new Epss.UsageGenerator.UsageGenerator(new GeneratorSettings(End, Days, EventCount, Seed: 7), guides);
-            UsageDatabaseWriter.Write(data, generator.Generate(), () => generator.Flags);
+            UsageDatabaseWriter.WriteAsync(data, generator.Generate(), () => generator.Flags, CancellationToken.None).GetAwaiter().GetResult();
             File.WriteAllText(done, "1,000,000 events, 90 days, seed 7");
         }
         // Opening applies any newer migration (such as the analytics indexes) to a database generated before it.
-        var store = UsageStore.Open(options);
+        // Set-up of a benchmark, which BenchmarkDotNet runs synchronously.
+        var store = UsageStore.OpenAsync(options, null, CancellationToken.None).GetAwaiter().GetResult();
         var time = new FixedClock(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
         var analytics = new UsageAnalytics(new SqliteAnalyticsQueries(store), new FixedGuideCatalogSource(SampleGuides.Catalog(guides)),
             Options.Create(new AnalyticsOptions()), time);

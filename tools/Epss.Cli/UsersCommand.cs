@@ -178,7 +178,7 @@ internal static class UsersCommand
         var error = parse.InvocationConfiguration.Error;
         try
         {
-            var store = AccountStore.Open(new AccountsOptions { DataPath = parse.GetValue(data)!.FullName });
+            var store = await AccountStore.OpenAsync(new AccountsOptions { DataPath = parse.GetValue(data)!.FullName }, null, null, CancellationToken.None);
             return await action(store, output, error);
         }
         catch (AccountException e)

@@ -91,7 +91,7 @@ internal static class XapiCommand
                 var temporary = target.FullName + ".tmp";
                 try
                 {
-                    using var store = UsageStore.Open(options);
+                    using var store = await UsageStore.OpenAsync(options, null, ct);
                     long count;
                     await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
                     {

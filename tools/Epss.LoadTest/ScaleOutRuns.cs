@@ -81,7 +81,7 @@ public static class ScaleOutRuns
     private static async Task<SaveFigures> SavesAsync(ServerProcess a, ServerProcess b, string shared, int saves, CancellationToken cancellationToken)
     {
         const string guideId = "spoedaanvraag";
-        var accounts = AccountStore.Open(new AccountsOptions { DataPath = shared });
+        var accounts = await AccountStore.OpenAsync(new AccountsOptions { DataPath = shared }, null, null, cancellationToken);
         string[] tokens = new string[2];
         foreach (var (name, i) in new[] { ("anna", 0), ("bram", 1) })
         {

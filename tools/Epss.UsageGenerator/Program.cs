@@ -33,7 +33,7 @@ var generator = new UsageGenerator(new GeneratorSettings(
     Seed: settings.TryGetValue("seed", out var seed) ? int.Parse(seed, CultureInfo.InvariantCulture) : 1), guides);
 
 var stopwatch = Stopwatch.StartNew();
-var written = UsageDatabaseWriter.Write(data, generator.Generate(), () => generator.Flags);
+var written = await UsageDatabaseWriter.WriteAsync(data, generator.Generate(), () => generator.Flags, CancellationToken.None);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{written:N0} events and {generator.Flags.Count:N0} flags for {guides.Count} guides written to {Path.GetFullPath(data)} in {stopwatch.Elapsed.TotalSeconds:F1} s"));
 return 0;

@@ -22,14 +22,14 @@ public static class UsageDatabaseWriter
         "id, guide_id, step_id, guide_version, query, text, user_pseudonym, role, app, created_at, status, answer, answered_by, answered_at, fixed_in_version";
 
     /// <summary>Writes the events as they are enumerated (a million need not be in memory), then the flags. Returns the events written.</summary>
-    public static long Write(string dataPath, IEnumerable<UsageEvent> events, Func<IReadOnlyList<StepFlag>> flags)
+    public static async Task<long> WriteAsync(string dataPath, IEnumerable<UsageEvent> events, Func<IReadOnlyList<StepFlag>> flags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(flags);
         var options = new UsageOptions { DataPath = dataPath };
-        using (UsageStore.Open(options))
+        using (await UsageStore.OpenAsync(options, null, cancellationToken))
         {
-            // Opened only to create and migrate the file.
+            // Opened only to create and migrate the file; the bulk write below is the generator's own (synchronous OFF).
         }
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = options.DatabasePath, Pooling = false }.ToString());
         connection.Open();

@@ -117,23 +117,30 @@ public sealed partial class GuideHistory
     internal const string OpenStatuses = "('draft', 'in-review', 'sent-back')";
 
     /// <summary>The guide's open change, or null.</summary>
-    public Task<GuideChange?> OpenChangeAsync(string guideId, CancellationToken cancellationToken) =>
-        ReadAsync(connection => OpenChange(connection, null, guideId), cancellationToken);
+    public async Task<GuideChange?> OpenChangeAsync(string guideId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        return await OpenChangeAsync(connection, null, guideId, cancellationToken);
+    }
 
     /// <summary>Every open change, by guide.</summary>
-    public Task<IReadOnlyList<GuideChange>> OpenChangesAsync(CancellationToken cancellationToken) => ReadAsync<IReadOnlyList<GuideChange>>(connection =>
+    public async Task<IReadOnlyList<GuideChange>> OpenChangesAsync(CancellationToken cancellationToken)
     {
-        using var command = connection.Command(null, $"SELECT {ChangeColumns} FROM changes WHERE status IN {OpenStatuses} ORDER BY guide_id");
-        return ReadChanges(connection, null, command);
-    }, cancellationToken);
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.Command(null, $"SELECT {ChangeColumns} FROM changes WHERE status IN {OpenStatuses} ORDER BY guide_id");
+        return await ReadChangesAsync(connection, null, command, cancellationToken);
+    }
 
     /// <summary>The text of a version of a guide, or null.</summary>
-    public Task<string?> TextOfAsync(string guideId, string version, CancellationToken cancellationToken) =>
-        ReadAsync(connection => TextOf(connection, null, guideId, version), cancellationToken);
+    public async Task<string?> TextOfAsync(string guideId, string version, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        return await TextOfAsync(connection, null, guideId, version, cancellationToken);
+    }
 
     public async Task<IReadOnlyList<ReviewComment>> CommentsAsync(long changeId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.Command(null,
             "SELECT id, change_id, version, line, text, author, created_at FROM review_comments WHERE change_id = @change ORDER BY id").With("change", changeId);
         return await ReadAllAsync(command, reader => new ReviewComment(
@@ -144,7 +151,7 @@ public sealed partial class GuideHistory
     /// <summary>Every publication of a guide, newest first.</summary>
     public async Task<IReadOnlyList<Publication>> PublicationsAsync(string guideId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.Command(null,
             "SELECT guide_id, version, published_by, published_at FROM publications WHERE guide_id = @id ORDER BY seq DESC").With("id", guideId);
         return await ReadAllAsync(command, reader => new Publication(reader.GetString(0), reader.GetString(1), reader.GetString(2), FromMs(reader.GetInt64(3))),
@@ -155,8 +162,8 @@ public sealed partial class GuideHistory
     public async Task<EditorDraft> SaveDraftAsync(string author, string guideId, string text, string? baseVersion, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        using var write = await _database.BeginWriteAsync(null, cancellationToken);
-        using var upsert = write.Connection.Command(write.Transaction,
+        await using var write = await BeginWriteAsync(null, cancellationToken);
+        await using var upsert = write.Connection.Command(write.Transaction,
             "INSERT INTO editor_drafts (author, guide_id, text, base_version, updated_at) VALUES (@author, @id, @text, @base, @now) " +
             "ON CONFLICT (author, guide_id) DO UPDATE SET text = excluded.text, base_version = excluded.base_version, updated_at = excluded.updated_at")
             .With("author", author).With("id", guideId).With("text", text).With("base", baseVersion).With("now", now);
@@ -167,14 +174,14 @@ public sealed partial class GuideHistory
 
     public async Task DeleteDraftAsync(string author, string guideId, CancellationToken cancellationToken)
     {
-        using var write = await _database.BeginWriteAsync(null, cancellationToken);
-        DeleteDraft(write.Connection, write.Transaction, author, guideId);
+        await using var write = await BeginWriteAsync(null, cancellationToken);
+        await DeleteDraftAsync(write.Connection, write.Transaction, author, guideId, cancellationToken);
         await write.Transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<EditorDraft?> ReadDraftAsync(string author, string guideId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.Command(null, "SELECT text, base_version, updated_at FROM editor_drafts WHERE author = @author AND guide_id = @id")
             .With("author", author).With("id", guideId);
         var found = await ReadAllAsync(command, reader => new EditorDraft(
@@ -185,47 +192,47 @@ public sealed partial class GuideHistory
     /// <summary>The guides an expert has unsaved drafts of.</summary>
     public async Task<IReadOnlySet<string>> DraftGuidesAsync(string author, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.Command(null, "SELECT guide_id FROM editor_drafts WHERE author = @author").With("author", author);
         return (await ReadAllAsync(command, reader => reader.GetString(0), cancellationToken)).ToHashSet(StringComparer.Ordinal);
     }
 
-    internal static GuideChange? OpenChange(DbConnection connection, DbTransaction? transaction, string guideId)
+    internal static async Task<GuideChange?> OpenChangeAsync(DbConnection connection, DbTransaction? transaction, string guideId, CancellationToken cancellationToken)
     {
-        using var command = connection.Command(transaction, $"SELECT {ChangeColumns} FROM changes WHERE guide_id = @id AND status IN {OpenStatuses}").With("id", guideId);
-        return ReadChanges(connection, transaction, command).FirstOrDefault();
+        await using var command = connection.Command(transaction, $"SELECT {ChangeColumns} FROM changes WHERE guide_id = @id AND status IN {OpenStatuses}").With("id", guideId);
+        return (await ReadChangesAsync(connection, transaction, command, cancellationToken)).FirstOrDefault();
     }
 
-    internal static string? TextOf(DbConnection connection, DbTransaction? transaction, string guideId, string version)
+    internal static async Task<string?> TextOfAsync(DbConnection connection, DbTransaction? transaction, string guideId, string version, CancellationToken cancellationToken)
     {
-        using var command = connection.Command(transaction, "SELECT text FROM guide_versions WHERE guide_id = @id AND version = @version ORDER BY seq DESC LIMIT 1")
+        await using var command = connection.Command(transaction, "SELECT text FROM guide_versions WHERE guide_id = @id AND version = @version ORDER BY seq DESC LIMIT 1")
             .With("id", guideId).With("version", version);
-        return command.ExecuteScalar() as string;
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    internal static List<GuideChange> ReadChanges(DbConnection connection, DbTransaction? transaction, DbCommand command)
+    internal static async Task<List<GuideChange>> ReadChangesAsync(DbConnection connection, DbTransaction? transaction, DbCommand command, CancellationToken cancellationToken)
     {
-        var rows = ReadAll(command, reader => new GuideChange(
+        var rows = await ReadAllAsync(command, reader => new GuideChange(
             reader.GetInt64(0), reader.GetString(1), NullableString(reader, 2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
             FromMs(reader.GetInt64(6)), FromMs(reader.GetInt64(7)),
             NullableString(reader, 8), NullableTime(reader, 9), NullableString(reader, 10),
-            NullableString(reader, 11), NullableTime(reader, 12), NullableString(reader, 13), []));
+            NullableString(reader, 11), NullableTime(reader, 12), NullableString(reader, 13), []), cancellationToken);
         for (var i = 0; i < rows.Count; i++)
         {
             // In the order they first saved a version of the change (change_authors has no order of its own in PostgreSQL).
-            using var authors = connection.Command(transaction,
+            await using var authors = connection.Command(transaction,
                 "SELECT a.author FROM change_authors a WHERE a.change_id = @change " +
                 "ORDER BY (SELECT MIN(v.seq) FROM guide_versions v WHERE v.change_id = a.change_id AND v.author = a.author), a.author")
                 .With("change", rows[i].Id);
-            rows[i] = rows[i] with { Authors = ReadAll(authors, reader => reader.GetString(0)) };
+            rows[i] = rows[i] with { Authors = await ReadAllAsync(authors, reader => reader.GetString(0), cancellationToken) };
         }
         return rows;
     }
 
-    internal static void DeleteDraft(DbConnection connection, DbTransaction? transaction, string author, string guideId)
+    internal static async Task DeleteDraftAsync(DbConnection connection, DbTransaction? transaction, string author, string guideId, CancellationToken cancellationToken)
     {
-        using var delete = connection.Command(transaction, "DELETE FROM editor_drafts WHERE author = @author AND guide_id = @id").With("author", author).With("id", guideId);
-        delete.ExecuteNonQuery();
+        await using var delete = connection.Command(transaction, "DELETE FROM editor_drafts WHERE author = @author AND guide_id = @id").With("author", author).With("id", guideId);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -66,40 +66,64 @@ public sealed partial class GuideHistory : IDisposable
 
     private readonly HistoryDatabase _database;
     private readonly TimeProvider _time;
+    private readonly StoreOpening _opening;
 
     private GuideHistory(HistoryDatabase database, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
         _database = database;
         _time = time;
+        _opening = new StoreOpening(async () =>
+        {
+            await _database.OpenAsync(CancellationToken.None);
+            await _database.Storage.MigrateAsync(Migrations, "De geschiedenisdatabase", null, CancellationToken.None);
+        });
     }
 
     /// <summary>Names the database in messages: history.db's path, or the PostgreSQL database.</summary>
     public string DatabaseName => _database.Name;
 
+    /// <summary>
+    /// The history in <c>history.db</c> in <paramref name="dataPath"/>, not opened yet: that happens (the file created,
+    /// the migrations it lacks applied) at <see cref="EnsureOpenAsync"/>, which a host calls as it starts, or at the first operation.
+    /// </summary>
+    public static GuideHistory Create(string dataPath, TimeProvider time) => new(SqliteHistoryDatabase.Create(dataPath), time);
+
+    /// <summary>The history in the PostgreSQL database of <paramref name="connectionString"/>, not opened yet (see <see cref="Create"/>).</summary>
+    public static GuideHistory CreatePostgreSql(string connectionString, TimeProvider time) => new(PostgresHistoryDatabase.Create(connectionString), time);
+
     /// <summary>Opens (or creates) <c>history.db</c> in <paramref name="dataPath"/> and applies the migrations it lacks.</summary>
-    public static GuideHistory Open(string dataPath, TimeProvider time) => Open(() => SqliteHistoryDatabase.Open(dataPath), time);
+    public static Task<GuideHistory> OpenAsync(string dataPath, TimeProvider time, CancellationToken cancellationToken) =>
+        OpenedAsync(Create(dataPath, time), cancellationToken);
 
     /// <summary>Opens the history in the PostgreSQL database of <paramref name="connectionString"/> and applies the migrations it lacks.</summary>
-    public static GuideHistory OpenPostgreSql(string connectionString, TimeProvider time) => Open(() => PostgresHistoryDatabase.Open(connectionString), time);
+    public static Task<GuideHistory> OpenPostgreSqlAsync(string connectionString, TimeProvider time, CancellationToken cancellationToken) =>
+        OpenedAsync(CreatePostgreSql(connectionString, time), cancellationToken);
+
+    /// <summary>Opens the database and migrates it unless that happened already; every operation waits for this first.</summary>
+    /// <exception cref="InvalidOperationException">The database was made by a newer version of Epss.</exception>
+    public Task EnsureOpenAsync(CancellationToken cancellationToken) => _opening.WaitAsync(cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction that holds the guide's lock (in PostgreSQL an advisory lock every
     /// server respects; in SQLite the file's write lock), commits it, and then runs what the work left for after the commit.
     /// </summary>
     /// <remarks>
-    /// The wait for the lock ends with <paramref name="cancellationToken"/>; once the work runs it is finished, not
-    /// cancelled (a publish whose file is written must be recorded).
+    /// <paramref name="cancellationToken"/> ends the wait for the lock and every statement of the work (see
+    /// <see cref="GuideHistoryTransaction.CancellationToken"/>); a cancelled step is rolled back whole. Work that changed
+    /// something outside the database calls <see cref="GuideHistoryTransaction.RunToCompletion"/> and is committed then,
+    /// whatever the caller does (a publish whose file is written must be recorded).
     /// </remarks>
-    public async Task<T> InGuideAsync<T>(string guideId, Func<GuideHistoryTransaction, T> work, CancellationToken cancellationToken)
+    public async Task<T> InGuideAsync<T>(string guideId, Func<GuideHistoryTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         GuideHistoryTransaction transaction;
         T result;
-        using (var write = await _database.BeginWriteAsync(guideId, cancellationToken))
+        await using (var write = await BeginWriteAsync(guideId, cancellationToken))
         {
-            transaction = new GuideHistoryTransaction(write.Connection, write.Transaction, guideId, _time);
-            result = work(transaction);
-            write.Transaction.Commit();
+            transaction = new GuideHistoryTransaction(write.Connection, write.Transaction, guideId, _time, cancellationToken);
+            result = await work(transaction);
+            await write.Transaction.CommitAsync(transaction.CancellationToken);
         }
         // Outside the lock: what runs here (serving a published file, telling the editors) may record another guide.
         foreach (var action in transaction.AfterCommitActions)
@@ -112,7 +136,7 @@ public sealed partial class GuideHistory : IDisposable
     /// <summary>Every version of a guide, newest first.</summary>
     public async Task<IReadOnlyList<GuideVersion>> ListAsync(string guideId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.Command(null, $"SELECT {VersionColumns} FROM guide_versions WHERE guide_id = @id ORDER BY seq DESC").With("id", guideId);
         return await ReadAllAsync(command, ReadVersion, cancellationToken);
     }
@@ -120,7 +144,7 @@ public sealed partial class GuideHistory : IDisposable
     /// <summary>The newest row of a guide with this version (every row of one version has the same text), or null.</summary>
     public async Task<GuideVersion?> FindAsync(string guideId, string version, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.Command(null,
             $"SELECT {VersionColumns} FROM guide_versions WHERE guide_id = @id AND version = @version ORDER BY seq DESC LIMIT 1").With("id", guideId).With("version", version);
         var found = await ReadAllAsync(command, ReadVersion, cancellationToken);
@@ -129,22 +153,17 @@ public sealed partial class GuideHistory : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    /// <summary>Runs <paramref name="work"/> on a reader connection (for reads that decide nothing).</summary>
-    private async Task<T> ReadAsync<T>(Func<DbConnection, T> work, CancellationToken cancellationToken)
+    /// <summary>A reader connection, once the history is open (for reads that decide nothing).</summary>
+    private async Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenReaderAsync(cancellationToken);
-        return work(connection);
+        await EnsureOpenAsync(cancellationToken);
+        return await _database.OpenReaderAsync(cancellationToken);
     }
 
-    internal static List<T> ReadAll<T>(DbCommand command, Func<DbDataReader, T> map)
+    private async Task<HistoryWrite> BeginWriteAsync(string? guideId, CancellationToken cancellationToken)
     {
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
-        {
-            rows.Add(map(reader));
-        }
-        return rows;
+        await EnsureOpenAsync(cancellationToken);
+        return await _database.BeginWriteAsync(guideId, cancellationToken);
     }
 
     private static async Task<List<T>> ReadAllAsync<T>(DbCommand command, Func<DbDataReader, T> map, CancellationToken cancellationToken)
@@ -164,18 +183,16 @@ public sealed partial class GuideHistory : IDisposable
 
     internal static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
-    private static GuideHistory Open(Func<HistoryDatabase> open, TimeProvider time)
+    private static async Task<GuideHistory> OpenedAsync(GuideHistory history, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(time);
-        var database = open();
         try
         {
-            database.Storage.Migrate(Migrations, "De geschiedenisdatabase", null);
-            return new GuideHistory(database, time);
+            await history.EnsureOpenAsync(cancellationToken);
+            return history;
         }
         catch
         {
-            database.Dispose();
+            history.Dispose();
             throw;
         }
     }

@@ -26,25 +26,28 @@ internal abstract class HistoryDatabase : IDisposable
 
     public abstract Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
 
+    /// <summary>What the database needs before its schema is migrated (SQLite: WAL, and the writer's connection).</summary>
+    public virtual Task OpenAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public abstract void Dispose();
 }
 
 /// <summary>An open write transaction and what to release when it ends (rolled back unless committed).</summary>
-internal sealed class HistoryWrite(DbConnection connection, DbTransaction transaction, Action release) : IDisposable
+internal sealed class HistoryWrite(DbConnection connection, DbTransaction transaction, Func<ValueTask> release) : IAsyncDisposable
 {
     public DbConnection Connection { get; } = connection;
 
     public DbTransaction Transaction { get; } = transaction;
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         try
         {
-            Transaction.Dispose();
+            await Transaction.DisposeAsync();
         }
         finally
         {
-            release();
+            await release();
         }
     }
 }
@@ -57,32 +60,53 @@ internal sealed class SqliteHistoryDatabase : HistoryDatabase
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SqliteDatabase _database;
-    private readonly SqliteConnection _writer;
+    private SqliteConnection? _writer;
     private bool _disposed;
 
-    private SqliteHistoryDatabase(SqliteDatabase database, SqliteConnection writer)
-    {
-        _database = database;
-        _writer = writer;
-    }
+    private SqliteHistoryDatabase(SqliteDatabase database) => _database = database;
 
     public override SqlDatabase Storage => _database;
 
-    public static SqliteHistoryDatabase Open(string dataPath)
+    // An acknowledged save must survive a power cut: synchronous FULL (one fsync per version) is cheap next to typing.
+    public static SqliteHistoryDatabase Create(string dataPath) =>
+        new(new SqliteDatabase(Path.Combine(Path.GetFullPath(dataPath), GuideHistory.FileName), TimeSpan.FromSeconds(30)));
+
+    public override async Task OpenAsync(CancellationToken cancellationToken)
     {
-        // An acknowledged save must survive a power cut: synchronous FULL (one fsync per version) is cheap next to typing.
-        var database = new SqliteDatabase(Path.Combine(Path.GetFullPath(dataPath), GuideHistory.FileName), TimeSpan.FromSeconds(30));
-        database.UseWriteAheadLogAsync(CancellationToken.None).GetAwaiter().GetResult();
-        return new SqliteHistoryDatabase(database, database.OpenWriterAsync(CancellationToken.None).GetAwaiter().GetResult());
+        await _database.UseWriteAheadLogAsync(cancellationToken);
+        var writer = await _database.OpenWriterAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_disposed)
+            {
+                await writer.DisposeAsync();
+                throw new ObjectDisposedException(nameof(SqliteHistoryDatabase));
+            }
+            _writer = writer;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
+    /// <remarks>
+    /// BEGIN IMMEDIATE has no asynchronous form in Microsoft.Data.Sqlite (its async methods are synchronous underneath
+    /// anyway); the wait for the file's lock is the busy timeout, and for this process's writers the gate before it.
+    /// </remarks>
     public override async Task<HistoryWrite> BeginWriteAsync(string? guideId, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return new HistoryWrite(_writer, _writer.BeginTransaction(deferred: false), () => _writeGate.Release());
+            var writer = _writer ?? throw new InvalidOperationException("The history is not open yet.");
+            return new HistoryWrite(writer, writer.BeginTransaction(deferred: false), () =>
+            {
+                _writeGate.Release();
+                return ValueTask.CompletedTask;
+            });
         }
         catch
         {
@@ -107,7 +131,7 @@ internal sealed class SqliteHistoryDatabase : HistoryDatabase
                 return;
             }
             _disposed = true;
-            _writer.Dispose();
+            _writer?.Dispose();
         }
         finally
         {
@@ -138,7 +162,7 @@ internal sealed class PostgresHistoryDatabase : HistoryDatabase
     public override SqlDatabase Storage => _database;
 
     // Two servers starting at once: the second waits for the lock, then finds the schema migrated.
-    public static PostgresHistoryDatabase Open(string connectionString) =>
+    public static PostgresHistoryDatabase Create(string connectionString) =>
         new(new PostgreSqlDatabase(connectionString, Schema, $"SELECT pg_advisory_xact_lock({LockSpace}, 0)"));
 
     public override Task<HistoryWrite> BeginWriteAsync(string? guideId, CancellationToken cancellationToken) =>
@@ -165,7 +189,7 @@ internal sealed class PostgresHistoryDatabase : HistoryDatabase
                 }
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
-            return new HistoryWrite(connection, transaction, connection.Dispose);
+            return new HistoryWrite(connection, transaction, connection.DisposeAsync);
         }
         catch
         {

@@ -1,6 +1,6 @@
 namespace Epss.Server.Hosting;
 
-/// <summary>Whether the guides are loaded and the index is ready; until then the API answers 503.</summary>
+/// <summary>Whether the guides are loaded, the index is ready and the databases are open; until then the API answers 503.</summary>
 public sealed class ServerReadiness
 {
     private volatile bool _isReady;

@@ -53,7 +53,7 @@ public static class ServerSetup
         services.AddEpssSearch();
         services.AddSingleton<IPostConfigureOptions<ContentOptions>, ContentPathResolver>();
         services.AddSingleton<ServerReadiness>();
-        services.AddHostedService<ContentStartup>();
+        services.AddHostedService<ServerStartup>();
         services.AddEpssUsage();
         services.PostConfigure<UsageOptions>(usage => usage.SharedDataPath = scaleOut.SharedDataPath);
         // Several servers: usage events and flags in one PostgreSQL database for all of them (schema migrated at start).

@@ -16,8 +16,8 @@ public static class HistoryStores
     /// <summary>A history of the test's own: history.db in <paramref name="dataPath"/>, or a new PostgreSQL database.</summary>
     public static async Task<GuideHistory> OpenAsync(string store, string dataPath, TimeProvider? time = null) => store switch
     {
-        Sqlite => GuideHistory.Open(dataPath, time ?? TimeProvider.System),
-        PostgreSql => GuideHistory.OpenPostgreSql(await CreatePostgreSqlDatabaseAsync(), time ?? TimeProvider.System),
+        Sqlite => await GuideHistory.OpenAsync(dataPath, time ?? TimeProvider.System, TestContext.Current.CancellationToken),
+        PostgreSql => await GuideHistory.OpenPostgreSqlAsync(await CreatePostgreSqlDatabaseAsync(), time ?? TimeProvider.System, TestContext.Current.CancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(store), store, "sqlite or postgresql"),
     };
 

@@ -23,7 +23,7 @@ public sealed class Cluster : IAsyncDisposable
         PostgreSql = postgreSql;
         Content = new TempContentFolder().WithSampleContent();
         Shared = new TempDataFolder("epss-shared-");
-        Accounts = AccountStore.Open(new AccountsOptions { DataPath = Shared.Path });
+        Accounts = AccountStore.Create(new AccountsOptions { DataPath = Shared.Path });
     }
 
     public RedisServer Redis { get; }

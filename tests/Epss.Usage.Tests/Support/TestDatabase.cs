@@ -75,11 +75,8 @@ internal abstract class TestDatabase : IDisposable
     {
         public override IUsageStoreFactory Factory => new SqliteUsageStoreFactory(UsageTestData.Wrap(Options));
 
-        public override Task SeedAsync(IEnumerable<UsageEvent> events, IReadOnlyList<StepFlag> flags)
-        {
-            UsageDatabaseWriter.Write(Options.DataPath, events, () => flags);
-            return Task.CompletedTask;
-        }
+        public override Task SeedAsync(IEnumerable<UsageEvent> events, IReadOnlyList<StepFlag> flags) =>
+            UsageDatabaseWriter.WriteAsync(Options.DataPath, events, () => flags, TestContext.Current.CancellationToken);
 
         public override Task ExecuteAsync(string sql)
         {

@@ -1,29 +1,37 @@
 using System.Diagnostics;
+using Epss.Accounts;
+using Epss.Authoring;
 using Epss.Content.Library;
 using Epss.Search;
 
 namespace Epss.Server.Hosting;
 
 /// <summary>
-/// Brings the server to ready in the background, so that it listens (and answers /healthz with 503) at once:
-/// loads the guides, brings the index in line with them, then follows the content folder. A failure to start
-/// (an unreadable index folder, one in use by another server) stops the host with the reason in the log.
+/// Brings the server to ready in the background, so that it listens (and answers /healthz and the API with 503) at
+/// once: loads the guides and brings the index in line with them while the history and the users' databases are
+/// opened and migrated (asynchronously; with PostgreSQL perhaps after another server's migration), then follows the
+/// content folder. A failure to start (an unreadable index folder, one in use by another server, a database newer than
+/// this Epss) stops the host with the reason in the log.
 /// </summary>
-internal sealed class ContentStartup(
+internal sealed class ServerStartup(
     GuideLibrary library,
     GuideSearch search,
+    GuideHistory history,
+    AccountStore accounts,
     ServerReadiness readiness,
     Microsoft.Extensions.Options.IOptions<Epss.Content.ContentOptions> contentOptions,
     IHostApplicationLifetime lifetime,
-    ILogger<ContentStartup> logger) : BackgroundService
+    ILogger<ServerStartup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var stopwatch = Stopwatch.StartNew();
         try
         {
+            var stores = Task.WhenAll(history.EnsureOpenAsync(stoppingToken), accounts.EnsureOpenAsync(stoppingToken));
             var loaded = await library.LoadAsync(stoppingToken);
             await search.InitializeAsync(stoppingToken);
+            await stores;
             if (contentOptions.Value.WatchContent)
             {
                 library.StartWatching();
