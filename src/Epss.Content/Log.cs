@@ -39,4 +39,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1010, EventName = "SynonymsUpdated", Level = LogLevel.Information, Message = "Synonym list updated: {GroupCount} groups")]
     public static partial void SynonymsUpdated(ILogger logger, int groupCount);
+
+    [LoggerMessage(EventId = 1011, EventName = "ContentFeedApplied", Level = LogLevel.Information,
+        Message = "Another server changed the content: {Upserted} guides updated and {Removed} removed here")]
+    public static partial void FeedApplied(ILogger logger, int upserted, int removed);
+
+    [LoggerMessage(EventId = 1012, EventName = "ContentFeedRescanFailed", Level = LogLevel.Warning,
+        Message = "Reading the content folder after a change on another server failed; the next message or rescan tries again")]
+    public static partial void FeedRescanFailed(ILogger logger, Exception exception);
 }

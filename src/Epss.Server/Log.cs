@@ -51,14 +51,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 4014, EventName = "DashboardMissing", Level = LogLevel.Error, Message = "The dashboard is not built ({Folder} has no index.html); /dashboard answers 503")]
     public static partial void DashboardMissing(ILogger logger, string folder);
 
-    [LoggerMessage(EventId = 4100, EventName = "ContentFeedApplied", Level = LogLevel.Information,
-        Message = "Another server changed the content: {Upserted} guides updated and {Removed} removed here")]
-    public static partial void FeedApplied(ILogger logger, int upserted, int removed);
-
-    [LoggerMessage(EventId = 4101, EventName = "ContentFeedRescanFailed", Level = LogLevel.Warning,
-        Message = "Reading the content folder after a change on another server failed; the next message or rescan tries again")]
-    public static partial void FeedRescanFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 4102, EventName = "PresenceUnavailable", Level = LogLevel.Warning,
         Message = "Presence in Redis is unavailable; the editor shows this server's experts only")]
     public static partial void PresenceUnavailable(ILogger logger, Exception exception);
