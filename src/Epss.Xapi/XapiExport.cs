@@ -22,6 +22,10 @@ public static class XapiExport
 {
     public const int PageSize = 1_000;
 
+    /// <summary>A day as the API and the command-line tool take it: <c>yyyy-MM-dd</c>.</summary>
+    public static bool TryParseDay(string? text, out DateOnly day) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out day);
+
     /// <summary>
     /// The instants of the days <paramref name="from"/> to <paramref name="to"/> (both included) in
     /// <paramref name="zone"/>: the municipality's days, not UTC's.

@@ -50,7 +50,7 @@ internal static class XapiCommand
         {
             var stdout = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (!TryParseDay(parse.GetValue(from), out var first) || !TryParseDay(parse.GetValue(to), out var last))
+            if (!XapiExport.TryParseDay(parse.GetValue(from), out var first) || !XapiExport.TryParseDay(parse.GetValue(to), out var last))
             {
                 error.WriteLine("Geef --from en --to als datum in de vorm jjjj-mm-dd, bijvoorbeeld --from 2026-11-01 --to 2026-11-30.");
                 return EpssCommandLine.UsageError;
@@ -132,7 +132,4 @@ internal static class XapiCommand
             return false;
         }
     }
-
-    private static bool TryParseDay(string? text, out DateOnly day) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Epss.Content.Library;
 using Epss.Content.Text;
 using Epss.Server.Hosting;
@@ -130,13 +129,9 @@ public static class AnalyticsEndpoints
         {
             return BadRequest("Het id van de gids is ongeldig.");
         }
-        if (request.Format is not (null or "json" or "csv"))
+        if (AnalyticsCsv.FormatProblem(request.Format, request.Table, tables) is { } formatProblem)
         {
-            return BadRequest("format is json of csv.");
-        }
-        if (request.Format == "csv" && tables is not null && request.Table is not null && !tables.Contains(request.Table))
-        {
-            return BadRequest($"table is een van: {string.Join(", ", tables)}.");
+            return BadRequest(formatProblem);
         }
         if (analytics.Filter(request.From, request.To, request.Role, request.App, request.GuideId, out var problem) is not { } filter)
         {
@@ -148,8 +143,7 @@ public static class AnalyticsEndpoints
             // Declared as object, System.Text.Json writes the report's own type.
             return TypedResults.Json<object>(report);
         }
-        var file = string.Create(CultureInfo.InvariantCulture, $"epss-{name}-{filter.From:yyyy-MM-dd}-{filter.To:yyyy-MM-dd}.csv");
-        return TypedResults.File(csv(), AnalyticsCsv.ContentType, file);
+        return TypedResults.File(csv(), AnalyticsCsv.ContentType, AnalyticsCsv.FileName(name, filter));
     }
 
     private static string TableOf(AnalyticsRequest request, IReadOnlyList<string> tables) => request.Table ?? tables[0];

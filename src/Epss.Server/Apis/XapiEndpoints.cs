@@ -1,4 +1,3 @@
-using System.Globalization;
 using Epss.Content.Library;
 using Epss.Server.Security;
 using Epss.Usage;
@@ -43,7 +42,7 @@ public static class XapiEndpoints
         UsageAnalytics analytics,
         CancellationToken cancellationToken)
     {
-        if (!TryParseDay(request.From, out var from) || !TryParseDay(request.To, out var to))
+        if (!XapiExport.TryParseDay(request.From, out var from) || !XapiExport.TryParseDay(request.To, out var to))
         {
             return TypedResults.Problem(
                 title: "Ongeldige periode.",
@@ -78,9 +77,6 @@ public static class XapiEndpoints
             ? null
             : stepId is null ? guide.Title : guide.Steps.FirstOrDefault(s => s.Id == stepId)?.Title;
     }
-
-    private static bool TryParseDay(string? text, out DateOnly day) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
 }
 
 /// <summary>The period of <c>GET /api/analytics/xapi</c>: both days included.</summary>

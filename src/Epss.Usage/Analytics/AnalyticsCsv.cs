@@ -25,6 +25,22 @@ public static class AnalyticsCsv
         public static IReadOnlyList<string> Health { get; } = [Outdated, NotOpened, HighDropOff, OpenFlags];
     }
 
+    /// <summary>
+    /// Why a request for a report cannot be answered in <paramref name="format"/> (null, json or csv) and
+    /// <paramref name="table"/> (one of <paramref name="tables"/>, for a report with several), in Dutch; null when it can.
+    /// </summary>
+    public static string? FormatProblem(string? format, string? table, IReadOnlyList<string>? tables) =>
+        format is not (null or "json" or "csv") ? "format is json of csv."
+        : format == "csv" && tables is not null && table is not null && !tables.Contains(table) ? $"table is een van: {string.Join(", ", tables)}."
+        : null;
+
+    /// <summary>The download's name: the report and the period, e.g. <c>epss-gidsgebruik-2026-11-01-2026-11-30.csv</c>.</summary>
+    public static string FileName(string report, AnalyticsFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return string.Create(CultureInfo.InvariantCulture, $"epss-{report}-{filter.From:yyyy-MM-dd}-{filter.To:yyyy-MM-dd}.csv");
+    }
+
     private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
     private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
 
