@@ -1,12 +1,12 @@
-using Epss.Testing.Xapi;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using Epss.Accounts;
 using Epss.Content.Library;
-using Epss.Server.Hubs;
 using Epss.Server.Tests.Support;
 using Epss.Testing;
+using Epss.Testing.Xapi;
+using Epss.Usage;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Epss.Accounts;
-using Epss.Server.Hubs;
 using Epss.Server.Tests.Support;
 using Epss.Testing;
+using Epss.Usage;
 using Microsoft.AspNetCore.SignalR.Client;
 using static Epss.Server.Tests.Support.Editing;
 

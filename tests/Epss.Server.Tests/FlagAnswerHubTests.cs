@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
-using Epss.Server.Hubs;
 using Epss.Server.Tests.Support;
+using Epss.Usage;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -26,7 +26,7 @@ public sealed class FlagAnswerHubTests : ServerWithExpert
         FlagResponse flag;
         await using (var raising = await Panels.ConnectAsync(Server, protocol, Ct, clientId: browser))
         {
-            await raising.InvokeAsync<Epss.Server.Apis.GuideResponse>("OpenGuide", GuideId, Ct);
+            await raising.InvokeAsync<Epss.Content.Contract.GuideResponse>("OpenGuide", GuideId, Ct);
             flag = await raising.InvokeAsync<FlagResponse>("FlagStep", new FlagRequest(GuideId, "ouderdom", "Is het niet 6 maanden?"), Ct);
             Assert.Empty(await raising.InvokeAsync<FlagAnswerResponse[]>("FlagAnswers", GuideId, Ct));
         }
@@ -38,7 +38,7 @@ public sealed class FlagAnswerHubTests : ServerWithExpert
 
         await using var same = await Panels.ConnectAsync(Server, protocol, Ct, clientId: browser);
         await using var other = await Panels.ConnectAsync(Server, protocol, Ct, clientId: otherBrowser);
-        await same.InvokeAsync<Epss.Server.Apis.GuideResponse>("OpenGuide", GuideId, Ct);
+        await same.InvokeAsync<Epss.Content.Contract.GuideResponse>("OpenGuide", GuideId, Ct);
         var delivered = await same.InvokeAsync<FlagAnswerResponse[]>("FlagAnswers", GuideId, Ct);
         var elsewhere = await same.InvokeAsync<FlagAnswerResponse[]>("FlagAnswers", "spoedaanvraag", Ct);
         var toOther = await other.InvokeAsync<FlagAnswerResponse[]>("FlagAnswers", GuideId, Ct);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
-using Epss.Server.Hubs;
 using Epss.Server.Tests.Support;
+using Epss.Usage;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Epss.Server.Tests;

@@ -1,11 +1,12 @@
+using Epss.Content.Contract;
 using Epss.Content.Library;
 using Epss.Server.Apis;
 using Epss.Server.Hubs;
 using Epss.Server.Tests.Support;
 using Epss.Testing;
+using Epss.Usage;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Epss.Usage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

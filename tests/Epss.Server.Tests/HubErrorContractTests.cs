@@ -1,4 +1,3 @@
-using Epss.Server.Hubs;
 using Epss.Server.Tests.Support;
 using Epss.Testing;
 using Epss.Usage;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Epss.Server.Apis;
+using Epss.Content.Contract;
 using Epss.Server.Tests.Support;
 using Epss.Testing;
 using Microsoft.AspNetCore.SignalR.Client;

@@ -1,3 +1,4 @@
+using Epss.Content.Contract;
 using Epss.Content.Library;
 using Epss.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

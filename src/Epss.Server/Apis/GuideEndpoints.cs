@@ -1,3 +1,4 @@
+using Epss.Content.Contract;
 using Epss.Content.Library;
 using Epss.Content.Text;
 using Epss.Server.Security;

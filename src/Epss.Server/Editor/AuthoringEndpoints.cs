@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Epss.Authoring;
 using Epss.Server.Apis;
 using Epss.Server.Security;
@@ -114,41 +113,3 @@ public sealed record SaveSourceRequest(string? Text, string? BaseVersion, string
 /// <param name="BaseVersion">The version the guide is at as the expert saw it.</param>
 public sealed record RestoreRequest(string? Version, string? BaseVersion, string? Note);
 
-/// <param name="Status">draft (a version of the open change), in-review, sent-back, or published.</param>
-public sealed record SavedResponse(string Version, string Status);
-
-/// <summary>One side of a conflict: <c>theirs</c> (the file as it is now, with its version) or <c>yours</c> (the text sent).</summary>
-public sealed record ConflictTextResponse(
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Version,
-    string? Text);
-
-/// <param name="Source">How the version came about: editor, watcher or restore.</param>
-/// <param name="PublishedAt">When the version was last published (written to the folder); absent when it never was.</param>
-/// <param name="Current">Whether officials see this version now.</param>
-public sealed record HistoryEntryResponse(
-    string Version,
-    string Author,
-    DateTimeOffset CreatedAt,
-    string Note,
-    string Source,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? PublishedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PublishedBy,
-    bool Current)
-{
-    public static HistoryEntryResponse From(GuideVersion v, Publication? published, bool current) =>
-        new(v.Version, v.Author, v.CreatedAt, v.Note, v.Source, published?.PublishedAt, published?.PublishedBy, current);
-}
-
-public sealed record VersionResponse(
-    string Version,
-    string Author,
-    DateTimeOffset CreatedAt,
-    string Note,
-    string Source,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? PublishedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PublishedBy,
-    string Text)
-{
-    public static VersionResponse From(GuideVersion v, Publication? published) =>
-        new(v.Version, v.Author, v.CreatedAt, v.Note, v.Source, published?.PublishedAt, published?.PublishedBy, v.Text);
-}

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Epss.Authoring;
+using Epss.Content.Contract;
 using Epss.Server.Apis;
 using Epss.Server.Security;
 using Epss.Usage;
@@ -55,7 +56,7 @@ public static class EditorEndpoints
         }
         return TypedResults.Ok(new EditorGuideResponse(
             id, editing.FileOf(id), publishedVersion, headVersion, headText ?? "",
-            change is null ? null : await ReviewEndpoints.ChangeResponseAsync(change, publishedVersion, history, cancellationToken),
+            change is null ? null : await ChangeResponse.ReadAsync(change, publishedVersion, history, cancellationToken),
             draft is null ? null : DraftResponse.From(draft)));
     }
 
@@ -106,25 +107,9 @@ public static class EditorEndpoints
     }
 }
 
-public sealed record EditorGuideResponse(
-    string Id,
-    string File,
-    string? PublishedVersion,
-    string? HeadVersion,
-    string Text,
-    ChangeResponse? Change,
-    DraftResponse? Draft);
-
 public sealed record PreviewRequest(string? Text);
 
-public sealed record PreviewResponse(GuideResponse? Guide, IReadOnlyList<ContentProblemResponse> Diagnostics);
-
 public sealed record DraftRequest(string? Text, string? BaseVersion);
-
-public sealed record DraftResponse(string Text, string? BaseVersion, DateTimeOffset UpdatedAt)
-{
-    public static DraftResponse From(EditorDraft draft) => new(draft.Text, draft.BaseVersion, draft.UpdatedAt);
-}
 
 public sealed record MeResponse(
     bool SignedIn,

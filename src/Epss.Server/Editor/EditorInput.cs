@@ -1,4 +1,5 @@
 using Epss.Authoring;
+using Epss.Content.Contract;
 using Epss.Content.Text;
 using Epss.Server.Apis;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Epss.Authoring;
 using Epss.Server.Apis;
 using Epss.Server.Security;
@@ -43,7 +42,7 @@ public static class ReviewEndpoints
         var (publishedVersion, _, change, _, _) = await editing.StateAsync(id, cancellationToken);
         return change is null
             ? EditorInput.NotFound("Geen openstaande wijziging.", "Deze gids heeft geen wijziging die wacht op beoordeling of publicatie.")
-            : TypedResults.Ok(await ChangeResponseAsync(change, publishedVersion, history, cancellationToken));
+            : TypedResults.Ok(await ChangeResponse.ReadAsync(change, publishedVersion, history, cancellationToken));
     }
 
     public static Task<Results<Ok<ChangeResponse>, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> Submit(
@@ -98,17 +97,6 @@ public static class ReviewEndpoints
         return outcome is SaveOutcome.Saved ? TypedResults.NoContent() : EditorInput.Refusal<NoContent>(outcome, null);
     }
 
-    internal static async Task<ChangeResponse> ChangeResponseAsync(GuideChange change, string? publishedVersion, GuideHistory history, CancellationToken cancellationToken)
-    {
-        var comments = await history.CommentsAsync(change.Id, cancellationToken);
-        return new ChangeResponse(
-            change.Id, change.GuideId, change.Status, change.BaseVersion, change.HeadVersion, change.HeadAuthor, change.Authors,
-            change.CreatedAt, change.UpdatedAt, change.SubmittedBy, change.SubmittedAt, change.SubmitNote,
-            change.SentBackBy, change.SentBackAt, change.SentBackNote,
-            publishedVersion != change.BaseVersion,
-            [.. comments.Select(ReviewCommentResponse.From)]);
-    }
-
     private static async Task<Results<Ok<ChangeResponse>, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> StepAsync(
         string id, string? version, GuideEditing editing, GuideHistory history, CancellationToken cancellationToken, Func<Task<SaveOutcome>> step)
     {
@@ -119,7 +107,7 @@ public static class ReviewEndpoints
         var outcome = await step();
         if (outcome is SaveOutcome.Saved { Change: { } change })
         {
-            return TypedResults.Ok(await ChangeResponseAsync(change, (await editing.StateAsync(id, cancellationToken)).PublishedVersion, history, cancellationToken));
+            return TypedResults.Ok(await ChangeResponse.ReadAsync(change, (await editing.StateAsync(id, cancellationToken)).PublishedVersion, history, cancellationToken));
         }
         return EditorInput.Refusal<Ok<ChangeResponse>>(outcome, null);
     }
@@ -138,28 +126,3 @@ public sealed record PublishRequest(string? Version);
 
 public sealed record WithdrawRequest(string? Note);
 
-public sealed record ReviewCommentResponse(long Id, string Version, int Line, string Text, string Author, DateTimeOffset CreatedAt)
-{
-    public static ReviewCommentResponse From(ReviewComment comment) =>
-        new(comment.Id, comment.Version, comment.Line, comment.Text, comment.Author, comment.CreatedAt);
-}
-
-/// <param name="PublishedChangedSince">The published text changed since the change started: merge before publishing.</param>
-public sealed record ChangeResponse(
-    long Id,
-    string GuideId,
-    string Status,
-    string? BaseVersion,
-    string HeadVersion,
-    string HeadAuthor,
-    IReadOnlyList<string> Authors,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SubmittedBy,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? SubmittedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SubmitNote,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SentBackBy,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? SentBackAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SentBackNote,
-    bool PublishedChangedSince,
-    IReadOnlyList<ReviewCommentResponse> Comments);

@@ -1,8 +1,9 @@
+using Epss.Content.Contract;
 using Epss.Content.Library;
 using Epss.Search;
 using Epss.Server.Apis;
-using Epss.Usage;
 using Epss.Server.Security;
+using Epss.Usage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -103,17 +104,17 @@ public sealed class GuidanceHub(
         return acks[0];
     }
 
-    /// <summary>Stores several usage events at once (a panel's queue after being offline), at most <see cref="HubInput.MaximumEventsPerBatch"/>.</summary>
+    /// <summary>Stores several usage events at once (a panel's queue after being offline), at most <see cref="PanelUsage.MaximumEventsPerBatch"/>.</summary>
     [Authorize(Policy = EpssPolicies.UseGuidance)]
     public async Task<UsageAckResponse[]> RecordEvents(UsageEventRequest?[]? usageEvents)
     {
         var connection = PanelConnection.Of(Context);
-        var events = HubInput.Events(usageEvents, connection, time.GetUtcNow());
+        var events = PanelUsage.Events(usageEvents, connection.UserPseudonym, connection.Role, connection.Page?.App, time.GetUtcNow());
         // UsageUnavailableException becomes a HubException (HubErrorFilter): nothing was acknowledged, the panel sends them again.
         var acks = await recorder.RecordAsync(events, Context.ConnectionAborted);
         // An array, not a collection expression typed as a list: MessagePack serialises a result by its runtime type,
         // and cannot serialise the compiler's own read-only list.
-        return [.. acks.Select(a => new UsageAckResponse(a.Id, a.Status == UsageWriteStatus.Stored ? "stored" : "duplicate"))];
+        return [.. acks.Select(UsageAckResponse.From)];
     }
 
     /// <summary>"Meld een probleem": stores what the official says about a step of a guide.</summary>
@@ -127,8 +128,7 @@ public sealed class GuidanceHub(
         {
             throw new HubException($"De werkinstructie '{guideId}' heeft geen stap '{stepId}'.");
         }
-        var text = HubInput.FlagText(flag?.Text);
-        return await StoreFlag(flag?.Id, guideId, stepId, guide.Version, query: null, text);
+        return await StoreFlag(flag?.Id, guideId, stepId, guide.Version, query: null, PanelUsage.FlagText(flag?.Text));
     }
 
     /// <summary>"Niets gevonden": stores what the official looked for and did not find.</summary>
@@ -136,8 +136,7 @@ public sealed class GuidanceHub(
     public async Task<FlagResponse> ReportMissing(MissingTopicRequest? report)
     {
         var query = UsageValidation.ScrubQuery(HubInput.Query(report?.Query));
-        var text = HubInput.FlagText(report?.Text);
-        return await StoreFlag(report?.Id, guideId: null, stepId: null, guideVersion: null, query, text);
+        return await StoreFlag(report?.Id, guideId: null, stepId: null, guideVersion: null, query, PanelUsage.FlagText(report?.Text));
     }
 
     /// <summary>
@@ -154,13 +153,7 @@ public sealed class GuidanceHub(
         var answered = await recorder.Store.ReadUnseenAnswersAsync(connection.UserPseudonym, id, Context.ConnectionAborted);
         var guide = library.Current.Find(id);
         // An array, not a collection expression typed as a list: MessagePack cannot write the compiler's own list type.
-        return [.. answered.Select(flag => new FlagAnswerResponse(
-            flag.Id,
-            flag.StepId,
-            flag.StepId is null ? null : guide?.FindStep(flag.StepId)?.Title,
-            flag.Text,
-            flag.Answer ?? "",
-            flag.AnsweredAt ?? flag.CreatedAt))];
+        return [.. answered.Select(flag => FlagAnswerResponse.From(flag, flag.StepId is null ? null : guide?.FindStep(flag.StepId)?.Title))];
     }
 
     /// <summary>"Gelezen": the official has read the answer to their flag; it is not shown again.</summary>
@@ -181,19 +174,7 @@ public sealed class GuidanceHub(
     private async Task<FlagResponse> StoreFlag(string? id, string? guideId, string? stepId, string? guideVersion, string? query, string text)
     {
         var connection = PanelConnection.Of(Context);
-        var flag = new StepFlag(
-            HubInput.IsClientId(id) && id!.Length <= 59 ? id : Guid.NewGuid().ToString("N"),
-            guideId,
-            stepId,
-            guideVersion,
-            query,
-            text,
-            connection.UserPseudonym,
-            connection.Role,
-            connection.Page?.App,
-            time.GetUtcNow(),
-            StepFlag.StatusOpen);
-        var stored = await recorder.AddFlagAsync(flag, Context.ConnectionAborted);
-        return new FlagResponse(stored.Id, stored.GuideId, stored.StepId, stored.GuideVersion, stored.Query, stored.Text, stored.CreatedAt, stored.Status);
+        var flag = PanelUsage.NewFlag(id, guideId, stepId, guideVersion, query, text, connection.UserPseudonym, connection.Role, connection.Page?.App, time.GetUtcNow());
+        return FlagResponse.From(await recorder.AddFlagAsync(flag, Context.ConnectionAborted));
     }
 }

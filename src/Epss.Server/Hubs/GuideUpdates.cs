@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Epss.Content.Contract;
 using Epss.Content.Library;
 using Epss.Search;
 using Epss.Server.Apis;

@@ -1,6 +1,5 @@
 using Epss.Content.Text;
 using Epss.Search;
-using Epss.Usage;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Epss.Server.Hubs;
@@ -12,8 +11,6 @@ namespace Epss.Server.Hubs;
 internal static class HubInput
 {
     public const int MaximumRoleLength = 50;
-    public const int MaximumEventsPerBatch = 100;
-    public const int MaximumFlagLength = 1000;
 
     public static bool IsClientId(string? value) =>
         value is { Length: >= 8 and <= 64 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
@@ -65,70 +62,6 @@ internal static class HubInput
             throw new HubException($"'{Shorten(id)}' is geen geldig id van een {what}.");
         }
         return id;
-    }
-
-    public static string FlagText(string? text)
-    {
-        var trimmed = text?.Trim() ?? string.Empty;
-        if (trimmed.Length == 0)
-        {
-            throw new HubException("Schrijf kort wat er niet klopt of niet duidelijk is.");
-        }
-        if (trimmed.Length > MaximumFlagLength)
-        {
-            throw new HubException($"Een melding is hoogstens {MaximumFlagLength} tekens.");
-        }
-        // A citizen's BSN or document number has no place in a flag.
-        return UsageValidation.ScrubText(trimmed);
-    }
-
-    /// <summary>Turns a panel's events into stored events: the pseudonym, role and application come from the connection.</summary>
-    public static IReadOnlyList<UsageEvent> Events(UsageEventRequest?[]? requests, PanelConnection connection, DateTimeOffset now)
-    {
-        if (requests is null || requests.Length == 0)
-        {
-            throw new HubException("Er zijn geen gebeurtenissen meegestuurd.");
-        }
-        if (requests.Length > MaximumEventsPerBatch)
-        {
-            throw new HubException($"Stuur hoogstens {MaximumEventsPerBatch} gebeurtenissen tegelijk.");
-        }
-        var events = new UsageEvent[requests.Length];
-        for (var i = 0; i < requests.Length; i++)
-        {
-            var request = requests[i] ?? throw new HubException($"Gebeurtenis {i + 1} is leeg.");
-            var usageEvent = new UsageEvent(
-                request.Id ?? string.Empty,
-                request.Type ?? string.Empty,
-                request.OccurredAt ?? now,
-                now,
-                connection.UserPseudonym,
-                connection.Role,
-                connection.Page?.App,
-                request.RunId,
-                request.GuideId,
-                request.GuideVersion,
-                request.StepId,
-                new UsageDetails(
-                    request.Via,
-                    request.CheckId,
-                    request.Checked,
-                    request.ToStepId,
-                    request.ToGuideId,
-                    request.Query is null ? null : UsageValidation.ScrubQuery(request.Query),
-                    request.HitCount,
-                    request.OpenedGuideId,
-                    request.OpenedRank,
-                    request.Selector,
-                    request.PageUrl is null ? null : UsageValidation.ScrubPageUrl(request.PageUrl),
-                    request.TargetStatus));
-            if (UsageValidation.Problem(usageEvent, now) is { } problem)
-            {
-                throw new HubException(requests.Length == 1 ? problem : $"Gebeurtenis {i + 1}: {problem}");
-            }
-            events[i] = usageEvent;
-        }
-        return events;
     }
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";

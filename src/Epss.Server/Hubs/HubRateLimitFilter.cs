@@ -19,7 +19,8 @@ internal sealed class HubRateLimitFilter(ILogger<HubRateLimitFilter> logger) : I
 
 /// <summary>
 /// The error contract of every hub call: a <see cref="HubException"/> reaches the caller as it is (a reason to read);
-/// usage that cannot be stored now becomes one (nothing was acknowledged, the panel sends it again); any other failure
+/// so do usage a panel sent that cannot be taken (its Dutch reason) and usage that cannot be stored now (nothing was
+/// acknowledged, the panel sends it again); any other failure
 /// is logged with the method's name and the caller gets a generic message.
 /// </summary>
 internal sealed class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHubFilter
@@ -30,7 +31,7 @@ internal sealed class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHubFilte
         {
             return await next(invocationContext);
         }
-        catch (Epss.Usage.UsageUnavailableException e)
+        catch (Exception e) when (e is Epss.Usage.UsageUnavailableException or Epss.Usage.InvalidUsageException)
         {
             throw new HubException(e.Message);
         }
