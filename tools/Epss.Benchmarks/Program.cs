@@ -10,6 +10,15 @@ if (args.Length > 0 && args[0] == "latency")
     Console.WriteLine(LatencyRun.Run(rounds, saves));
     return 0;
 }
+
+// compare [rounds]: Epss against SQLite FTS5 on the same guides and queries, interleaved in this process: latency,
+// allocations and recall per query kind.
+if (args.Length > 0 && args[0] == "compare")
+{
+    var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20;
+    Console.WriteLine(SearchComparison.Run(rounds));
+    return 0;
+}
 // analytics [rounds]: median per analytics report on 1,000,000 generated events (AnalyticsBenchmarks.Quick); the
 // BenchmarkDotNet job is `-- --filter *AnalyticsBenchmarks*`.
 if (args.Length > 0 && args[0] == "analytics")
