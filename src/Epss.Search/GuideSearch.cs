@@ -98,8 +98,9 @@ public sealed class GuideSearch : IDisposable
 
         var synonyms = _synonyms;
         // The snapshot comes with the searcher: hits are shown from the guide versions that matched.
-        var result = Index.Search((searcher, snapshot) =>
+        var result = Index.Search((GuideSearcher searcher) =>
         {
+            var snapshot = searcher.Guides;
             if (_options.SearchCacheSize == 0)
             {
                 return Run(request, text, limit, searcher, snapshot, synonyms);
@@ -118,10 +119,10 @@ public sealed class GuideSearch : IDisposable
     }
 
     /// <summary>Plans, runs and snippets one search on <paramref name="searcher"/>.</summary>
-    private SearchResult Run(SearchRequest request, string text, int limit, Lucene.Net.Search.IndexSearcher searcher, GuideLibrarySnapshot snapshot, SynonymExpander synonyms)
+    private SearchResult Run(SearchRequest request, string text, int limit, GuideSearcher searcher, GuideLibrarySnapshot snapshot, SynonymExpander synonyms)
     {
         // Keep the trailing space: it tells whether the last word is complete or still being typed.
-        if (_queries.Build(request.Query.TrimStart(), searcher.IndexReader, synonyms) is not { } planned)
+        if (_queries.Build(request.Query.TrimStart(), searcher, synonyms) is not { } planned)
         {
             return new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot.Guides.Values, ClosestLimit));
         }

@@ -63,6 +63,26 @@ public sealed class LiveUpdateTests : IDisposable
     }
 
     [Fact]
+    public async Task Watch_changed_guide_new_word_is_completed_and_corrected_and_the_old_word_no_longer()
+    {
+        _content.WithSampleContent();
+        using var session = await StartAsync();
+        using var changes = new ChangeRecorder(session.Library);
+        Assert.Equal("spoedaanvraag", session.Find("sluitingstyd ").Hits[0].Id);
+        Assert.Equal("spoedaanvraag", session.Find("sluitings").Hits[0].Id);
+
+        var text = File.ReadAllText(_content.FullPath("spoedaanvraag.md")).Replace("sluitingstijd", "veerboottijd", StringComparison.OrdinalIgnoreCase);
+        await changes.WaitForVersionAsync("spoedaanvraag", Write("spoedaanvraag.md", text));
+
+        // The words completed and corrected against are the new reader's: the saved word is there, the old one gone.
+        Assert.Equal("spoedaanvraag", session.Find("veerboo").Hits[0].Id);
+        Assert.Equal("spoedaanvraag", session.Find("verboottijd ").Hits[0].Id);
+        SnippetAssert.Marks(session.Find("verboottijd ").Hits[0].Snippet, "veerboottijd");
+        Assert.DoesNotContain("spoedaanvraag", session.Ids("sluitingstyd "));
+        Assert.DoesNotContain("spoedaanvraag", session.Ids("sluitings"));
+    }
+
+    [Fact]
     public async Task ChangeIndexed_comes_after_the_index_has_taken_the_change_so_a_panel_told_of_it_finds_the_new_words()
     {
         _content.WithSampleContent();

@@ -173,22 +173,25 @@ public sealed class GuideIndex : IDisposable
     /// <summary>Runs <paramref name="search"/> on the current searcher; many may run at once.</summary>
     public T Search<T>(Func<IndexSearcher, T> search) => Search((searcher, _) => search(searcher));
 
-    /// <summary>
-    /// Runs <paramref name="search"/> on the current searcher together with the library snapshot whose guides that
-    /// searcher holds, so that a hit is always shown from the version of the guide that matched.
-    /// </summary>
-    public T Search<T>(Func<IndexSearcher, GuideLibrarySnapshot, T> search)
+    /// <summary>Runs <paramref name="search"/> on the current searcher, which carries its guides and term dictionaries.</summary>
+    internal T Search<T>(Func<GuideSearcher, T> search)
     {
         var searcher = (GuideSearcher)_searchers.Acquire();
         try
         {
-            return search(searcher, searcher.Guides);
+            return search(searcher);
         }
         finally
         {
             _searchers.Release(searcher);
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="search"/> on the current searcher together with the library snapshot whose guides that
+    /// searcher holds, so that a hit is always shown from the version of the guide that matched.
+    /// </summary>
+    public T Search<T>(Func<IndexSearcher, GuideLibrarySnapshot, T> search) => Search((GuideSearcher searcher) => search(searcher, searcher.Guides));
 
     /// <summary>How many segments the current reader has (many small segments slow searches down).</summary>
     public int SegmentCount => Search(s => s.IndexReader.Leaves.Count);
@@ -316,15 +319,10 @@ public sealed class GuideIndex : IDisposable
         }
     }
 
-    /// <summary>A searcher that knows which library snapshot its index reader holds.</summary>
-    private sealed class GuideSearcher(IndexReader reader, GuideLibrarySnapshot guides) : IndexSearcher(reader)
-    {
-        public GuideLibrarySnapshot Guides { get; set; } = guides;
-    }
-
     private sealed class GuideSearcherFactory(Func<GuideLibrarySnapshot> guides) : SearcherFactory
     {
-        // Called while the writer's gate is held and the snapshot being applied is pending.
+        // Called while the writer's gate is held and the snapshot being applied is pending; the dictionaries are read
+        // here, once per reader, so that no search waits for them.
         public override IndexSearcher NewSearcher(IndexReader reader) =>
             new GuideSearcher(reader, guides()) { Similarity = new GuideSimilarity() };
     }

@@ -2,7 +2,6 @@ using Epss.Search.Indexing;
 using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Util;
 
 namespace Epss.Search.Querying;
 
@@ -54,7 +53,7 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
     private const float SpellingVariantWeight = 0.95f;
     private const float FieldTieBreaker = 0.15f;
 
-    public PlannedQuery? Build(string text, IndexReader reader, SynonymExpander synonyms)
+    public PlannedQuery? Build(string text, GuideSearcher searcher, SynonymExpander synonyms)
     {
         var words = SynonymExpander.Tokens(folding, text).Take(MaximumWords).ToList();
         var stillTyping = text.Length > 0 && !char.IsWhiteSpace(text[^1]);
@@ -72,11 +71,11 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
             {
                 foreach (var alternative in synonym.Alternatives)
                 {
-                    hasMatch |= AddAlternative(clause, alternative, SynonymWeight, reader, matched);
+                    hasMatch |= AddAlternative(clause, alternative, SynonymWeight, searcher, matched);
                 }
                 // The words as typed weigh more than the other members of their group.
                 var typed = SynonymExpander.Tokens(stemming, string.Join(' ', words.Skip(i).Take(synonym.Length)));
-                hasMatch |= AddAlternative(clause, typed, 1f, reader, matched);
+                hasMatch |= AddAlternative(clause, typed, 1f, searcher, matched);
                 isLast = i + synonym.Length == words.Count;
                 i += synonym.Length;
             }
@@ -91,25 +90,25 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
                 }
                 if (ownStem is not null)
                 {
-                    hasMatch |= AddAlternative(clause, [ownStem], 1f, reader, matched);
+                    hasMatch |= AddAlternative(clause, [ownStem], 1f, searcher, matched);
                 }
                 if (isLast && stillTyping && words[i].Length >= MinimumPrefixLength)
                 {
-                    hasMatch |= AddPrefixCompletions(clause, words[i], ownStem, reader, matched);
+                    hasMatch |= AddPrefixCompletions(clause, words[i], ownStem, searcher, matched);
                 }
                 if (!hasMatch)
                 {
-                    hasMatch |= AddSpellingVariant(clause, words[i], reader, matched);
+                    hasMatch |= AddSpellingVariant(clause, words[i], searcher, matched);
                 }
                 if (!hasMatch && ownStem is { Length: >= MinimumFuzzyLength })
                 {
-                    hasMatch |= AddNearestStems(clause, ownStem, reader, matched);
+                    hasMatch |= AddNearestStems(clause, ownStem, searcher, matched);
                 }
                 // A typo can make the stemmer cut a word differently ("paspoot" becomes "paspot", two edits from
                 // "paspoort"; "vingrafdrukkn" keeps its "kn"): compare the word as typed with the words as written.
                 if (!hasMatch && ownStem is not null && words[i].Length >= MinimumFuzzyLength)
                 {
-                    hasMatch |= AddNearestWrittenWords(clause, words[i], reader, matched);
+                    hasMatch |= AddNearestWrittenWords(clause, words[i], searcher, matched);
                 }
                 i++;
             }
@@ -122,9 +121,9 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
         return query.Clauses.Count == 0 ? null : new PlannedQuery(query, matched);
     }
 
-    private static bool AddAlternative(DisjunctionMaxQuery clause, string[] stems, float weight, IndexReader reader, MatchedWords matched)
+    private static bool AddAlternative(DisjunctionMaxQuery clause, string[] stems, float weight, GuideSearcher searcher, MatchedWords matched)
     {
-        if (stems.Length == 0 || stems.Any(s => reader.DocFreq(new Term(IndexFields.All, s)) == 0))
+        if (stems.Length == 0 || stems.Any(s => searcher.Stems.DocFreq(s) == 0))
         {
             return false;
         }
@@ -149,93 +148,58 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
     }
 
     /// <summary>Search as you type: the most frequent index words that begin with what has been typed so far.</summary>
-    private static bool AddPrefixCompletions(DisjunctionMaxQuery clause, string prefix, string? ownStem, IndexReader reader, MatchedWords matched)
+    private static bool AddPrefixCompletions(DisjunctionMaxQuery clause, string prefix, string? ownStem, GuideSearcher searcher, MatchedWords matched)
     {
-        var terms = MultiFields.GetTerms(reader, IndexFields.All);
-        if (terms is null)
+        Span<int> best = stackalloc int[PrefixExpansions];
+        var count = searcher.Stems.Completions(prefix, ownStem, PrefixScanLimit, best);
+        foreach (var index in best[..count])
         {
-            return false;
+            AddAlternative(clause, [searcher.Stems[index]], PrefixWeight, searcher, matched);
         }
-        var completions = new List<(string Term, int DocFreq)>();
-        var termsEnum = terms.GetEnumerator();
-        var prefixBytes = new BytesRef(prefix);
-        if (termsEnum.SeekCeil(prefixBytes) == TermsEnum.SeekStatus.END)
-        {
-            return false;
-        }
-        var scanned = 0;
-        do
-        {
-            if (!StringHelper.StartsWith(termsEnum.Term, prefixBytes) || ++scanned > PrefixScanLimit)
-            {
-                break;
-            }
-            var term = termsEnum.Term.Utf8ToString();
-            if (term != ownStem)
-            {
-                completions.Add((term, termsEnum.DocFreq));
-            }
-        }
-        while (termsEnum.MoveNext());
-
-        var best = completions.OrderByDescending(c => c.DocFreq).ThenBy(c => c.Term.Length).Take(PrefixExpansions).ToList();
-        foreach (var (term, _) in best)
-        {
-            AddAlternative(clause, [term], PrefixWeight, reader, matched);
-        }
-        return best.Count > 0;
+        return count > 0;
     }
 
     /// <summary>
     /// Dutch writers swap "ij" and "y" ("kwyt" for "kwijt"): two edits apart, too far for a short word's typo
     /// tolerance, so the other spelling is tried first.
     /// </summary>
-    private bool AddSpellingVariant(DisjunctionMaxQuery clause, string word, IndexReader reader, MatchedWords matched)
+    private bool AddSpellingVariant(DisjunctionMaxQuery clause, string word, GuideSearcher searcher, MatchedWords matched)
     {
         var variant = word.Contains("ij", StringComparison.Ordinal) ? word.Replace("ij", "y", StringComparison.Ordinal)
             : word.Contains('y', StringComparison.Ordinal) ? word.Replace("y", "ij", StringComparison.Ordinal)
             : null;
         return variant is not null
             && SynonymExpander.Tokens(stemming, variant) is [var stem]
-            && AddAlternative(clause, [stem], SpellingVariantWeight, reader, matched);
+            && AddAlternative(clause, [stem], SpellingVariantWeight, searcher, matched);
     }
 
     /// <summary>Typos: the stems within one edit (two for longer words) of a stem the index does not know.</summary>
-    private static bool AddNearestStems(DisjunctionMaxQuery clause, string stem, IndexReader reader, MatchedWords matched)
+    private static bool AddNearestStems(DisjunctionMaxQuery clause, string stem, GuideSearcher searcher, MatchedWords matched)
     {
+        Span<(int Index, float Similarity)> nearest = stackalloc (int, float)[FuzzyExpansions];
         var found = false;
-        foreach (var (term, similarity) in Nearest(IndexFields.All, stem, reader))
+        foreach (var (index, similarity) in nearest[..searcher.Stems.Nearest(stem, MaximumEdits(stem), nearest)])
         {
-            found |= AddAlternative(clause, [term], FuzzyWeight * similarity, reader, matched);
+            found |= AddAlternative(clause, [searcher.Stems[index]], FuzzyWeight * similarity, searcher, matched);
         }
         return found;
     }
 
     /// <summary>Typos, second try: the words as written in the guides that are nearest the word as typed, searched by their stems.</summary>
-    private bool AddNearestWrittenWords(DisjunctionMaxQuery clause, string word, IndexReader reader, MatchedWords matched)
+    private bool AddNearestWrittenWords(DisjunctionMaxQuery clause, string word, GuideSearcher searcher, MatchedWords matched)
     {
+        Span<(int Index, float Similarity)> nearest = stackalloc (int, float)[FuzzyExpansions];
         var found = false;
-        foreach (var (written, similarity) in Nearest(IndexFields.Words, word, reader))
+        foreach (var (index, similarity) in nearest[..searcher.Words.Nearest(word, MaximumEdits(word), nearest)])
         {
-            if (SynonymExpander.Tokens(stemming, written) is [var stem])
+            if (SynonymExpander.Tokens(stemming, searcher.Words[index]) is [var stem])
             {
-                found |= AddAlternative(clause, [stem], FuzzyWeight * similarity, reader, matched);
+                found |= AddAlternative(clause, [stem], FuzzyWeight * similarity, searcher, matched);
             }
         }
         return found;
     }
 
-    private static IEnumerable<(string Term, float Similarity)> Nearest(string field, string text, IndexReader reader)
-    {
-        var maxEdits = text.Length >= 7 ? 2 : 1;
-        var fuzzy = new FuzzyQuery(new Term(field, text), maxEdits, prefixLength: 0, maxExpansions: FuzzyExpansions, transpositions: true);
-        return ExpandedTerms(fuzzy.Rewrite(reader));
-    }
-
-    private static IEnumerable<(string Term, float Boost)> ExpandedTerms(Query rewritten) => rewritten switch
-    {
-        TermQuery term => [(term.Term.Text, term.Boost)],
-        BooleanQuery boolean => boolean.Clauses.SelectMany(c => ExpandedTerms(c.Query)),
-        _ => [],
-    };
+    /// <summary>One edit for a word of up to six letters, two from seven.</summary>
+    private static int MaximumEdits(string word) => word.Length >= 7 ? 2 : 1;
 }
