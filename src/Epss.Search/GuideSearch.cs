@@ -126,15 +126,22 @@ public sealed class GuideSearch : IDisposable
         {
             return new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot.Guides.Values, ClosestLimit));
         }
-        var collector = new GuideCollapsingCollector();
+        var page = request.Context is { IsEmpty: false } context ? ContextMatcher.Page.Of(context) : null;
+        var collector = new TopGuidesCollector(searcher, limit, page);
         searcher.Search(planned.Query, collector);
 
-        var best = Best(collector.Matches, limit, snapshot, request.Context);
+        var best = collector.Best();
+        if (best.Count == 0)
+        {
+            return new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot.Guides.Values, ClosestLimit));
+        }
         var snippets = new SnippetBuilder(planned.Matched);
-        var hits = best.Select(r => ToHit(r.Guide, r.Match, r.Score, snippets)).ToList();
-        return hits.Count > 0
-            ? new SearchResult(text, collector.Matches.Count, hits)
-            : new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot.Guides.Values, ClosestLimit));
+        var hits = new SearchHit[best.Count];
+        for (var i = 0; i < hits.Length; i++)
+        {
+            hits[i] = ToHit(best[i], snippets);
+        }
+        return new SearchResult(text, collector.Total, hits);
     }
 
     /// <summary>The guides whose context rules fit the page, best first, with the reason.</summary>
@@ -171,56 +178,18 @@ public sealed class GuideSearch : IDisposable
         ChangeIndexed?.Invoke(change);
     }
 
-    /// <summary>
-    /// The <paramref name="limit"/> best matches, best first (equal scores by id, so results are stable), without
-    /// sorting all of them; a guide that is no longer served (removed a moment ago) is skipped.
-    /// </summary>
-    private static List<(Content.Model.Guide Guide, GuideMatch Match, float Score)> Best(
-        IReadOnlyCollection<GuideMatch> matches, int limit, GuideLibrarySnapshot snapshot, PageContext? context)
-    {
-        var worstFirst = Comparer<(float Score, string Id)>.Create((a, b) =>
-            a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(b.Id, a.Id));
-        var top = new PriorityQueue<(Content.Model.Guide Guide, GuideMatch Match, float Score), (float, string)>(limit + 1, worstFirst);
-        foreach (var match in matches)
-        {
-            if (snapshot.Find(match.GuideId) is not { } guide)
-            {
-                continue;
-            }
-            var score = match.Score * ContextLift(guide, context);
-            top.Enqueue((guide, match, score), (score, match.GuideId));
-            if (top.Count > limit)
-            {
-                top.Dequeue();
-            }
-        }
-        var best = new List<(Content.Model.Guide, GuideMatch, float)>(top.Count);
-        while (top.TryDequeue(out var entry, out _))
-        {
-            best.Add(entry);
-        }
-        best.Reverse();
-        return best;
-    }
-
-    /// <summary>
-    /// A guide that fits the page the official is on ranks higher, by up to a quarter: enough to decide between
-    /// guides that match the words about equally, not to overrule what was typed.
-    /// </summary>
-    private static float ContextLift(Content.Model.Guide guide, PageContext? context) =>
-        context is null ? 1f : 1f + (float)Math.Min(0.25, ContextMatcher.Strength(guide, context) * 0.15);
-
     /// <summary>A hit as shown: texts come from the library's guide, the index only says which guide and step matched.</summary>
-    private static SearchHit ToHit(Content.Model.Guide guide, GuideMatch match, float score, SnippetBuilder snippets)
+    private static SearchHit ToHit(GuideHit hit, SnippetBuilder snippets)
     {
-        if (match.StepMatchedBest && match.StepId is { } stepId && guide.FindStep(stepId) is { } step)
+        var guide = hit.Guide;
+        if (hit.StepId is { } stepId && guide.FindStep(stepId) is { } step)
         {
             return new SearchHit(guide.Id, guide.Title, snippets.Highlight(step.Text) ?? SnippetBuilder.Beginning(step.Text),
-                MathF.Round(score, 4), step.Id, step.Title);
+                MathF.Round(hit.Score, 4), step.Id, step.Title);
         }
         // The guide as a whole matched: show the passage of its summary or intro where the words are.
         var snippet = snippets.Highlight(guide.Summary) ?? snippets.Highlight(IntroText(guide)) ?? SnippetBuilder.Beginning(guide.Summary);
-        return new SearchHit(guide.Id, guide.Title, snippet, MathF.Round(score, 4), null, null);
+        return new SearchHit(guide.Id, guide.Title, snippet, MathF.Round(hit.Score, 4), null, null);
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, string> IntroTexts = [];

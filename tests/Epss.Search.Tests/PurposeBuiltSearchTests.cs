@@ -262,6 +262,43 @@ public sealed class PurposeBuiltSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_with_the_page_context_lifts_the_guide_for_the_page_into_a_short_list()
+    {
+        // Many guides match equally well and the one for the page comes last by id: only its lift can bring it into one hit.
+        for (var i = 0; i < 12; i++)
+        {
+            _content.AddGuide(Guides.Simple($"aa-gids-{i:00}", "Sleutelbos beheren", "Leg de sleutelbos in de kluis."));
+        }
+        _content.AddGuide(Guides.Simple("zz-balie", "Sleutelbos beheren", "Leg de sleutelbos in de kluis.",
+            context: "context:\n  urls: [\"*/balie/*\"]"));
+        using var session = await StartAsync();
+
+        var plain = session.Find("sleutelbos", limit: 1);
+        var onPage = session.Find("sleutelbos", limit: 1, context: new PageContext("https://intern.gemeente.nl/balie/3", null, null));
+
+        Assert.Equal(["aa-gids-00"], plain.Hits.Select(h => h.Id));
+        Assert.Equal(["zz-balie"], onPage.Hits.Select(h => h.Id));
+        Assert.Equal(13, onPage.Total);
+    }
+
+    [Fact]
+    public async Task Search_word_in_several_equally_good_steps_names_the_first_of_them()
+    {
+        _content.AddGuide(Guides.Write("document-bekijken", "Document bekijken",
+        [
+            ("vragen", "Document vragen", "Vraag de klant om het document."),
+            ("voorkant", "Voorkant", "Bekijk het watermerk goed."),
+            ("achterkant", "Achterkant", "Bekijk het watermerk goed."),
+            ("binnenkant", "Binnenkant", "Bekijk het watermerk goed."),
+        ]));
+        using var session = await StartAsync();
+
+        var hit = Assert.Single(session.Find("watermerk").Hits);
+
+        Assert.Equal("voorkant", hit.StepId);
+    }
+
+    [Fact]
     public async Task Search_limit_above_the_maximum_gives_the_maximum()
     {
         for (var i = 0; i < 60; i++)

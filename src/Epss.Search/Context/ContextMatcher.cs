@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Epss.Content.Model;
 using Epss.Content.Text;
 
@@ -15,10 +16,11 @@ public static class ContextMatcher
 
     public static IReadOnlyList<ContextSuggestion> Suggest(IEnumerable<Guide> guides, PageContext context, int limit)
     {
+        var page = Page.Of(context);
         var suggestions = new List<ContextSuggestion>();
         foreach (var guide in guides)
         {
-            if (Fit(guide, context) is { } fit)
+            if (Fit(guide, page) is { } fit)
             {
                 suggestions.Add(new ContextSuggestion(guide.Id, guide.Title, guide.Summary, fit.Reason, Math.Round(fit.Score, 4)));
             }
@@ -30,17 +32,19 @@ public static class ContextMatcher
     }
 
     /// <summary>How well a guide fits the page, 0 when it does not; used to lift search hits for the page.</summary>
-    public static double Strength(Guide guide, PageContext context) => Fit(guide, context)?.Score ?? 0;
+    public static double Strength(Guide guide, PageContext context) => Strength(guide, Page.Of(context));
 
-    private static (double Score, string Reason)? Fit(Guide guide, PageContext context)
+    /// <summary>As <see cref="Strength(Guide, PageContext)"/> for a page prepared once for many guides.</summary>
+    internal static double Strength(Guide guide, Page page) => Fit(guide, page)?.Score ?? 0;
+
+    private static (double Score, string Reason)? Fit(Guide guide, Page page)
     {
-        if (guide.Context.IsEmpty || context.IsEmpty)
+        if (guide.Context.IsEmpty || page.IsEmpty)
         {
             return null;
         }
-        var url = context.Url?.Trim();
         var bestUrl = -1;
-        if (!string.IsNullOrEmpty(url))
+        if (page.Url is { } url)
         {
             foreach (var pattern in guide.Context.Urls)
             {
@@ -50,26 +54,78 @@ public static class ContextMatcher
                 }
             }
         }
+        var keys = GuideKeys.Of(guide);
         var titleFits = false;
-        if (!string.IsNullOrWhiteSpace(context.Title))
+        if (page.Title is { } title)
         {
-            var title = Slug.Fold(context.Title);
-            titleFits = guide.Context.Titles.Any(keyword => keyword.Length > 0 && title.Contains(Slug.Fold(keyword), StringComparison.Ordinal));
+            foreach (var keyword in keys.Titles)
+            {
+                titleFits |= title.Contains(keyword, StringComparison.Ordinal);
+            }
         }
-        var appFits = !string.IsNullOrWhiteSpace(context.App)
-            && guide.Context.Apps.Any(app => string.Equals(app, context.App.Trim(), StringComparison.OrdinalIgnoreCase));
+        var appFits = false;
+        if (page.App is { } app)
+        {
+            foreach (var guideApp in guide.Context.Apps)
+            {
+                appFits |= string.Equals(guideApp, app, StringComparison.OrdinalIgnoreCase);
+            }
+        }
 
         if (bestUrl < 0 && !titleFits)
         {
             return null;
         }
         // Among guides that fit the same page, prefer the one named like the page, then the one made for fewer pages.
-        var namedLikePage = !string.IsNullOrWhiteSpace(context.Title) && Slug.Fold(context.Title).Contains(Slug.Fold(guide.Title), StringComparison.Ordinal);
+        var namedLikePage = page.Title is not null && page.Title.Contains(keys.Title, StringComparison.Ordinal);
         var score = (bestUrl >= 0 ? 1.0 + (Math.Min(bestUrl, 200) / 1000.0) : 0)
             + (titleFits ? 0.5 : 0)
             + (appFits ? 0.1 : 0)
             + (namedLikePage ? 0.3 : 0)
             + (0.05 / Math.Max(1, guide.Context.Urls.Length + guide.Context.Titles.Length));
         return (score, bestUrl >= 0 ? ReasonPage : ReasonTitle);
+    }
+
+    /// <summary>The page as it is compared with guides: address trimmed, title folded, once per search and not per guide.</summary>
+    internal sealed class Page
+    {
+        private Page(string? url, string? title, string? app)
+        {
+            Url = url;
+            Title = title;
+            App = app;
+        }
+
+        public string? Url { get; }
+
+        /// <summary>Lowercase, without diacritics.</summary>
+        public string? Title { get; }
+
+        public string? App { get; }
+
+        public bool IsEmpty => Url is null && Title is null && App is null;
+
+        public static Page Of(PageContext context) => new(
+            string.IsNullOrWhiteSpace(context.Url) ? null : context.Url.Trim(),
+            string.IsNullOrWhiteSpace(context.Title) ? null : Slug.Fold(context.Title),
+            string.IsNullOrWhiteSpace(context.App) ? null : context.App.Trim());
+    }
+
+    /// <summary>A guide's title and page-title keywords folded, kept as long as that version of the guide lives.</summary>
+    private sealed class GuideKeys
+    {
+        private static readonly ConditionalWeakTable<Guide, GuideKeys> Cache = [];
+
+        private GuideKeys(Guide guide)
+        {
+            Title = Slug.Fold(guide.Title);
+            Titles = [.. guide.Context.Titles.Where(keyword => keyword.Length > 0).Select(Slug.Fold)];
+        }
+
+        public string Title { get; }
+
+        public string[] Titles { get; }
+
+        public static GuideKeys Of(Guide guide) => Cache.GetValue(guide, static g => new GuideKeys(g));
     }
 }

@@ -1,6 +1,8 @@
 using Epss.Content.Library;
+using Epss.Content.Model;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
+using Lucene.Net.Util;
 
 namespace Epss.Search.Indexing;
 
@@ -8,13 +10,59 @@ namespace Epss.Search.Indexing;
 /// A searcher that knows which library snapshot its index reader holds, and the reader's dictionaries of words:
 /// everything a search plans with belongs to the same moment of the index.
 /// </summary>
-internal sealed class GuideSearcher(IndexReader reader, GuideLibrarySnapshot guides) : IndexSearcher(reader)
+internal sealed class GuideSearcher : IndexSearcher
 {
-    public GuideLibrarySnapshot Guides { get; set; } = guides;
+    private GuidesByOrdinal _guides;
+
+    public GuideSearcher(IndexReader reader, GuideLibrarySnapshot guides)
+        : base(reader)
+    {
+        _guides = new GuidesByOrdinal(reader, guides);
+        Stems = TermDictionary.Read(reader, IndexFields.All);
+        Words = TermDictionary.Read(reader, IndexFields.Words);
+    }
+
+    /// <summary>The library snapshot whose guides this reader holds.</summary>
+    public GuideLibrarySnapshot Guides
+    {
+        get => Volatile.Read(ref _guides).Snapshot;
+        set => Volatile.Write(ref _guides, new GuidesByOrdinal(IndexReader, value));
+    }
 
     /// <summary>Every stem the guides contain (<see cref="IndexFields.All"/>).</summary>
-    public TermDictionary Stems { get; } = TermDictionary.Read(reader, IndexFields.All);
+    public TermDictionary Stems { get; }
 
     /// <summary>Every word as written in the guides (<see cref="IndexFields.Words"/>).</summary>
-    public TermDictionary Words { get; } = TermDictionary.Read(reader, IndexFields.Words);
+    public TermDictionary Words { get; }
+
+    /// <summary>
+    /// For one segment: the guide of each ordinal of the <see cref="IndexFields.Guide"/> doc values (null where the
+    /// snapshot does not serve it), so that collecting hits needs neither the id's text nor a lookup.
+    /// </summary>
+    public IReadOnlyList<Guide?> GuidesOf(AtomicReaderContext segment) => Volatile.Read(ref _guides).BySegment[segment.Ord];
+
+    private sealed class GuidesByOrdinal
+    {
+        public GuidesByOrdinal(IndexReader reader, GuideLibrarySnapshot snapshot)
+        {
+            Snapshot = snapshot;
+            var id = new BytesRef();
+            BySegment = new Guide?[reader.Leaves.Count][];
+            foreach (var segment in reader.Leaves)
+            {
+                var ids = segment.AtomicReader.GetSortedDocValues(IndexFields.Guide);
+                var guides = new Guide?[ids?.ValueCount ?? 0];
+                for (var ordinal = 0; ordinal < guides.Length; ordinal++)
+                {
+                    ids!.LookupOrd(ordinal, id);
+                    guides[ordinal] = snapshot.Find(id.Utf8ToString());
+                }
+                BySegment[segment.Ord] = guides;
+            }
+        }
+
+        public GuideLibrarySnapshot Snapshot { get; }
+
+        public Guide?[][] BySegment { get; }
+    }
 }
