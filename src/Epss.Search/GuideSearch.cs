@@ -121,14 +121,22 @@ public sealed class GuideSearch : IDisposable
     /// <summary>Plans, runs and snippets one search on <paramref name="searcher"/>.</summary>
     private SearchResult Run(SearchRequest request, string text, int limit, GuideSearcher searcher, GuideLibrarySnapshot snapshot, SynonymExpander synonyms)
     {
-        // Keep the trailing space: it tells whether the last word is complete or still being typed.
-        if (_queries.Build(request.Query.TrimStart(), searcher, synonyms) is not { } planned)
+        var page = request.Context is { IsEmpty: false } context ? ContextMatcher.Page.Of(context) : null;
+        var collector = new TopGuidesCollector(searcher, limit, page);
+        PlannedQuery? planned;
+        using (var postings = PostingsPool.Rent(searcher.IndexReader))
+        {
+            // Keep the trailing space: it tells whether the last word is complete or still being typed.
+            planned = _queries.Build(request.Query.TrimStart(), searcher, synonyms, postings);
+            if (planned is not null)
+            {
+                searcher.Search(planned.Query, collector);
+            }
+        }
+        if (planned is null)
         {
             return new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot.Guides.Values, ClosestLimit));
         }
-        var page = request.Context is { IsEmpty: false } context ? ContextMatcher.Page.Of(context) : null;
-        var collector = new TopGuidesCollector(searcher, limit, page);
-        searcher.Search(planned.Query, collector);
 
         var best = collector.Best();
         if (best.Count == 0)

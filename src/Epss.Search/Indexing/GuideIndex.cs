@@ -323,7 +323,6 @@ public sealed class GuideIndex : IDisposable
     {
         // Called while the writer's gate is held and the snapshot being applied is pending; the dictionaries are read
         // here, once per reader, so that no search waits for them.
-        public override IndexSearcher NewSearcher(IndexReader reader) =>
-            new GuideSearcher(reader, guides()) { Similarity = new GuideSimilarity() };
+        public override IndexSearcher NewSearcher(IndexReader reader) => new GuideSearcher(reader, guides());
     }
 }

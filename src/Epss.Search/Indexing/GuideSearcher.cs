@@ -12,15 +12,26 @@ namespace Epss.Search.Indexing;
 /// </summary>
 internal sealed class GuideSearcher : IndexSearcher
 {
+    private readonly Dictionary<string, FieldScoring> _scoring = new(StringComparer.Ordinal);
     private GuidesByOrdinal _guides;
 
     public GuideSearcher(IndexReader reader, GuideLibrarySnapshot guides)
         : base(reader)
     {
+        var similarity = new GuideSimilarity();
+        Similarity = similarity;
         _guides = new GuidesByOrdinal(reader, guides);
         Stems = TermDictionary.Read(reader, IndexFields.All);
         Words = TermDictionary.Read(reader, IndexFields.Words);
+        foreach (var (field, _) in IndexFields.Weighted)
+        {
+            _scoring[field] = similarity.ScoringOf(CollectionStatistics(field));
+        }
     }
+
+    /// <summary>BM25's constants for one of the <see cref="IndexFields.Weighted"/> fields in this reader.</summary>
+    public FieldScoring Scoring(string field) =>
+        _scoring.TryGetValue(field, out var scoring) ? scoring : throw new ArgumentException($"{field} is not a searched field.", nameof(field));
 
     /// <summary>The library snapshot whose guides this reader holds.</summary>
     public GuideLibrarySnapshot Guides

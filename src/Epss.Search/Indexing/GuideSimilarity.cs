@@ -46,6 +46,35 @@ internal sealed class GuideSimilarity : BM25Similarity
         return explanation;
     }
 
+    /// <summary>
+    /// The BM25 constants of one field in one reader: what <c>ComputeWeight</c> works out afresh (and allocates) for
+    /// every term of every query, worked out once per searcher for <see cref="Querying.FieldTermQuery"/>.
+    /// </summary>
+    internal FieldScoring ScoringOf(CollectionStatistics collectionStats)
+    {
+        var averageLength = AvgFieldLength(collectionStats);
+        var norms = new float[256];
+        for (var i = 0; i < norms.Length; i++)
+        {
+            // As BM25Similarity.ComputeWeight computes it, so that scores are the same to the bit.
+            norms[i] = K1 * ((1 - B) + (B * DecodeNormValue((byte)i) / averageLength));
+        }
+        return new FieldScoring(this, DocumentsWithField(collectionStats), norms);
+    }
+
+    internal float IdfOf(long docFreq, long documents) => Idf(docFreq, documents);
+
     private static long DocumentsWithField(CollectionStatistics collectionStats) =>
         collectionStats.DocCount > 0 ? collectionStats.DocCount : collectionStats.MaxDoc;
+}
+
+/// <summary>BM25 for one field of one reader: <c>k1</c>, the length part of every norm value, and idf.</summary>
+internal sealed class FieldScoring(GuideSimilarity similarity, long documents, float[] norms)
+{
+    public float K1 => similarity.K1;
+
+    /// <summary><c>k1 · (1 − b + b · length / average length)</c> for each encoded norm.</summary>
+    public float[] Norms { get; } = norms;
+
+    public float Idf(long docFreq) => similarity.IdfOf(docFreq, documents);
 }

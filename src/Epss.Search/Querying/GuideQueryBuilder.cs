@@ -2,6 +2,7 @@ using Epss.Search.Indexing;
 using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
+using Lucene.Net.Util;
 
 namespace Epss.Search.Querying;
 
@@ -53,11 +54,12 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
     private const float SpellingVariantWeight = 0.95f;
     private const float FieldTieBreaker = 0.15f;
 
-    public PlannedQuery? Build(string text, GuideSearcher searcher, SynonymExpander synonyms)
+    public PlannedQuery? Build(string text, GuideSearcher searcher, SynonymExpander synonyms, PostingsPool postings)
     {
         var words = SynonymExpander.Tokens(folding, text).Take(MaximumWords).ToList();
         var stillTyping = text.Length > 0 && !char.IsWhiteSpace(text[^1]);
         var matched = new MatchedWords();
+        var plan = new Plan(searcher, postings, matched);
         var query = new BooleanQuery(disableCoord: false);
 
         for (var i = 0; i < words.Count;)
@@ -71,11 +73,11 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
             {
                 foreach (var alternative in synonym.Alternatives)
                 {
-                    hasMatch |= AddAlternative(clause, alternative, SynonymWeight, searcher, matched);
+                    hasMatch |= AddAlternative(clause, alternative, SynonymWeight, plan);
                 }
                 // The words as typed weigh more than the other members of their group.
                 var typed = SynonymExpander.Tokens(stemming, string.Join(' ', words.Skip(i).Take(synonym.Length)));
-                hasMatch |= AddAlternative(clause, typed, 1f, searcher, matched);
+                hasMatch |= AddAlternative(clause, typed, 1f, plan);
                 isLast = i + synonym.Length == words.Count;
                 i += synonym.Length;
             }
@@ -90,25 +92,25 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
                 }
                 if (ownStem is not null)
                 {
-                    hasMatch |= AddAlternative(clause, [ownStem], 1f, searcher, matched);
+                    hasMatch |= AddAlternative(clause, [ownStem], 1f, plan);
                 }
                 if (isLast && stillTyping && words[i].Length >= MinimumPrefixLength)
                 {
-                    hasMatch |= AddPrefixCompletions(clause, words[i], ownStem, searcher, matched);
+                    hasMatch |= AddPrefixCompletions(clause, words[i], ownStem, plan);
                 }
                 if (!hasMatch)
                 {
-                    hasMatch |= AddSpellingVariant(clause, words[i], searcher, matched);
+                    hasMatch |= AddSpellingVariant(clause, words[i], plan);
                 }
                 if (!hasMatch && ownStem is { Length: >= MinimumFuzzyLength })
                 {
-                    hasMatch |= AddNearestStems(clause, ownStem, searcher, matched);
+                    hasMatch |= AddNearestStems(clause, ownStem, plan);
                 }
                 // A typo can make the stemmer cut a word differently ("paspoot" becomes "paspot", two edits from
                 // "paspoort"; "vingrafdrukkn" keeps its "kn"): compare the word as typed with the words as written.
                 if (!hasMatch && ownStem is not null && words[i].Length >= MinimumFuzzyLength)
                 {
-                    hasMatch |= AddNearestWrittenWords(clause, words[i], searcher, matched);
+                    hasMatch |= AddNearestWrittenWords(clause, words[i], plan);
                 }
                 i++;
             }
@@ -121,17 +123,28 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
         return query.Clauses.Count == 0 ? null : new PlannedQuery(query, matched);
     }
 
-    private static bool AddAlternative(DisjunctionMaxQuery clause, string[] stems, float weight, GuideSearcher searcher, MatchedWords matched)
+    /// <summary>What one query is planned with.</summary>
+    private sealed record Plan(GuideSearcher Searcher, PostingsPool Postings, MatchedWords Matched);
+
+    private static bool AddAlternative(DisjunctionMaxQuery clause, string[] stems, float weight, Plan plan)
     {
-        if (stems.Length == 0 || stems.Any(s => searcher.Stems.DocFreq(s) == 0))
+        foreach (var stem in stems)
+        {
+            if (plan.Searcher.Stems.DocFreq(stem) == 0)
+            {
+                return false;
+            }
+        }
+        if (stems.Length == 0)
         {
             return false;
         }
+        var single = stems.Length == 1 ? new BytesRef(stems[0]) : null;
         foreach (var (field, boost) in IndexFields.Weighted)
         {
-            if (stems.Length == 1)
+            if (single is not null)
             {
-                clause.Add(new TermQuery(new Term(field, stems[0])) { Boost = boost * weight });
+                clause.Add(new FieldTermQuery(field, single, plan.Postings) { Boost = boost * weight });
             }
             else
             {
@@ -143,18 +156,18 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
                 clause.Add(phrase);
             }
         }
-        matched.Add(stems);
+        plan.Matched.Add(stems);
         return true;
     }
 
     /// <summary>Search as you type: the most frequent index words that begin with what has been typed so far.</summary>
-    private static bool AddPrefixCompletions(DisjunctionMaxQuery clause, string prefix, string? ownStem, GuideSearcher searcher, MatchedWords matched)
+    private static bool AddPrefixCompletions(DisjunctionMaxQuery clause, string prefix, string? ownStem, Plan plan)
     {
         Span<int> best = stackalloc int[PrefixExpansions];
-        var count = searcher.Stems.Completions(prefix, ownStem, PrefixScanLimit, best);
+        var count = plan.Searcher.Stems.Completions(prefix, ownStem, PrefixScanLimit, best);
         foreach (var index in best[..count])
         {
-            AddAlternative(clause, [searcher.Stems[index]], PrefixWeight, searcher, matched);
+            AddAlternative(clause, [plan.Searcher.Stems[index]], PrefixWeight, plan);
         }
         return count > 0;
     }
@@ -163,38 +176,38 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
     /// Dutch writers swap "ij" and "y" ("kwyt" for "kwijt"): two edits apart, too far for a short word's typo
     /// tolerance, so the other spelling is tried first.
     /// </summary>
-    private bool AddSpellingVariant(DisjunctionMaxQuery clause, string word, GuideSearcher searcher, MatchedWords matched)
+    private bool AddSpellingVariant(DisjunctionMaxQuery clause, string word, Plan plan)
     {
         var variant = word.Contains("ij", StringComparison.Ordinal) ? word.Replace("ij", "y", StringComparison.Ordinal)
             : word.Contains('y', StringComparison.Ordinal) ? word.Replace("y", "ij", StringComparison.Ordinal)
             : null;
         return variant is not null
             && SynonymExpander.Tokens(stemming, variant) is [var stem]
-            && AddAlternative(clause, [stem], SpellingVariantWeight, searcher, matched);
+            && AddAlternative(clause, [stem], SpellingVariantWeight, plan);
     }
 
     /// <summary>Typos: the stems within one edit (two for longer words) of a stem the index does not know.</summary>
-    private static bool AddNearestStems(DisjunctionMaxQuery clause, string stem, GuideSearcher searcher, MatchedWords matched)
+    private static bool AddNearestStems(DisjunctionMaxQuery clause, string stem, Plan plan)
     {
         Span<(int Index, float Similarity)> nearest = stackalloc (int, float)[FuzzyExpansions];
         var found = false;
-        foreach (var (index, similarity) in nearest[..searcher.Stems.Nearest(stem, MaximumEdits(stem), nearest)])
+        foreach (var (index, similarity) in nearest[..plan.Searcher.Stems.Nearest(stem, MaximumEdits(stem), nearest)])
         {
-            found |= AddAlternative(clause, [searcher.Stems[index]], FuzzyWeight * similarity, searcher, matched);
+            found |= AddAlternative(clause, [plan.Searcher.Stems[index]], FuzzyWeight * similarity, plan);
         }
         return found;
     }
 
     /// <summary>Typos, second try: the words as written in the guides that are nearest the word as typed, searched by their stems.</summary>
-    private bool AddNearestWrittenWords(DisjunctionMaxQuery clause, string word, GuideSearcher searcher, MatchedWords matched)
+    private bool AddNearestWrittenWords(DisjunctionMaxQuery clause, string word, Plan plan)
     {
         Span<(int Index, float Similarity)> nearest = stackalloc (int, float)[FuzzyExpansions];
         var found = false;
-        foreach (var (index, similarity) in nearest[..searcher.Words.Nearest(word, MaximumEdits(word), nearest)])
+        foreach (var (index, similarity) in nearest[..plan.Searcher.Words.Nearest(word, MaximumEdits(word), nearest)])
         {
-            if (SynonymExpander.Tokens(stemming, searcher.Words[index]) is [var stem])
+            if (SynonymExpander.Tokens(stemming, plan.Searcher.Words[index]) is [var stem])
             {
-                found |= AddAlternative(clause, [stem], FuzzyWeight * similarity, searcher, matched);
+                found |= AddAlternative(clause, [stem], FuzzyWeight * similarity, plan);
             }
         }
         return found;

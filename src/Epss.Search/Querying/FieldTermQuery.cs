@@ -1,0 +1,106 @@
+using Epss.Search.Indexing;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
+
+namespace Epss.Search.Querying;
+
+/// <summary>
+/// A term in one field, scored with BM25 exactly as a <see cref="TermQuery"/> under <see cref="GuideSimilarity"/>
+/// scores it, but reading the index through a <see cref="PostingsPool"/> and the field's BM25 constants that the
+/// searcher worked out once (<see cref="GuideSearcher.Scoring"/>), instead of new enumerators, a 256-entry norm
+/// table and an explanation text per term, field and search.
+/// </summary>
+internal sealed class FieldTermQuery(string field, BytesRef term, PostingsPool postings) : Query
+{
+    public string Field { get; } = field;
+
+    public BytesRef Term { get; } = term;
+
+    public PostingsPool Postings { get; } = postings;
+
+    public override Weight CreateWeight(IndexSearcher searcher)
+    {
+        var guideSearcher = searcher as GuideSearcher
+            ?? throw new InvalidOperationException($"{nameof(FieldTermQuery)} runs on a {nameof(GuideSearcher)}.");
+        var leaves = searcher.IndexReader.Leaves;
+        var states = new TermState?[leaves.Count];
+        long docFreq = 0;
+        foreach (var segment in leaves)
+        {
+            if (Postings.Terms(segment, Field) is { } terms && terms.SeekExact(Term))
+            {
+                states[segment.Ord] = terms.GetTermState();
+                docFreq += terms.DocFreq;
+            }
+        }
+        return new FieldTermWeight(this, guideSearcher.Scoring(Field), states, docFreq);
+    }
+
+    public override void ExtractTerms(ISet<Term> terms) => terms.Add(new Term(Field, Term));
+
+    public override string ToString(string field) =>
+        (field == Field ? string.Empty : Field + ":") + Term.Utf8ToString() + ToStringUtils.Boost(Boost);
+
+    public override bool Equals(object? obj) =>
+        obj is FieldTermQuery other && other.Boost.Equals(Boost) && other.Field == Field && other.Term.Equals(Term);
+
+    public override int GetHashCode() => HashCode.Combine(Boost, Field, Term);
+
+    private sealed class FieldTermWeight(FieldTermQuery query, FieldScoring scoring, TermState?[] states, long docFreq) : Weight
+    {
+        private readonly float _idf = scoring.Idf(docFreq);
+        private float _weight;
+
+        public override Query Query => query;
+
+        public override float GetValueForNormalization()
+        {
+            var queryWeight = _idf * query.Boost;
+            return queryWeight * queryWeight;
+        }
+
+        // BM25 ignores the query norm; the boosts of the queries around this one are kept.
+        public override void Normalize(float norm, float topLevelBoost) => _weight = _idf * query.Boost * topLevelBoost * (scoring.K1 + 1);
+
+        public override Scorer? GetScorer(AtomicReaderContext context, IBits acceptDocs)
+        {
+            if (states[context.Ord] is not { } state || query.Postings.Terms(context, query.Field) is not { } terms)
+            {
+                return null;
+            }
+            terms.SeekExact(query.Term, state);
+            var docs = query.Postings.Postings(context, terms, acceptDocs);
+            return new FieldTermScorer(this, docs, context.AtomicReader.GetNormValues(query.Field), scoring, _weight);
+        }
+
+        public override Explanation Explain(AtomicReaderContext context, int doc)
+        {
+            if (GetScorer(context, context.AtomicReader.LiveDocs) is { } scorer && scorer.Advance(doc) == doc)
+            {
+                return new Explanation(scorer.GetScore(), $"BM25 of {query} (freq {scorer.Freq}, idf {_idf})");
+            }
+            return new ComplexExplanation(false, 0f, "no matching term");
+        }
+    }
+
+    private sealed class FieldTermScorer(Weight weight, DocsEnum docs, NumericDocValues? norms, FieldScoring scoring, float weightValue) : Scorer(weight)
+    {
+        public override int DocID => docs.DocID;
+
+        public override int Freq => docs.Freq;
+
+        public override int NextDoc() => docs.NextDoc();
+
+        public override int Advance(int target) => docs.Advance(target);
+
+        public override long GetCost() => docs.GetCost();
+
+        public override float GetScore()
+        {
+            float freq = docs.Freq;
+            var norm = norms is null ? scoring.K1 : scoring.Norms[(sbyte)norms.Get(docs.DocID) & 0xFF];
+            return weightValue * freq / (freq + norm);
+        }
+    }
+}
