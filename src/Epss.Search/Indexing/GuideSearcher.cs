@@ -13,6 +13,7 @@ namespace Epss.Search.Indexing;
 internal sealed class GuideSearcher : IndexSearcher
 {
     private readonly Dictionary<string, FieldScoring> _scoring = new(StringComparer.Ordinal);
+    private readonly SegmentDocuments[] _documents;
     private GuidesByOrdinal _guides;
 
     public GuideSearcher(IndexReader reader, GuideLibrarySnapshot guides)
@@ -21,6 +22,7 @@ internal sealed class GuideSearcher : IndexSearcher
         var similarity = new GuideSimilarity();
         Similarity = similarity;
         _guides = new GuidesByOrdinal(reader, guides);
+        _documents = [.. reader.Leaves.Select(SegmentDocuments.Of)];
         Stems = TermDictionary.Read(reader, IndexFields.All);
         Words = TermDictionary.Read(reader, IndexFields.Words);
         foreach (var (field, _) in IndexFields.Weighted)
@@ -51,6 +53,9 @@ internal sealed class GuideSearcher : IndexSearcher
     /// snapshot does not serve it), so that collecting hits needs neither the id's text nor a lookup.
     /// </summary>
     public IReadOnlyList<Guide?> GuidesOf(AtomicReaderContext segment) => Volatile.Read(ref _guides).BySegment[segment.Ord];
+
+    /// <summary>For one segment: each document's guide ordinal and kind, read from its doc values once per segment.</summary>
+    public SegmentDocuments DocumentsOf(AtomicReaderContext segment) => _documents[segment.Ord];
 
     private sealed class GuidesByOrdinal
     {

@@ -28,8 +28,7 @@ internal sealed class TopGuidesCollector(GuideSearcher searcher, int limit, Cont
     private readonly List<SortedDocValues?> _stepIds = [];
     private int _count;
     private Scorer? _scorer;
-    private SortedDocValues? _guideIds;
-    private NumericDocValues? _isStep;
+    private SegmentDocuments? _documents;
     private IReadOnlyList<Guide?> _guides = [];
     private int _segment = -1;
 
@@ -50,19 +49,18 @@ internal sealed class TopGuidesCollector(GuideSearcher searcher, int limit, Cont
     {
         Complete();
         _segment = _stepIds.Count;
-        _guideIds = context.AtomicReader.GetSortedDocValues(IndexFields.Guide);
-        _isStep = context.AtomicReader.GetNumericDocValues(IndexFields.IsStep);
+        _documents = searcher.DocumentsOf(context);
         _stepIds.Add(context.AtomicReader.GetSortedDocValues(IndexFields.Step));
         _guides = searcher.GuidesOf(context);
     }
 
     public void Collect(int doc)
     {
-        if (_guideIds is null || _isStep is null || _scorer is null)
+        if (_documents is null || _scorer is null)
         {
             return;
         }
-        var ordinal = _guideIds.GetOrd(doc);
+        var ordinal = _documents.Ordinal(doc);
         if (ordinal < 0)
         {
             return;
@@ -73,7 +71,7 @@ internal sealed class TopGuidesCollector(GuideSearcher searcher, int limit, Cont
             _ordinal = ordinal;
         }
         var score = _scorer.GetScore();
-        if (_isStep.Get(doc) == 1)
+        if (_documents.IsStep(doc))
         {
             // The first of equally good steps (the earlier in the guide) stays.
             if (score > _stepScore)
