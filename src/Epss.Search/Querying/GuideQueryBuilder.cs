@@ -1,6 +1,5 @@
 using Epss.Search.Indexing;
 using Lucene.Net.Analysis;
-using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
 
@@ -53,6 +52,9 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
     private const float FuzzyWeight = 0.7f;
     private const float SpellingVariantWeight = 0.95f;
     private const float FieldTieBreaker = 0.15f;
+
+    /// <summary>The words of a synonym phrase may have one other word between them.</summary>
+    private const int PhraseSlop = 1;
 
     public PlannedQuery? Build(string text, GuideSearcher searcher, SynonymExpander synonyms, PostingsPool postings)
     {
@@ -139,22 +141,19 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
         {
             return false;
         }
-        var single = stems.Length == 1 ? new BytesRef(stems[0]) : null;
+        // One BytesRef per word, shared by the queries of all fields.
+        var terms = new BytesRef[stems.Length];
+        for (var i = 0; i < stems.Length; i++)
+        {
+            terms[i] = new BytesRef(stems[i]);
+        }
         foreach (var (field, boost) in IndexFields.Weighted)
         {
-            if (single is not null)
-            {
-                clause.Add(new FieldTermQuery(field, single, plan.Postings) { Boost = boost * weight });
-            }
-            else
-            {
-                var phrase = new PhraseQuery { Slop = 1, Boost = boost * weight };
-                foreach (var stem in stems)
-                {
-                    phrase.Add(new Term(field, stem));
-                }
-                clause.Add(phrase);
-            }
+            var query = terms.Length == 1
+                ? new FieldTermQuery(field, terms[0], plan.Postings)
+                : FieldPhraseQuery.For(field, terms, PhraseSlop, plan.Postings);
+            query.Boost = boost * weight;
+            clause.Add(query);
         }
         plan.Matched.Add(stems);
         return true;

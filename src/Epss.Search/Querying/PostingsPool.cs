@@ -54,21 +54,44 @@ internal sealed class PostingsPool : IDisposable
         return postings;
     }
 
-    /// <summary>Ends the lease: every postings enumerator handed out is free again.</summary>
+    /// <summary>The postings with positions of the term <paramref name="terms"/> is positioned on (for phrases), reused after the search.</summary>
+    public DocsAndPositionsEnum? Positions(AtomicReaderContext segment, TermsEnum terms, Lucene.Net.Util.IBits? liveDocs)
+    {
+        var entry = _segments[segment.Ord];
+        entry.FreePositions.TryPop(out var reuse);
+        var positions = terms.DocsAndPositions(liveDocs, reuse, DocsAndPositionsFlags.NONE);
+        if (reuse is not null && !ReferenceEquals(reuse, positions))
+        {
+            entry.FreePositions.Push(reuse);
+        }
+        if (positions is not null)
+        {
+            entry.InUsePositions.Add(positions);
+        }
+        return positions;
+    }
+
+    /// <summary>Ends the lease: every enumerator handed out is free again.</summary>
     public void Dispose()
     {
         foreach (var entry in _segments)
         {
-            foreach (var postings in entry.InUse)
-            {
-                if (entry.Free.Count < MaximumFreePerSegment)
-                {
-                    entry.Free.Push(postings);
-                }
-            }
-            entry.InUse.Clear();
+            Release(entry.InUse, entry.Free);
+            Release(entry.InUsePositions, entry.FreePositions);
         }
         t_idle = this;
+    }
+
+    private static void Release<T>(List<T> inUse, Stack<T> free)
+    {
+        foreach (var postings in inUse)
+        {
+            if (free.Count < MaximumFreePerSegment)
+            {
+                free.Push(postings);
+            }
+        }
+        inUse.Clear();
     }
 
     /// <summary>Keeps the enumerators of segments the new reader still has (merged-away segments' are dropped).</summary>
@@ -98,5 +121,9 @@ internal sealed class PostingsPool : IDisposable
         public Stack<DocsEnum> Free { get; } = new();
 
         public List<DocsEnum> InUse { get; } = [];
+
+        public Stack<DocsAndPositionsEnum> FreePositions { get; } = new();
+
+        public List<DocsAndPositionsEnum> InUsePositions { get; } = [];
     }
 }
