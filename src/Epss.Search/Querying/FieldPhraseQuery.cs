@@ -57,8 +57,9 @@ internal sealed class FieldPhraseQuery : Query
         for (var t = 0; t < _terms.Length; t++)
         {
             long docFreq = 0;
-            foreach (var segment in leaves)
+            for (var i = 0; i < leaves.Count; i++)
             {
+                var segment = leaves[i];
                 if (Postings.Terms(segment, Field) is { } terms && terms.SeekExact(_terms[t]))
                 {
                     states[(segment.Ord * _terms.Length) + t] = terms.GetTermState();

@@ -26,8 +26,9 @@ internal sealed class FieldTermQuery(string field, BytesRef term, PostingsPool p
         var leaves = searcher.IndexReader.Leaves;
         var states = new TermState?[leaves.Count];
         long docFreq = 0;
-        foreach (var segment in leaves)
+        for (var i = 0; i < leaves.Count; i++)
         {
+            var segment = leaves[i];
             if (Postings.Terms(segment, Field) is { } terms && terms.SeekExact(Term))
             {
                 states[segment.Ord] = terms.GetTermState();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Epss.Search.Querying;
@@ -21,6 +22,12 @@ internal sealed class SnippetBuilder(MatchedWords matched)
     /// <summary>A phrase's words may stand one word apart, as in the query.</summary>
     private const int PhraseSlop = 1;
 
+    private static readonly SearchValues<char> WordEnds = SearchValues.Create(" \n");
+
+    /// <summary>Where the matched words are in the text being highlighted; one list per thread, used again for every snippet.</summary>
+    [ThreadStatic]
+    private static List<(int Start, int End, int Term)>? t_spans;
+
     /// <summary>The passage of <paramref name="text"/> with the matched words marked; null when none of them occur in it.</summary>
     public string? Highlight(string? text)
     {
@@ -28,13 +35,15 @@ internal sealed class SnippetBuilder(MatchedWords matched)
         {
             return null;
         }
-        var spans = Spans(TextTokens.Of(text));
+        var spans = t_spans ??= [];
+        spans.Clear();
+        Spans(TextTokens.Of(text), spans);
         if (spans.Count == 0)
         {
             return null;
         }
         var (from, to) = Window(text, spans);
-        var html = new StringBuilder(FragmentLength + 64);
+        var html = HtmlBuilder.Rent();
         if (from > 0)
         {
             html.Append('…');
@@ -57,7 +66,8 @@ internal sealed class SnippetBuilder(MatchedWords matched)
         {
             html.Append('…');
         }
-        return html.ToString().ReplaceLineEndings(BlockSeparator);
+        spans.Clear();
+        return HtmlBuilder.ToStringAndReturn(html);
     }
 
     /// <summary>The beginning of <paramref name="text"/>, encoded, for a hit whose words are not in the text shown.</summary>
@@ -67,10 +77,9 @@ internal sealed class SnippetBuilder(MatchedWords matched)
         return MinimalHtmlEncoder.Encode(flat.Length <= FragmentLength ? flat : flat[..FragmentLength].TrimEnd() + "…");
     }
 
-    /// <summary>Where the matched terms, and the matched phrases' words standing together, occur, in text order.</summary>
-    private List<(int Start, int End, int Term)> Spans(TextTokens tokens)
+    /// <summary>Where the matched terms, and the matched phrases' words standing together, occur, in text order, each place once.</summary>
+    private void Spans(TextTokens tokens, List<(int Start, int End, int Term)> spans)
     {
-        var spans = new List<(int Start, int End, int Term)>();
         for (var i = 0; i < tokens.Count; i++)
         {
             if (matched.Terms.Contains(tokens.Stems[i]))
@@ -82,35 +91,58 @@ internal sealed class SnippetBuilder(MatchedWords matched)
         {
             AddPhrase(matched.Phrases[p], -1 - p, tokens, spans);
         }
-        spans.Sort((a, b) => a.Start.CompareTo(b.Start));
-        // A word can be both a term and part of a phrase: mark it once.
-        return [.. spans.DistinctBy(s => s.Start)];
+        // In text order, the earlier found first where two start at the same place (a word both a term and in a
+        // phrase): a stable insertion sort, as the lists are short; then each place once.
+        for (var i = 1; i < spans.Count; i++)
+        {
+            var span = spans[i];
+            var j = i - 1;
+            for (; j >= 0 && spans[j].Start > span.Start; j--)
+            {
+                spans[j + 1] = spans[j];
+            }
+            spans[j + 1] = span;
+        }
+        var kept = 0;
+        for (var i = 0; i < spans.Count; i++)
+        {
+            if (kept == 0 || spans[kept - 1].Start != spans[i].Start)
+            {
+                spans[kept++] = spans[i];
+            }
+        }
+        spans.RemoveRange(kept, spans.Count - kept);
     }
 
     private static void AddPhrase(string[] phrase, int number, TextTokens tokens, List<(int Start, int End, int Term)> spans)
     {
+        Span<int> found = stackalloc int[phrase.Length];
         for (var i = 0; i < tokens.Count; i++)
         {
             if (!string.Equals(tokens.Stems[i], phrase[0], StringComparison.Ordinal))
             {
                 continue;
             }
-            var found = new List<int> { i };
-            for (var j = i + 1; j < tokens.Count && found.Count < phrase.Length; j++)
+            found[0] = i;
+            var count = 1;
+            for (var j = i + 1; j < tokens.Count && count < phrase.Length; j++)
             {
-                var gap = tokens.Positions[j] - tokens.Positions[found[^1]];
+                var gap = tokens.Positions[j] - tokens.Positions[found[count - 1]];
                 if (gap > 1 + PhraseSlop)
                 {
                     break;
                 }
-                if (string.Equals(tokens.Stems[j], phrase[found.Count], StringComparison.Ordinal))
+                if (string.Equals(tokens.Stems[j], phrase[count], StringComparison.Ordinal))
                 {
-                    found.Add(j);
+                    found[count++] = j;
                 }
             }
-            if (found.Count == phrase.Length)
+            if (count == phrase.Length)
             {
-                spans.AddRange(found.Select(k => (tokens.Starts[k], tokens.Ends[k], number)));
+                foreach (var k in found)
+                {
+                    spans.Add((tokens.Starts[k], tokens.Ends[k], number));
+                }
             }
         }
     }
@@ -124,18 +156,17 @@ internal sealed class SnippetBuilder(MatchedWords matched)
         }
         var bestFrom = 0;
         var bestScore = -1;
-        var seen = new HashSet<int>();
         for (var i = 0; i < spans.Count; i++)
         {
             var from = Math.Max(0, spans[i].Start - LeadIn);
-            seen.Clear();
+            var different = 0;
             var count = 0;
             for (var j = i; j < spans.Count && spans[j].End <= from + FragmentLength; j++)
             {
-                seen.Add(spans[j].Term);
+                different += IsFirstOfTerm(spans, i, j) ? 1 : 0;
                 count++;
             }
-            var score = (seen.Count * 100) + count;
+            var score = (different * 100) + count;
             if (score > bestScore)
             {
                 bestScore = score;
@@ -147,16 +178,50 @@ internal sealed class SnippetBuilder(MatchedWords matched)
         var end = Math.Min(text.Length, start + FragmentLength);
         if (end < text.Length)
         {
-            var space = text.LastIndexOfAny([' ', '\n'], end);
+            var space = text.AsSpan(0, end + 1).LastIndexOfAny(WordEnds);
             end = space > start ? space : end;
         }
         return (start, end);
     }
 
+    /// <summary>Whether span <paramref name="j"/> is the first of its term from span <paramref name="from"/> on.</summary>
+    private static bool IsFirstOfTerm(List<(int Start, int End, int Term)> spans, int from, int j)
+    {
+        for (var k = from; k < j; k++)
+        {
+            if (spans[k].Term == spans[j].Term)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int WordStart(string text, int index)
     {
-        var space = text.IndexOfAny([' ', '\n'], index);
-        return space < 0 || space - index > 20 ? index : space + 1;
+        var space = text.AsSpan(index).IndexOfAny(WordEnds);
+        return space < 0 || space > 20 ? index : index + space + 1;
+    }
+}
+
+/// <summary>A string builder per thread for snippets: a search makes ten of them, each a fresh string in the end.</summary>
+internal static class HtmlBuilder
+{
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    public static StringBuilder Rent()
+    {
+        var builder = t_builder ?? new StringBuilder(SnippetBuilder.FragmentLength + 64);
+        t_builder = null;
+        return builder.Clear();
+    }
+
+    public static string ToStringAndReturn(StringBuilder builder)
+    {
+        var text = builder.ToString();
+        t_builder = builder;
+        return text;
     }
 }
 
@@ -165,10 +230,12 @@ internal sealed class SnippetBuilder(MatchedWords matched)
 /// </summary>
 internal static class MinimalHtmlEncoder
 {
+    /// <summary>Appends <paramref name="text"/> encoded, each line ending (as <see cref="string.ReplaceLineEndings(string)"/> knows them) as <see cref="SnippetBuilder.BlockSeparator"/>.</summary>
     public static void Append(StringBuilder builder, ReadOnlySpan<char> text)
     {
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             _ = c switch
             {
                 '&' => builder.Append("&amp;"),
@@ -176,6 +243,8 @@ internal static class MinimalHtmlEncoder
                 '>' => builder.Append("&gt;"),
                 '"' => builder.Append("&quot;"),
                 '\'' => builder.Append("&#39;"),
+                '\r' when i + 1 < text.Length && text[i + 1] == '\n' => builder,
+                '\r' or '\n' or '\f' or '\u0085' or '\u2028' or '\u2029' => builder.Append(SnippetBuilder.BlockSeparator),
                 _ => builder.Append(c),
             };
         }
