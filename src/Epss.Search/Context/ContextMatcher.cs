@@ -43,18 +43,18 @@ public static class ContextMatcher
         {
             return null;
         }
+        var keys = GuideKeys.Of(guide);
         var bestUrl = -1;
         if (page.Url is { } url)
         {
-            foreach (var pattern in guide.Context.Urls)
+            foreach (var pattern in keys.Urls)
             {
-                if (UrlPattern.IsMatch(pattern, url))
+                if (pattern.IsMatch(url))
                 {
-                    bestUrl = Math.Max(bestUrl, UrlPattern.Specificity(pattern));
+                    bestUrl = Math.Max(bestUrl, pattern.Literals);
                 }
             }
         }
-        var keys = GuideKeys.Of(guide);
         var titleFits = false;
         if (page.Title is { } title)
         {
@@ -86,7 +86,7 @@ public static class ContextMatcher
         return (score, bestUrl >= 0 ? ReasonPage : ReasonTitle);
     }
 
-    /// <summary>The page as it is compared with guides: address trimmed, title folded, once per search and not per guide.</summary>
+    /// <summary>The page as it is compared with guides: address trimmed and lowered, title folded, once per search and not per guide.</summary>
     internal sealed class Page
     {
         private Page(string? url, string? title, string? app)
@@ -96,6 +96,7 @@ public static class ContextMatcher
             App = app;
         }
 
+        /// <summary>Lowered as <see cref="UrlPattern.Lower"/> does.</summary>
         public string? Url { get; }
 
         /// <summary>Lowercase, without diacritics.</summary>
@@ -106,12 +107,12 @@ public static class ContextMatcher
         public bool IsEmpty => Url is null && Title is null && App is null;
 
         public static Page Of(PageContext context) => new(
-            string.IsNullOrWhiteSpace(context.Url) ? null : context.Url.Trim(),
+            string.IsNullOrWhiteSpace(context.Url) ? null : UrlPattern.Lower(context.Url.Trim()),
             string.IsNullOrWhiteSpace(context.Title) ? null : Slug.Fold(context.Title),
             string.IsNullOrWhiteSpace(context.App) ? null : context.App.Trim());
     }
 
-    /// <summary>A guide's title and page-title keywords folded, kept as long as that version of the guide lives.</summary>
+    /// <summary>A guide's title and page-title keywords folded and its address patterns compiled, kept as long as that version of the guide lives.</summary>
     private sealed class GuideKeys
     {
         private static readonly ConditionalWeakTable<Guide, GuideKeys> Cache = [];
@@ -120,7 +121,10 @@ public static class ContextMatcher
         {
             Title = Slug.Fold(guide.Title);
             Titles = [.. guide.Context.Titles.Where(keyword => keyword.Length > 0).Select(Slug.Fold)];
+            Urls = [.. guide.Context.Urls.Select(UrlPattern.Compile)];
         }
+
+        public UrlPattern[] Urls { get; }
 
         public string Title { get; }
 

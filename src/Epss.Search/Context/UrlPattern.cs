@@ -2,42 +2,69 @@ namespace Epss.Search.Context;
 
 /// <summary>
 /// A URL pattern from a guide's context: <c>*</c> stands for any run of characters, everything else is literal,
-/// letter case is ignored. Matching is iterative (no regex, no backtracking blow-up on hostile input).
+/// letter case is ignored. Matching finds the literal parts between the stars in order, leftmost first (no regex,
+/// no backtracking: at most pattern × text character comparisons).
 /// </summary>
-internal static class UrlPattern
+internal sealed class UrlPattern
 {
-    public static bool IsMatch(string pattern, string text)
+    private readonly string[] _parts;
+
+    private UrlPattern(string pattern)
     {
-        int p = 0, t = 0, starP = -1, starT = 0;
-        while (t < text.Length)
+        _parts = Lower(pattern).Split('*');
+        Literals = pattern.Count(c => c != '*');
+    }
+
+    /// <summary>How specific the pattern is: the number of literal characters. "*/reisdocument/aanvragen*" beats "*/reisdocument*".</summary>
+    public int Literals { get; }
+
+    /// <summary>The pattern prepared for matching many addresses.</summary>
+    public static UrlPattern Compile(string pattern) => new(pattern);
+
+    public static bool IsMatch(string pattern, string text) => Compile(pattern).IsMatch(Lower(text));
+
+    public static int Specificity(string pattern) => Compile(pattern).Literals;
+
+    /// <summary>Lowercase as the matching compares: character by character, culture-invariant.</summary>
+    public static string Lower(string text) =>
+        string.Create(text.Length, text, static (lowered, source) =>
         {
-            if (p < pattern.Length && pattern[p] == '*')
+            for (var i = 0; i < source.Length; i++)
             {
-                starP = p++;
-                starT = t;
+                lowered[i] = char.ToLowerInvariant(source[i]);
             }
-            else if (p < pattern.Length && char.ToLowerInvariant(pattern[p]) == char.ToLowerInvariant(text[t]))
-            {
-                p++;
-                t++;
-            }
-            else if (starP >= 0)
-            {
-                p = starP + 1;
-                t = ++starT;
-            }
-            else
+        });
+
+    /// <summary>Whether the address, lowered by <see cref="Lower"/>, fits the pattern.</summary>
+    public bool IsMatch(ReadOnlySpan<char> loweredText)
+    {
+        var first = _parts[0];
+        if (_parts.Length == 1)
+        {
+            return loweredText.SequenceEqual(first);
+        }
+        // No star before the first part: the address starts with it; none after the last: it ends with it.
+        if (!loweredText.StartsWith(first, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var last = _parts[^1];
+        var rest = loweredText[first.Length..];
+        if (rest.Length < last.Length || !rest.EndsWith(last, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        rest = rest[..^last.Length];
+        // The parts between stars, each as early as it can be: if they fit at all, they fit so.
+        for (var i = 1; i < _parts.Length - 1; i++)
+        {
+            var at = rest.IndexOf(_parts[i], StringComparison.Ordinal);
+            if (at < 0)
             {
                 return false;
             }
+            rest = rest[(at + _parts[i].Length)..];
         }
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-        return p == pattern.Length;
+        return true;
     }
-
-    /// <summary>How specific a pattern is: the number of literal characters. "*/reisdocument/aanvragen*" beats "*/reisdocument*".</summary>
-    public static int Specificity(string pattern) => pattern.Count(c => c != '*');
 }
