@@ -8,6 +8,9 @@ public static class QuerySet
     public const string Prefix = "unfinished word";
     public const string Typo = "one typo";
 
+    /// <summary>All four kinds, a quarter each.</summary>
+    public const string Mixed = "mixed";
+
     public static IReadOnlyList<(string Kind, string Query)> Create(IReadOnlyList<string> vocabulary, int perKind = 50, int seed = 7)
     {
         var random = new Random(seed);
@@ -24,6 +27,15 @@ public static class QuerySet
         }
         return queries;
     }
+
+    /// <summary>
+    /// The <paramref name="count"/> queries of one kind, or for <see cref="Mixed"/> as many taken in turn from each
+    /// kind (the set holds the kinds interleaved: one word, two words, unfinished, typo, one word, …).
+    /// </summary>
+    public static IReadOnlyList<string> OfKind(IReadOnlyList<(string Kind, string Query)> queries, string kind, int count) =>
+        kind == Mixed
+            ? [.. Enumerable.Range(0, count).Select(i => queries[(4 * i) + (i % 4)].Query)]
+            : [.. queries.Where(q => q.Kind == kind).Take(count).Select(q => q.Query)];
 
     private static string WithTypo(string word, Random random)
     {

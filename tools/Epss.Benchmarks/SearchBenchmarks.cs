@@ -8,11 +8,17 @@ using Microsoft.Extensions.Options;
 
 namespace Epss.Benchmarks;
 
-/// <summary>Searches (query to ranked hits with snippets) by kind of query.</summary>
+/// <summary>
+/// Searches (query to ranked hits with snippets) by kind of query, and over the mixed set; the memory diagnoser
+/// gives what one search allocates.
+/// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
 public class SearchBenchmarks
 {
+    /// <summary>Queries per operation: each operation asks every query of the kind once.</summary>
+    public const int QueriesPerKind = 50;
+
     private GuideLibrary _library = null!;
     private GuideSearch _search = null!;
     private string[] _queries = [];
@@ -20,7 +26,7 @@ public class SearchBenchmarks
     [ParamsAllValues]
     public bool InMemory { get; set; }
 
-    [Params(QuerySet.SingleWord, QuerySet.TwoWords, QuerySet.Prefix, QuerySet.Typo)]
+    [Params(QuerySet.SingleWord, QuerySet.TwoWords, QuerySet.Prefix, QuerySet.Typo, QuerySet.Mixed)]
     public string Kind { get; set; } = QuerySet.SingleWord;
 
     [GlobalSetup]
@@ -29,7 +35,7 @@ public class SearchBenchmarks
         _library = BenchmarkCorpus.LoadLibrary();
         _search = new GuideSearch(Options.Create(IndexOptions(InMemory)), _library, NullLogger<GuideSearch>.Instance);
         _search.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _queries = [.. QuerySet.Create(BenchmarkCorpus.Vocabulary).Where(q => q.Kind == Kind).Select(q => q.Query)];
+        _queries = [.. QuerySet.OfKind(QuerySet.Create(BenchmarkCorpus.Vocabulary), Kind, QueriesPerKind)];
     }
 
     [GlobalCleanup]
@@ -40,7 +46,7 @@ public class SearchBenchmarks
     }
 
     /// <summary>One search per operation, cycling through the 50 queries of the kind.</summary>
-    [Benchmark(Description = "search with snippets", OperationsPerInvoke = 50)]
+    [Benchmark(Description = "search with snippets", OperationsPerInvoke = QueriesPerKind)]
     public int Search()
     {
         var total = 0;
@@ -54,6 +60,40 @@ public class SearchBenchmarks
     /// <summary>Without the cache of recent results: these benchmarks repeat their queries, and measure the search itself.</summary>
     internal static SearchOptions IndexOptions(bool inMemory) =>
         new() { InMemoryIndex = inMemory, DataPath = BenchmarkCorpus.NewTempFolder("data"), SearchCacheSize = 0 };
+}
+
+/// <summary>The same searches answered by SQLite FTS5 over the same guides (<see cref="Fts5GuideSearch"/>), the baseline.</summary>
+[MemoryDiagnoser]
+[MedianColumn]
+public class Fts5SearchBenchmarks
+{
+    private Fts5GuideSearch _search = null!;
+    private string[] _queries = [];
+
+    [Params(QuerySet.SingleWord, QuerySet.TwoWords, QuerySet.Prefix, QuerySet.Typo, QuerySet.Mixed)]
+    public string Kind { get; set; } = QuerySet.SingleWord;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        using var library = BenchmarkCorpus.LoadLibrary();
+        _search = new Fts5GuideSearch(Path.Combine(BenchmarkCorpus.NewTempFolder("fts5"), "guides.db"), library.Current.Guides.Values);
+        _queries = [.. QuerySet.OfKind(QuerySet.Create(BenchmarkCorpus.Vocabulary), Kind, SearchBenchmarks.QueriesPerKind)];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _search.Dispose();
+
+    [Benchmark(Description = "FTS5 search with snippets", OperationsPerInvoke = SearchBenchmarks.QueriesPerKind)]
+    public int Search()
+    {
+        var total = 0;
+        foreach (var query in _queries)
+        {
+            total += _search.Search(query).Hits.Count;
+        }
+        return total;
+    }
 }
 
 /// <summary>Building the whole index from parsed guides, as at a first start.</summary>
