@@ -1,3 +1,4 @@
+using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 
@@ -77,4 +78,12 @@ internal sealed class FieldScoring(GuideSimilarity similarity, long documents, f
     public float[] Norms { get; } = norms;
 
     public float Idf(long docFreq) => similarity.IdfOf(docFreq, documents);
+
+    /// <summary>BM25's score of a document, as BM25Similarity's document scorer computes it.</summary>
+    /// <param name="weight">idf · boosts · (k1 + 1).</param>
+    public float Score(float weight, float freq, NumericDocValues? norms, int doc)
+    {
+        var norm = norms is null ? K1 : Norms[(sbyte)norms.Get(doc) & 0xFF];
+        return weight * freq / (freq + norm);
+    }
 }

@@ -88,20 +88,9 @@ internal sealed class FieldPhraseQuery : Query
 
     public override int GetHashCode() => HashCode.Combine(Boost, Field, Slop, _terms.Length, _terms[0]);
 
-    private sealed class PhraseWeight(FieldPhraseQuery query, FieldScoring scoring, TermState?[] states, float idf) : Weight
+    private sealed class PhraseWeight(FieldPhraseQuery query, FieldScoring scoring, TermState?[] states, float idf)
+        : FieldWeight(query, scoring, idf)
     {
-        private float _weight;
-
-        public override Query Query => query;
-
-        public override float GetValueForNormalization()
-        {
-            var queryWeight = idf * query.Boost;
-            return queryWeight * queryWeight;
-        }
-
-        public override void Normalize(float norm, float topLevelBoost) => _weight = idf * query.Boost * topLevelBoost * (scoring.K1 + 1);
-
         public override Scorer? GetScorer(AtomicReaderContext context, IBits acceptDocs)
         {
             var count = query._terms.Length;
@@ -125,16 +114,7 @@ internal sealed class FieldPhraseQuery : Query
                     ?? throw new InvalidOperationException($"{query.Field} is indexed without positions.");
                 positions[t] = new PhrasePositions(postings, t);
             }
-            return new SloppyScorer(this, positions, query.Slop, context.AtomicReader.GetNormValues(query.Field), scoring, _weight);
-        }
-
-        public override Explanation Explain(AtomicReaderContext context, int doc)
-        {
-            if (GetScorer(context, context.AtomicReader.LiveDocs) is { } scorer && scorer.Advance(doc) == doc)
-            {
-                return new Explanation(scorer.GetScore(), $"BM25 of {query} (idf {idf})");
-            }
-            return new ComplexExplanation(false, 0f, "no matching phrase");
+            return new SloppyScorer(this, positions, query.Slop, context.AtomicReader.GetNormValues(query.Field), Scoring, Value);
         }
     }
 
@@ -242,11 +222,7 @@ internal sealed class FieldPhraseQuery : Query
             return _max.Doc;
         }
 
-        public override float GetScore()
-        {
-            var norm = _norms is null ? _scoring.K1 : _scoring.Norms[(sbyte)_norms.Get(_max.Doc) & 0xFF];
-            return _weightValue * _sloppyFreq / (_sloppyFreq + norm);
-        }
+        public override float GetScore() => _scoring.Score(_weightValue, _sloppyFreq, _norms, _max.Doc);
 
         private bool AdvanceMin(int target)
         {
@@ -317,23 +293,19 @@ internal sealed class FieldPhraseQuery : Query
             return true;
         }
 
-        /// <summary>Removes and returns the least of the queue (Lucene's PhraseQueue order: position, then place in the phrase).</summary>
+        /// <summary>Removes and returns the least of the queue.</summary>
         private PhrasePositions Pop()
         {
-            var least = 0;
-            for (var i = 1; i < _queued; i++)
-            {
-                if (IsLess(_queue[i], _queue[least]))
-                {
-                    least = i;
-                }
-            }
+            var least = Least();
             var pp = _queue[least];
             _queue[least] = _queue[--_queued];
             return pp;
         }
 
-        private PhrasePositions Top()
+        private PhrasePositions Top() => _queue[Least()];
+
+        /// <summary>Where the least of the queue is, in Lucene's PhraseQueue order: position, then place in the phrase (a phrase has a few words: a scan).</summary>
+        private int Least()
         {
             var least = 0;
             for (var i = 1; i < _queued; i++)
@@ -343,7 +315,7 @@ internal sealed class FieldPhraseQuery : Query
                     least = i;
                 }
             }
-            return _queue[least];
+            return least;
         }
 
         // All positions compared are of the same document; offsets differ, as the terms do.

@@ -48,22 +48,9 @@ internal sealed class FieldTermQuery(string field, BytesRef term, PostingsPool p
 
     public override int GetHashCode() => HashCode.Combine(Boost, Field, Term);
 
-    private sealed class FieldTermWeight(FieldTermQuery query, FieldScoring scoring, TermState?[] states, long docFreq) : Weight
+    private sealed class FieldTermWeight(FieldTermQuery query, FieldScoring scoring, TermState?[] states, long docFreq)
+        : FieldWeight(query, scoring, scoring.Idf(docFreq))
     {
-        private readonly float _idf = scoring.Idf(docFreq);
-        private float _weight;
-
-        public override Query Query => query;
-
-        public override float GetValueForNormalization()
-        {
-            var queryWeight = _idf * query.Boost;
-            return queryWeight * queryWeight;
-        }
-
-        // BM25 ignores the query norm; the boosts of the queries around this one are kept.
-        public override void Normalize(float norm, float topLevelBoost) => _weight = _idf * query.Boost * topLevelBoost * (scoring.K1 + 1);
-
         public override Scorer? GetScorer(AtomicReaderContext context, IBits acceptDocs)
         {
             if (states[context.Ord] is not { } state || query.Postings.Terms(context, query.Field) is not { } terms)
@@ -72,16 +59,7 @@ internal sealed class FieldTermQuery(string field, BytesRef term, PostingsPool p
             }
             terms.SeekExact(query.Term, state);
             var docs = query.Postings.Postings(context, terms, acceptDocs);
-            return new FieldTermScorer(this, docs, context.AtomicReader.GetNormValues(query.Field), scoring, _weight);
-        }
-
-        public override Explanation Explain(AtomicReaderContext context, int doc)
-        {
-            if (GetScorer(context, context.AtomicReader.LiveDocs) is { } scorer && scorer.Advance(doc) == doc)
-            {
-                return new Explanation(scorer.GetScore(), $"BM25 of {query} (freq {scorer.Freq}, idf {_idf})");
-            }
-            return new ComplexExplanation(false, 0f, "no matching term");
+            return new FieldTermScorer(this, docs, context.AtomicReader.GetNormValues(query.Field), Scoring, Value);
         }
     }
 
@@ -97,11 +75,6 @@ internal sealed class FieldTermQuery(string field, BytesRef term, PostingsPool p
 
         public override long GetCost() => docs.GetCost();
 
-        public override float GetScore()
-        {
-            float freq = docs.Freq;
-            var norm = norms is null ? scoring.K1 : scoring.Norms[(sbyte)norms.Get(docs.DocID) & 0xFF];
-            return weightValue * freq / (freq + norm);
-        }
+        public override float GetScore() => scoring.Score(weightValue, docs.Freq, norms, docs.DocID);
     }
 }
