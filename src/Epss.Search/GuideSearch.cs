@@ -122,7 +122,8 @@ public sealed class GuideSearch : IDisposable
     private SearchResult Run(SearchRequest request, string text, int limit, GuideSearcher searcher, GuideLibrarySnapshot snapshot, SynonymExpander synonyms)
     {
         var page = request.Context is { IsEmpty: false } context ? ContextMatcher.Page.Of(context) : null;
-        var collector = new TopGuidesCollector(searcher, limit, page);
+        var pageLifts = page is null ? null : PageLifts.For(request.Context!, page, searcher.GuidesByOrdinal);
+        var collector = new TopGuidesCollector(searcher, limit, page, pageLifts);
         PlannedQuery? planned;
         using (var postings = PostingsPool.Rent(searcher.IndexReader))
         {

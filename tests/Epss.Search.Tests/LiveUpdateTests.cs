@@ -239,6 +239,28 @@ public sealed class LiveUpdateTests : IDisposable
         Assert.Equal(["balie-openen"], session.Search.Suggest(new PageContext("https://bz/kassa", null, null)).Select(s => s.Id));
     }
 
+    [Fact]
+    public async Task Watch_changed_context_changes_what_a_search_from_the_same_page_lifts()
+    {
+        _content.AddGuide(Guides.Simple("aa-kassa", "Sleutelbos beheren", "Leg de sleutelbos in de kluis.", context: "context:\n  urls: [\"*/kassa*\"]"));
+        _content.AddGuide(Guides.Simple("bb-balie", "Sleutelbos beheren", "Leg de sleutelbos in de kluis.", context: "context:\n  urls: [\"*/balie*\"]"));
+        // Without the cache of recent results, so that every search below is worked out.
+        using var session = await SearchSession.StartAsync(_content.Path, _data.Path, _log, watch: true, searchCacheSize: 0);
+        using var changes = new ChangeRecorder(session.Library);
+        // One page object throughout, as a panel keeps it: its lifts are kept with it while the guides stay the same.
+        var page = new PageContext("https://bz/balie", null, null);
+        Assert.Equal("bb-balie", session.Find("sleutelbos", context: page).Hits[0].Id);
+        Assert.Equal("bb-balie", session.Find("sleutelbos", context: page).Hits[0].Id);
+
+        var bytes = Write("bb-balie.md", Guides.Simple("bb-balie", "Sleutelbos beheren", "Leg de sleutelbos in de kluis.", context: "context:\n  urls: [\"*/loket*\"]"));
+        await changes.WaitForVersionAsync("bb-balie", bytes);
+
+        var after = session.Find("sleutelbos", context: page);
+        Assert.Equal(after.Hits[0].Score, after.Hits[1].Score);
+        Assert.Equal("aa-kassa", after.Hits[0].Id);
+        Assert.Equal(after.Hits.Select(h => (h.Id, h.Score)), session.Find("sleutelbos", context: page).Hits.Select(h => (h.Id, h.Score)));
+    }
+
     public void Dispose()
     {
         _data.Dispose();

@@ -282,6 +282,34 @@ public sealed class PurposeBuiltSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_again_from_the_same_page_lifts_the_same_guides_as_the_first_time()
+    {
+        // A panel searches from one page object while its official types: from the second search on, the page's lifts
+        // come from a table worked out for the page at once; they must be the ones worked out guide by guide.
+        for (var i = 0; i < 12; i++)
+        {
+            _content.AddGuide(Guides.Simple($"aa-gids-{i:00}", "Sleutelbos beheren", "Leg de sleutelbos in de kluis.",
+                context: i % 3 == 0 ? "context:\n  titles: [kluis]" : "context:\n  urls: [\"*/kantoor/*\"]"));
+        }
+        _content.AddGuide(Guides.Simple("zz-balie", "Sleutelbos beheren", "Leg de sleutelbos in de kluis.",
+            context: "context:\n  urls: [\"*/balie/*\"]\n  titles: [kluis]"));
+        // Without the cache of recent results, so that every search below is worked out.
+        using var session = await SearchSession.StartAsync(_content.Path, _data.Path, _log, searchCacheSize: 0);
+        var page = new PageContext("https://intern.gemeente.nl/balie/3", "Kluis en balie", null);
+
+        var first = session.Find("sleutelbos", context: page);
+        var again = session.Find("sleutelbos", context: page);
+        var third = session.Find("sleutelbos", limit: 1, context: page);
+        var freshPage = session.Find("sleutelbos", context: page with { });
+
+        Assert.Equal(["zz-balie", "aa-gids-00", "aa-gids-03", "aa-gids-06", "aa-gids-09"], first.Hits.Take(5).Select(h => h.Id));
+        Assert.True(first.Hits[0].Score > first.Hits[1].Score && first.Hits[4].Score > first.Hits[5].Score);
+        Assert.Equal(first.Hits.Select(h => (h.Id, h.Score)), again.Hits.Select(h => (h.Id, h.Score)));
+        Assert.Equal(["zz-balie"], third.Hits.Select(h => h.Id));
+        Assert.Equal(first.Hits.Select(h => (h.Id, h.Score)), freshPage.Hits.Select(h => (h.Id, h.Score)));
+    }
+
+    [Fact]
     public async Task Search_word_in_several_equally_good_steps_names_the_first_of_them()
     {
         _content.AddGuide(Guides.Write("document-bekijken", "Document bekijken",

@@ -14,14 +14,14 @@ internal sealed class GuideSearcher : IndexSearcher
 {
     private readonly Dictionary<string, FieldScoring> _scoring = new(StringComparer.Ordinal);
     private readonly SegmentDocuments[] _documents;
-    private GuidesByOrdinal _guides;
+    private SearcherGuides _guides;
 
     public GuideSearcher(IndexReader reader, GuideLibrarySnapshot guides)
         : base(reader)
     {
         var similarity = new GuideSimilarity();
         Similarity = similarity;
-        _guides = new GuidesByOrdinal(reader, guides);
+        _guides = new SearcherGuides(reader, guides);
         _documents = [.. reader.Leaves.Select(SegmentDocuments.Of)];
         Stems = TermDictionary.Read(reader, IndexFields.All);
         Words = TermDictionary.Read(reader, IndexFields.Words);
@@ -39,8 +39,11 @@ internal sealed class GuideSearcher : IndexSearcher
     public GuideLibrarySnapshot Guides
     {
         get => Volatile.Read(ref _guides).Snapshot;
-        set => Volatile.Write(ref _guides, new GuidesByOrdinal(IndexReader, value));
+        set => Volatile.Write(ref _guides, new SearcherGuides(IndexReader, value));
     }
+
+    /// <summary>The snapshot's guides by the ordinals of this reader's segments; one object until the snapshot is replaced.</summary>
+    public SearcherGuides GuidesByOrdinal => Volatile.Read(ref _guides);
 
     /// <summary>Every stem the guides contain (<see cref="IndexFields.All"/>).</summary>
     public TermDictionary Stems { get; }
@@ -48,37 +51,40 @@ internal sealed class GuideSearcher : IndexSearcher
     /// <summary>Every word as written in the guides (<see cref="IndexFields.Words"/>).</summary>
     public TermDictionary Words { get; }
 
-    /// <summary>
-    /// For one segment: the guide of each ordinal of the <see cref="IndexFields.Guide"/> doc values (null where the
-    /// snapshot does not serve it), so that collecting hits needs neither the id's text nor a lookup.
-    /// </summary>
-    public IReadOnlyList<Guide?> GuidesOf(AtomicReaderContext segment) => Volatile.Read(ref _guides).BySegment[segment.Ord];
-
     /// <summary>For one segment: each document's guide ordinal and kind, read from its doc values once per segment.</summary>
     public SegmentDocuments DocumentsOf(AtomicReaderContext segment) => _documents[segment.Ord];
+}
 
-    private sealed class GuidesByOrdinal
+/// <summary>
+/// For each segment of a reader: the guide of each ordinal of the <see cref="IndexFields.Guide"/> doc values (null
+/// where the snapshot does not serve it), so that collecting hits needs neither the id's text nor a lookup.
+/// </summary>
+internal sealed class SearcherGuides
+{
+    private readonly Guide?[][] _bySegment;
+
+    public SearcherGuides(IndexReader reader, GuideLibrarySnapshot snapshot)
     {
-        public GuidesByOrdinal(IndexReader reader, GuideLibrarySnapshot snapshot)
+        Snapshot = snapshot;
+        var id = new BytesRef();
+        _bySegment = new Guide?[reader.Leaves.Count][];
+        foreach (var segment in reader.Leaves)
         {
-            Snapshot = snapshot;
-            var id = new BytesRef();
-            BySegment = new Guide?[reader.Leaves.Count][];
-            foreach (var segment in reader.Leaves)
+            var ids = segment.AtomicReader.GetSortedDocValues(IndexFields.Guide);
+            var guides = new Guide?[ids?.ValueCount ?? 0];
+            for (var ordinal = 0; ordinal < guides.Length; ordinal++)
             {
-                var ids = segment.AtomicReader.GetSortedDocValues(IndexFields.Guide);
-                var guides = new Guide?[ids?.ValueCount ?? 0];
-                for (var ordinal = 0; ordinal < guides.Length; ordinal++)
-                {
-                    ids!.LookupOrd(ordinal, id);
-                    guides[ordinal] = snapshot.Find(id.Utf8ToString());
-                }
-                BySegment[segment.Ord] = guides;
+                ids!.LookupOrd(ordinal, id);
+                guides[ordinal] = snapshot.Find(id.Utf8ToString());
             }
+            _bySegment[segment.Ord] = guides;
         }
-
-        public GuideLibrarySnapshot Snapshot { get; }
-
-        public Guide?[][] BySegment { get; }
     }
+
+    public GuideLibrarySnapshot Snapshot { get; }
+
+    public int SegmentCount => _bySegment.Length;
+
+    /// <summary>The guides of one segment by ordinal.</summary>
+    public Guide?[] Of(int segment) => _bySegment[segment];
 }

@@ -16,20 +16,18 @@ internal readonly record struct GuideHit(Guide Guide, float Score, string? StepI
 /// of consecutive document numbers (added together by <c>IndexWriter.UpdateDocuments</c>, kept together by merges),
 /// so, collected in order, a guide is complete as soon as a document of another guide comes.
 /// </summary>
-internal sealed class TopGuidesCollector(GuideSearcher searcher, int limit, ContextMatcher.Page? page) : ICollector
+internal sealed class TopGuidesCollector(GuideSearcher searcher, int limit, ContextMatcher.Page? page, PageLifts? pageLifts) : ICollector
 {
-    /// <summary>The most a page can lift a guide (see <see cref="Lift"/>).</summary>
-    private const float MaximumLift = 1.25f;
-
     /// <summary>A guide scores as the stronger of its two matches plus this share of the weaker.</summary>
     private const float WeakerShare = 0.25f;
 
     private readonly Entry[] _best = new Entry[limit];
-    private readonly List<SortedDocValues?> _stepIds = [];
+    private readonly SearcherGuides _searcherGuides = searcher.GuidesByOrdinal;
+    private readonly SortedDocValues?[] _stepIds = new SortedDocValues?[searcher.IndexReader.Leaves.Count];
     private int _count;
     private Scorer? _scorer;
     private SegmentDocuments? _documents;
-    private IReadOnlyList<Guide?> _guides = [];
+    private Guide?[] _guides = [];
     private int _segment = -1;
 
     // The guide being collected.
@@ -48,10 +46,10 @@ internal sealed class TopGuidesCollector(GuideSearcher searcher, int limit, Cont
     public void SetNextReader(AtomicReaderContext context)
     {
         Complete();
-        _segment = _stepIds.Count;
+        _segment = context.Ord;
         _documents = searcher.DocumentsOf(context);
-        _stepIds.Add(context.AtomicReader.GetSortedDocValues(IndexFields.Step));
-        _guides = searcher.GuidesOf(context);
+        _stepIds[_segment] = context.AtomicReader.GetSortedDocValues(IndexFields.Step);
+        _guides = _searcherGuides.Of(context.Ord);
     }
 
     public void Collect(int doc)
@@ -112,10 +110,14 @@ internal sealed class TopGuidesCollector(GuideSearcher searcher, int limit, Cont
             var score = Math.Max(_guideScore, _stepScore) + (WeakerShare * Math.Min(_guideScore, _stepScore));
             // A step is named when its own text matches better than the guide's title, synonyms and summary.
             var stepDoc = _stepDoc >= 0 && _stepScore > _guideScore ? _stepDoc : -1;
-            // The page's lift is worked out only for a guide that it could bring among the best.
-            if (page is not null && !guide.Context.IsEmpty && (_count < _best.Length || score * MaximumLift >= _best[^1].Score))
+            if (pageLifts is not null)
             {
-                score *= Lift(guide, page);
+                score *= pageLifts.Of(_segment, _ordinal, guide);
+            }
+            else if (page is not null && !guide.Context.IsEmpty && (_count < _best.Length || score * PageLifts.MaximumLift >= _best[^1].Score))
+            {
+                // Without the page's table, the lift is worked out only for a guide that it could bring among the best.
+                score *= PageLifts.Lift(guide, page);
             }
             Offer(new Entry(guide, score, _segment, stepDoc));
         }
@@ -157,13 +159,6 @@ internal sealed class TopGuidesCollector(GuideSearcher searcher, int limit, Cont
         stepIds.LookupOrd(ordinal, id);
         return id.Utf8ToString();
     }
-
-    /// <summary>
-    /// A guide that fits the page the official is on ranks higher, by up to a quarter: enough to decide between
-    /// guides that match the words about equally, not to overrule what was typed.
-    /// </summary>
-    private static float Lift(Guide guide, ContextMatcher.Page page) =>
-        1f + (float)Math.Min(0.25, ContextMatcher.Strength(guide, page) * 0.15);
 
     private readonly record struct Entry(Guide Guide, float Score, int Segment, int StepDoc);
 }
