@@ -130,16 +130,16 @@ internal sealed class GuideQueryBuilder(Analyzer folding, Analyzer stemming)
 
     private static bool AddAlternative(DisjunctionMaxQuery clause, string[] stems, float weight, Plan plan)
     {
+        if (stems.Length == 0)
+        {
+            return false;
+        }
         foreach (var stem in stems)
         {
             if (plan.Searcher.Stems.DocFreq(stem) == 0)
             {
                 return false;
             }
-        }
-        if (stems.Length == 0)
-        {
-            return false;
         }
         // One BytesRef per word, shared by the queries of all fields.
         var terms = new BytesRef[stems.Length];
