@@ -136,13 +136,13 @@ public sealed class GuideSearch : IDisposable
         }
         if (planned is null)
         {
-            return new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot.Guides.Values, ClosestLimit));
+            return new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot, ClosestLimit));
         }
 
         var best = collector.Best();
         if (best.Count == 0)
         {
-            return new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot.Guides.Values, ClosestLimit));
+            return new SearchResult(text, 0, [], ClosestGuides.For(text, snapshot, ClosestLimit));
         }
         var snippets = new SnippetBuilder(planned.Matched);
         var hits = new SearchHit[best.Count];

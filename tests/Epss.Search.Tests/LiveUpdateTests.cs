@@ -261,6 +261,23 @@ public sealed class LiveUpdateTests : IDisposable
         Assert.Equal(after.Hits.Select(h => (h.Id, h.Score)), session.Find("sleutelbos", context: page).Hits.Select(h => (h.Id, h.Score)));
     }
 
+    [Fact]
+    public async Task Watch_renamed_guide_is_offered_by_its_new_name_when_nothing_is_found()
+    {
+        _content.AddGuide(Guides.Simple("kluis-openen", "Kluis openen"));
+        _content.AddGuide(Guides.Simple("balie-openen", "Balie sluiten"));
+        using var session = await StartAsync();
+        using var changes = new ChangeRecorder(session.Library);
+        Assert.Equal(["kluis-openen"], session.Find("kluisopener ").Closest!.Select(g => g.Id));
+
+        var bytes = Write("kluis-openen.md", Guides.Simple("kluis-openen", "Brandkast openen"));
+        await changes.WaitForVersionAsync("kluis-openen", bytes);
+
+        // The names are indexed per library snapshot: the new title is there, the old one gone.
+        Assert.Empty(session.Find("kluisopener ").Closest!);
+        Assert.Equal(["kluis-openen"], session.Find("brandkastopener ").Closest!.Select(g => g.Id));
+    }
+
     public void Dispose()
     {
         _data.Dispose();

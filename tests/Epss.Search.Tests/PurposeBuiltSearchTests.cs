@@ -346,6 +346,28 @@ public sealed class PurposeBuiltSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_that_finds_nothing_offers_the_guides_whose_names_look_most_like_what_was_typed()
+    {
+        _content.AddGuide(Guides.Simple("kluis-sluiten", "Kluis sluiten"));
+        _content.AddGuide(Guides.Simple("kluis-openen", "Kluis openen"));
+        _content.AddGuide(Guides.Simple("balie-openen", "Balie openen"));
+        _content.AddGuide(Guides.Simple("foto-bekijken", "Foto bekijken", synonyms: ["pasfoto"]));
+        _content.AddGuide(Guides.Simple("pen-pakken", "Pen pakken"));
+        using var session = await StartAsync();
+
+        var result = session.Find("kluisopener ");
+
+        Assert.Equal(0, result.Total);
+        Assert.Empty(result.Hits);
+        // Letter groups shared with "kluisopener": "Kluis openen" 7 of 15, "Kluis sluiten" 4 of 18, "Balie openen" 3 of 19;
+        // "Pen pakken" shares only "pen" (1 of 18: too little).
+        Assert.Equal(["kluis-openen", "kluis-sluiten", "balie-openen"], result.Closest!.Select(g => g.Id));
+        // Through a synonym: "pasfoto" shares 6 of 12 groups with "pasfotootje", the title "Foto bekijken" 2 of 21.
+        Assert.Equal(["foto-bekijken"], session.Find("pasfotootje ").Closest!.Select(g => g.Id));
+        Assert.Empty(session.Find("xylofoon ").Closest!);
+    }
+
+    [Fact]
     public async Task Search_word_no_guide_contains_finds_nothing()
     {
         _content.AddGuide(Guides.Simple("gids", "Gids", "Begin hier."));
