@@ -38,9 +38,10 @@ internal static partial class Log
         Message = "Sign-in through OpenID Connect at {Authority} is on ({MappedValues} provider role values mapped to Epss roles)")]
     public static partial void OidcEnabled(ILogger logger, string authority, int mappedValues);
 
-    [LoggerMessage(EventId = 4011, EventName = "SignInFailed", Level = LogLevel.Information,
-        Message = "A sign-in with a password failed")]
-    public static partial void SignInFailed(ILogger logger);
+    // Warning: failed sign-ins are security events (BIO logging), with the name typed and the address; never the password.
+    [LoggerMessage(EventId = 4011, EventName = "SignInFailed", Level = LogLevel.Warning,
+        Message = "A sign-in with a password failed for user name {UserName} from {Address}")]
+    public static partial void SignInFailed(ILogger logger, string userName, string? address);
 
     [LoggerMessage(EventId = 4012, EventName = "EditorNoticeFailed", Level = LogLevel.Warning, Message = "Telling the editors of {GuideId} what changed failed")]
     public static partial void EditorNoticeFailed(ILogger logger, string guideId, Exception exception);

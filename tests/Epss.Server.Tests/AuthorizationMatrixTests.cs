@@ -31,6 +31,9 @@ public enum Access
 
     /// <summary>Analysts and administrators (the dashboard, its API, xAPI).</summary>
     ReadAnalytics,
+
+    /// <summary>Administrators (the audit log).</summary>
+    Administer,
 }
 
 /// <summary>Two servers on the sample guides, anonymous reading on and off, each with one user (and token) per role.</summary>
@@ -116,6 +119,8 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         ["GET /api/analytics/health"] = Access.ReadAnalytics,
         ["GET /api/analytics/xapi"] = Access.ReadAnalytics,
         ["GET /dashboard"] = Access.ReadAnalytics,
+        ["GET /api/audit"] = Access.Administer,
+        ["GET /audit"] = Access.Administer,
         ["GET /api/flags/"] = Access.EditGuides,
         ["GET /api/flags/{id}"] = Access.EditGuides,
         ["POST /api/flags/{id}/answer"] = Access.EditGuides,
@@ -327,6 +332,7 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         Access.ReadContentProblems => caller is EpssRoles.Expert or EpssRoles.Admin,
         Access.EditGuides => caller is EpssRoles.Expert,
         Access.ReadAnalytics => caller is EpssRoles.Analyst or EpssRoles.Admin,
+        Access.Administer => caller is EpssRoles.Admin,
         _ => throw new ArgumentOutOfRangeException(nameof(access)),
     };
 

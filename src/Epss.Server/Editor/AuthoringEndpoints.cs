@@ -98,6 +98,10 @@ public static class AuthoringEndpoints
         }
         var note = string.IsNullOrWhiteSpace(request.Note) ? $"Versie {old.Version} teruggezet" : request.Note.Trim();
         var outcome = await editing.SaveAsync(id, old.Text, request.BaseVersion, EditorInput.Author(context), note, VersionSource.Restore, null, cancellationToken);
+        if (outcome is SaveOutcome.Saved)
+        {
+            await EditorInput.AuditAsync(context, Epss.Audit.AuditActions.Restored, id, $"versie {old.Version}");
+        }
         return EditorInput.Answer(outcome, old.Text);
     }
 

@@ -21,6 +21,14 @@ internal static class EditorInput
     /// <summary>Who made a version: the signed-in user's name (the history is for the experts who share the guides).</summary>
     public static string Author(HttpContext context) => context.User.Identity?.Name ?? "onbekend";
 
+    /// <summary>
+    /// Records a step that took effect in the audit log. Not cancelled with the request: the step is done, and its
+    /// record must not be lost because the expert closed the tab.
+    /// </summary>
+    public static Task AuditAsync(HttpContext context, string action, string guideId, string? detail) =>
+        context.RequestServices.GetRequiredService<Epss.Audit.IAuditLog>()
+            .RecordAsync(Security.AuditEndpoints.EntryFor(context, action, guideId, detail), CancellationToken.None);
+
     public static string Note(string? note) => note?.Trim() is { } trimmed ? trimmed.Length <= MaximumNoteLength ? trimmed : trimmed[..MaximumNoteLength] : "";
 
     /// <summary>Why a guide's text cannot be taken (missing, or longer than any guide); null when it can.</summary>

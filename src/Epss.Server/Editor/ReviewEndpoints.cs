@@ -61,8 +61,15 @@ public static class ReviewEndpoints
         {
             return EditorInput.BadRequest("Waarom terug?", "Schrijf in 'note' wat de auteurs moeten verbeteren.");
         }
-        return await StepAsync(id, request.Version, editing, history, cancellationToken,
-            () => editing.SendBackAsync(id, request.Version!, EditorInput.Author(context), EditorInput.Note(request.Note), cancellationToken));
+        return await StepAsync(id, request.Version, editing, history, cancellationToken, async () =>
+        {
+            var outcome = await editing.SendBackAsync(id, request.Version!, EditorInput.Author(context), EditorInput.Note(request.Note), cancellationToken);
+            if (outcome is SaveOutcome.Saved)
+            {
+                await EditorInput.AuditAsync(context, Epss.Audit.AuditActions.SentBack, id, $"versie {request.Version}");
+            }
+            return outcome;
+        });
     }
 
     public static async Task<Results<Ok<ReviewCommentResponse>, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> Comment(
@@ -87,14 +94,24 @@ public static class ReviewEndpoints
         {
             return WhichVersion();
         }
-        return EditorInput.Answer(await editing.PublishAsync(id, request.Version, EditorInput.Author(context), cancellationToken), null);
+        var outcome = await editing.PublishAsync(id, request.Version, EditorInput.Author(context), cancellationToken);
+        if (outcome is SaveOutcome.Saved)
+        {
+            await EditorInput.AuditAsync(context, Epss.Audit.AuditActions.Published, id, $"versie {request.Version}");
+        }
+        return EditorInput.Answer(outcome, null);
     }
 
     public static async Task<Results<NoContent, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> Withdraw(
         string id, WithdrawRequest? request, GuideEditing editing, HttpContext context, CancellationToken cancellationToken)
     {
         var outcome = await editing.WithdrawAsync(id, EditorInput.Author(context), EditorInput.Note(request?.Note), cancellationToken);
-        return outcome is SaveOutcome.Saved ? TypedResults.NoContent() : EditorInput.Refusal<NoContent>(outcome, null);
+        if (outcome is SaveOutcome.Saved saved)
+        {
+            await EditorInput.AuditAsync(context, Epss.Audit.AuditActions.Withdrawn, id, $"versie {saved.Version}");
+            return TypedResults.NoContent();
+        }
+        return EditorInput.Refusal<NoContent>(outcome, null);
     }
 
     private static async Task<Results<Ok<ChangeResponse>, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> StepAsync(

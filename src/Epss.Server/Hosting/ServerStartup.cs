@@ -18,6 +18,7 @@ internal sealed class ServerStartup(
     GuideSearch search,
     GuideHistory history,
     AccountStore accounts,
+    Epss.Audit.AuditLog audit,
     ServerReadiness readiness,
     Microsoft.Extensions.Options.IOptions<Epss.Content.ContentOptions> contentOptions,
     IHostApplicationLifetime lifetime,
@@ -28,7 +29,7 @@ internal sealed class ServerStartup(
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var stores = Task.WhenAll(history.EnsureOpenAsync(stoppingToken), accounts.EnsureOpenAsync(stoppingToken));
+            var stores = Task.WhenAll(history.EnsureOpenAsync(stoppingToken), accounts.EnsureOpenAsync(stoppingToken), audit.EnsureOpenAsync(stoppingToken));
             var loaded = await library.LoadAsync(stoppingToken);
             await search.InitializeAsync(stoppingToken);
             await stores;

@@ -44,4 +44,25 @@ public static class EpssClaims
     public static string? EventRole(ClaimsPrincipal user) => Roles(user) is { Count: > 0 } roles ? roles[0] : null;
 
     public static bool IsSignedIn(ClaimsPrincipal? user) => user?.Identity?.IsAuthenticated == true;
+
+    /// <summary>
+    /// The user's stable id, the same at every sign-in whatever their name: <c>local:</c> and the account id, or
+    /// <c>oidc:</c> and the provider's <c>sub</c>. Null when the identity has none (an identity provider that sends no
+    /// subject): such a user is nobody the editor can tell apart, and may not edit.
+    /// </summary>
+    public static string? StableId(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.FindFirstValue(ClaimTypes.NameIdentifier) is { Length: > 0 } id && user.FindFirstValue(Source) is { Length: > 0 } source
+            ? source + ":" + id
+            : null;
+    }
+
+    /// <summary>The name others see: the login name (or the provider's preferred_username), else the display name, else "onbekend".</summary>
+    public static string NameOf(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Identity?.Name is { Length: > 0 } name ? name
+            : user.FindFirstValue(DisplayName) ?? user.FindFirstValue("name") ?? "onbekend";
+    }
 }

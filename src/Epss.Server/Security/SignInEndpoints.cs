@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Epss.Accounts;
+using Epss.Audit;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -45,7 +46,8 @@ public static class SignInEndpoints
         Page(context, antiforgery, access.Value, LocalOrHome(returnUrl), name: null, message: null, StatusCodes.Status200OK);
 
     public static async Task<IResult> SignIn(
-        HttpContext context, [FromForm] SignInForm form, AccountStore accounts, IAntiforgery antiforgery, IOptions<AccessOptions> access, ILogger<SignInForm> logger)
+        HttpContext context, [FromForm] SignInForm form, AccountStore accounts, IAntiforgery antiforgery, IOptions<AccessOptions> access, IAuditLog audit,
+        ILogger<SignInForm> logger)
     {
         var returnUrl = LocalOrHome(form.ReturnUrl);
         var account = string.IsNullOrEmpty(form.Name) || string.IsNullOrEmpty(form.Password)
@@ -53,18 +55,35 @@ public static class SignInEndpoints
             : await accounts.VerifyPasswordAsync(form.Name.Trim().ToLowerInvariant(), form.Password, context.RequestAborted);
         if (account is null)
         {
-            Log.SignInFailed(logger);
+            var typed = TypedName(form.Name);
+            var address = context.Connection.RemoteIpAddress?.ToString();
+            Log.SignInFailed(logger, typed, address);
+            await audit.RecordAsync(new AuditEntry(AuditActions.SignInFailed, null, typed, address), CancellationToken.None);
             return Page(context, antiforgery, access.Value, returnUrl, form.Name,
                 "Naam of wachtwoord klopt niet, of dit account is uitgezet.", StatusCodes.Status401Unauthorized);
         }
-        await context.SignInAsync(SecuritySetup.CookieScheme, EpssClaims.For(account, SecuritySetup.CookieScheme));
+        var principal = EpssClaims.For(account, SecuritySetup.CookieScheme);
+        await context.SignInAsync(SecuritySetup.CookieScheme, principal);
+        await audit.RecordAsync(new AuditEntry(AuditActions.SignedIn, EpssClaims.StableId(principal), account.Name, context.Connection.RemoteIpAddress?.ToString()),
+            CancellationToken.None);
         return TypedResults.LocalRedirect(returnUrl);
     }
 
-    public static async Task<IResult> SignOut(HttpContext context, [FromForm] SignOutForm form)
+    public static async Task<IResult> SignOut(HttpContext context, [FromForm] SignOutForm form, IAuditLog audit)
     {
+        if (EpssClaims.IsSignedIn(context.User))
+        {
+            await audit.RecordAsync(AuditEndpoints.EntryFor(context, AuditActions.SignedOut), CancellationToken.None);
+        }
         await context.SignOutAsync(SecuritySetup.CookieScheme);
         return TypedResults.LocalRedirect(SignInPath + "?returnUrl=" + Uri.EscapeDataString(LocalOrHome(form.ReturnUrl)));
+    }
+
+    /// <summary>What was typed as the name, for the log and the audit log: trimmed, without control characters, at most 100 characters.</summary>
+    internal static string TypedName(string? name)
+    {
+        var clean = new string((name ?? "").Trim().Where(c => !char.IsControl(c)).Take(100).ToArray());
+        return clean.Length == 0 ? "(leeg)" : clean;
     }
 
     /// <summary>Only a path on this server (never <c>//other.example</c> or <c>/\other</c>): else the panel.</summary>
