@@ -134,6 +134,25 @@ public sealed class UsersCommandTests : IDisposable
         Assert.Contains("--role admin", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Users_changes_are_recorded_in_the_audit_log_that_epss_audit_shows()
+    {
+        Assert.Equal(0, EpssCli.RunWithInput(Password + "\n", "users", "add", "jan", "--role", "expert", "--password-stdin", "--data", _data.Path).ExitCode);
+        Assert.Equal(0, EpssCli.Run("users", "disable", "jan", "--data", _data.Path).ExitCode);
+        Assert.Equal(0, EpssCli.RunWithInput("nog-een-lang-wachtwoord\n", "users", "passwd", "jan", "--password-stdin", "--data", _data.Path).ExitCode);
+
+        using (var log = Epss.Audit.AuditLog.CreateSqlite(_data.Path))
+        {
+            var entries = await log.ReadAsync(new Epss.Audit.AuditQuery(), Ct);
+            Assert.Equal(["password-changed", "user-disabled", "user-created"], entries.Select(e => e.Action));
+            Assert.All(entries, e => Assert.Equal(("jan", "cli:" + Environment.UserName), (e.Subject, e.ActorName)));
+        }
+        var shown = EpssCli.Run("audit", "--data", _data.Path, "--action", "user-disabled");
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Contains("user-disabled", shown.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("user-created", shown.Output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _data.Dispose();
 
     private void AddUser(string name, string role)

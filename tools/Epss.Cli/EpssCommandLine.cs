@@ -26,6 +26,7 @@ public static class EpssCommandLine
             CheckTargetsCommand.Create(),
             UsersCommand.Create(input),
             XapiCommand.Create(),
+            AuditCommand.Create(),
         };
         var parse = root.Parse(args);
         var exitCode = parse.Invoke(new InvocationConfiguration { Output = output, Error = error });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Epss.Accounts;
+using Epss.Audit;
 
 namespace Epss.Cli;
 
@@ -55,7 +56,7 @@ internal static class UsersCommand
         {
             name, data, roles, displayName, passwordStdin,
         };
-        command.SetAction((parse, ct) => Run(parse, data, async (store, output, error) =>
+        command.SetAction((parse, ct) => Run(parse, data, async (store, audit, output, error) =>
         {
             var roleList = parse.GetValue(roles) ?? [];
             EpssRoles.Normalize(roleList); // an unknown role is refused before the password is asked for
@@ -65,6 +66,7 @@ internal static class UsersCommand
                 return EpssCommandLine.UsageError;
             }
             var account = await store.AddAsync(new NewAccount(parse.GetValue(name)!, parse.GetValue(displayName), roleList, password), ct);
+            await audit(AuditActions.UserCreated, account.Name, string.Join(",", account.Roles));
             output.WriteLine($"Gebruiker {account.Name} ({account.DisplayName}) toegevoegd met {Roles(account)}.");
             return EpssCommandLine.Success;
         }));
@@ -80,9 +82,10 @@ internal static class UsersCommand
         {
             name, data, tokenName,
         };
-        command.SetAction((parse, ct) => Run(parse, data, async (store, output, error) =>
+        command.SetAction((parse, ct) => Run(parse, data, async (store, audit, output, error) =>
         {
             var issued = await store.CreateTokenAsync(parse.GetValue(name)!, parse.GetValue(tokenName), ct);
+            await audit(AuditActions.TokenCreated, issued.Info.UserName, issued.Info.Name);
             // The token alone on standard output, so that a script can capture it; the explanation goes to standard error.
             output.WriteLine(issued.Token);
             error.WriteLine($"Token '{issued.Info.Name}' voor {issued.Info.UserName} gemaakt. Bewaar het nu: het wordt niet opnieuw getoond " +
@@ -98,9 +101,10 @@ internal static class UsersCommand
         var name = NameArgument();
         var tokenName = new Option<string>("--name", "-n") { Description = "De naam van het token.", Required = true };
         var command = new Command("revoke", "Trek een API-token van een gebruiker in; het werkt direct niet meer.") { name, data, tokenName };
-        command.SetAction((parse, ct) => Run(parse, data, async (store, output, _) =>
+        command.SetAction((parse, ct) => Run(parse, data, async (store, audit, output, _) =>
         {
             await store.RevokeTokenAsync(parse.GetValue(name)!, parse.GetValue(tokenName)!, ct);
+            await audit(AuditActions.TokenRevoked, parse.GetValue(name), parse.GetValue(tokenName));
             output.WriteLine($"Token '{parse.GetValue(tokenName)}' van {parse.GetValue(name)} ingetrokken.");
             return EpssCommandLine.Success;
         }));
@@ -136,9 +140,10 @@ internal static class UsersCommand
         var data = DataOption();
         var name = NameArgument();
         var command = new Command(verb, description) { name, data };
-        command.SetAction((parse, ct) => Run(parse, data, async (store, output, _) =>
+        command.SetAction((parse, ct) => Run(parse, data, async (store, audit, output, _) =>
         {
             var account = await store.SetDisabledAsync(parse.GetValue(name)!, disabled, ct);
+            await audit(disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, account.Name, null);
             output.WriteLine(disabled
                 ? $"Gebruiker {account.Name} is uitgezet: inloggen en zijn tokens werken niet meer."
                 : $"Gebruiker {account.Name} is weer actief.");
@@ -153,7 +158,7 @@ internal static class UsersCommand
         var name = NameArgument();
         var passwordStdin = PasswordStdinOption();
         var command = new Command("passwd", "Geef een gebruiker een nieuw wachtwoord.") { name, data, passwordStdin };
-        command.SetAction((parse, ct) => Run(parse, data, async (store, output, error) =>
+        command.SetAction((parse, ct) => Run(parse, data, async (store, audit, output, error) =>
         {
             if (await store.FindAsync(parse.GetValue(name)!, ct) is null)
             {
@@ -165,6 +170,7 @@ internal static class UsersCommand
                 return EpssCommandLine.UsageError;
             }
             var account = await store.SetPasswordAsync(parse.GetValue(name)!, password, ct);
+            await audit(AuditActions.PasswordChanged, account.Name, null);
             output.WriteLine($"Het wachtwoord van {account.Name} is gewijzigd.");
             return EpssCommandLine.Success;
         }));
@@ -172,14 +178,21 @@ internal static class UsersCommand
     }
 
     /// <summary>Opens the store in the data folder and runs <paramref name="action"/>; refusals become a message and exit code 2.</summary>
-    private static async Task<int> Run(ParseResult parse, Option<DirectoryInfo> data, Func<AccountStore, TextWriter, TextWriter, Task<int>> action)
+    private static Task<int> Run(ParseResult parse, Option<DirectoryInfo> data, Func<AccountStore, TextWriter, TextWriter, Task<int>> action) =>
+        Run(parse, data, (store, _, output, error) => action(store, output, error));
+
+    /// <summary>As <see cref="Run(ParseResult, Option{DirectoryInfo}, Func{AccountStore, TextWriter, TextWriter, Task{int}})"/>, with the server's audit log for what the command changed.</summary>
+    private static async Task<int> Run(ParseResult parse, Option<DirectoryInfo> data, Func<AccountStore, Audited, TextWriter, TextWriter, Task<int>> action)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         try
         {
-            var store = await AccountStore.OpenAsync(new AccountsOptions { DataPath = parse.GetValue(data)!.FullName }, null, null, CancellationToken.None);
-            return await action(store, output, error);
+            var folder = parse.GetValue(data)!.FullName;
+            var store = await AccountStore.OpenAsync(new AccountsOptions { DataPath = folder }, null, null, CancellationToken.None);
+            using var audit = AuditCommand.Open(folder);
+            return await action(store, (what, subject, detail) => audit.RecordAsync(
+                new AuditEntry(what, null, AuditCommand.Operator, null, subject, detail), CancellationToken.None), output, error);
         }
         catch (AccountException e)
         {
@@ -229,4 +242,7 @@ internal static class UsersCommand
 
     private static string Roles(Account account) =>
         (account.Roles.Count == 1 ? "de rol " : "de rollen ") + string.Join(", ", account.Roles);
+
+    /// <summary>Records what a command changed in the audit log: the action, the user it was done to, a detail.</summary>
+    private delegate Task Audited(string action, string? subject, string? detail);
 }
