@@ -95,9 +95,10 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
     /// <param name="baseVersion">The head the expert started from: the open change's head, else the published version.</param>
     /// <param name="mergedWith">After <see cref="SaveOutcome.PublishedChanged"/>: the published version the text was merged with.</param>
     public Task<SaveOutcome> SaveAsync(
-        string guideId, string text, string? baseVersion, string author, string note, string source, string? mergedWith, CancellationToken cancellationToken)
+        string guideId, string text, string? baseVersion, Expert author, string note, string source, string? mergedWith, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(author);
         return UnderGateAsync(guideId, cancellationToken, async history =>
         {
             var file = FileOf(guideId);
@@ -130,13 +131,13 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
                 return new SaveOutcome.Saved(parsed.Version, change.Status, change);
             }
             var saved = await history.RecordDraftVersionAsync(parsed.Version, text, author, note, source, file, publishedVersion, change is null ? null : mergedWith);
-            Raise(history, "saved", parsed.Version, author);
+            Raise(history, "saved", parsed.Version, author.Name);
             return new SaveOutcome.Saved(parsed.Version, saved.Status, saved);
         });
     }
 
     /// <summary>Sends the open change for review; <paramref name="version"/> must be its head.</summary>
-    public Task<SaveOutcome> SubmitAsync(string guideId, string version, string by, string note, CancellationToken cancellationToken) =>
+    public Task<SaveOutcome> SubmitAsync(string guideId, string version, Expert by, string note, CancellationToken cancellationToken) =>
         ReviewStepAsync(guideId, version, cancellationToken, async (history, change) =>
         {
             if (change.Status == ChangeStatus.InReview)
@@ -144,42 +145,52 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
                 return new SaveOutcome.Saved(change.HeadVersion, change.Status, change);
             }
             var submitted = await history.SubmitAsync(change.Id, by, note);
-            Raise(history, "submitted", change.HeadVersion, by);
+            Raise(history, "submitted", change.HeadVersion, by.Name);
             return new SaveOutcome.Saved(change.HeadVersion, submitted.Status, submitted);
         });
 
     /// <summary>Sends a change in review back to its authors; not by the expert who sent it for review.</summary>
-    public Task<SaveOutcome> SendBackAsync(string guideId, string version, string by, string note, CancellationToken cancellationToken) =>
+    public Task<SaveOutcome> SendBackAsync(string guideId, string version, Expert by, string note, CancellationToken cancellationToken) =>
         ReviewStepAsync(guideId, version, cancellationToken, async (history, change) =>
         {
             if (change.Status != ChangeStatus.InReview)
             {
                 return new SaveOutcome.WrongState("Deze wijziging wordt niet beoordeeld; er is niets teruggestuurd.");
             }
-            if (change.SubmittedBy == by)
+            if (change.IsSubmitter(by))
             {
                 return new SaveOutcome.NotAllowed("U hebt deze wijziging zelf ter beoordeling aangeboden; een andere expert beoordeelt haar. Wilt u verder schrijven, sla dan een nieuwe versie op.");
             }
-            var sentBack = await history.SendBackAsync(change.Id, by, note);
-            Raise(history, "sent-back", change.HeadVersion, by);
+            var sentBack = await history.SendBackAsync(change.Id, by.Name, note);
+            Raise(history, "sent-back", change.HeadVersion, by.Name);
             return new SaveOutcome.Saved(change.HeadVersion, sentBack.Status, sentBack);
         });
 
-    /// <summary>Drops the open change; its versions stay in the history.</summary>
-    public Task<SaveOutcome> WithdrawAsync(string guideId, string by, string note, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Drops the open change; its versions stay in the history. Only by those whose change it is — an expert who wrote a
+    /// version of it or sent it for review — or by an administrator (<paramref name="asAdministrator"/>): another expert
+    /// could otherwise throw away a colleague's work in review.
+    /// </summary>
+    public Task<SaveOutcome> WithdrawAsync(string guideId, Expert by, bool asAdministrator, string note, CancellationToken cancellationToken) =>
         UnderGateAsync(guideId, cancellationToken, async history =>
         {
+            ArgumentNullException.ThrowIfNull(by);
             if (await history.OpenChangeAsync() is not { } change)
             {
                 return new SaveOutcome.NoChange();
             }
-            var withdrawn = await history.WithdrawAsync(change.Id, by, note);
-            Raise(history, "withdrawn", change.HeadVersion, by);
+            if (!asAdministrator && !change.IsAuthor(by) && !change.IsSubmitter(by))
+            {
+                return new SaveOutcome.NotAllowed(
+                    "Alleen wie aan deze wijziging schreef of haar ter beoordeling aanbood, of een beheerder, kan haar intrekken.");
+            }
+            var withdrawn = await history.WithdrawAsync(change.Id, by.Name, note);
+            Raise(history, "withdrawn", change.HeadVersion, by.Name);
             return new SaveOutcome.Saved(change.HeadVersion, withdrawn.Status, withdrawn);
         });
 
     /// <summary>A reviewer's comment on a line of a version of the open change.</summary>
-    public Task<SaveOutcome> CommentAsync(string guideId, string version, int line, string text, string by, CancellationToken cancellationToken) =>
+    public Task<SaveOutcome> CommentAsync(string guideId, string version, int line, string text, Expert by, CancellationToken cancellationToken) =>
         UnderGateAsync(guideId, cancellationToken, async history =>
         {
             if (await history.OpenChangeAsync() is not { } change)
@@ -195,30 +206,31 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
             {
                 return new SaveOutcome.WrongState($"Regel {line} bestaat niet in versie {version} (1 tot {lines}).");
             }
-            var comment = await history.AddCommentAsync(change.Id, version, line, text, by);
-            Raise(history, "commented", version, by);
+            var comment = await history.AddCommentAsync(change.Id, version, line, text, by.Name);
+            Raise(history, "commented", version, by.Name);
             return new SaveOutcome.Commented(comment);
         });
 
     /// <summary>
     /// Publishes the change in review: records the publication, closes the change and has the library write and serve
     /// its head (every open panel is told), all in the guide's transaction. Not by the expert who sent it for review,
-    /// nor by the author of its newest version.
+    /// nor by anyone who wrote a version of it (four eyes: by stable id, so a trivial last save by someone else does
+    /// not make the first author a reviewer of her own text).
     /// </summary>
-    public Task<SaveOutcome> PublishAsync(string guideId, string version, string by, CancellationToken cancellationToken) =>
+    public Task<SaveOutcome> PublishAsync(string guideId, string version, Expert by, CancellationToken cancellationToken) =>
         ReviewStepAsync(guideId, version, cancellationToken, (history, change) => PublishAsync(history, change, by));
 
-    private async Task<SaveOutcome> PublishAsync(GuideHistoryTransaction history, GuideChange change, string by)
+    private async Task<SaveOutcome> PublishAsync(GuideHistoryTransaction history, GuideChange change, Expert by)
     {
         var guideId = history.GuideId;
         if (change.Status != ChangeStatus.InReview)
         {
             return new SaveOutcome.WrongState("Alleen een wijziging die ter beoordeling is aangeboden kan worden gepubliceerd.");
         }
-        if (change.SubmittedBy == by || change.HeadAuthor == by)
+        if (change.IsAuthor(by) || change.IsSubmitter(by))
         {
-            return new SaveOutcome.NotAllowed(change.HeadAuthor == by
-                ? "U hebt de nieuwste versie van deze wijziging zelf geschreven; een andere expert publiceert haar (vier ogen)."
+            return new SaveOutcome.NotAllowed(change.IsAuthor(by)
+                ? "U hebt aan deze wijziging meegeschreven; een expert die er niet aan schreef publiceert haar (vier ogen)."
                 : "U hebt deze wijziging zelf ter beoordeling aangeboden; een andere expert publiceert haar (vier ogen).");
         }
         var file = FileOf(guideId);
@@ -239,11 +251,11 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
         // the write and before the commit leaves the file, which the next start records as the change's publication.
         // Another server's watcher that sees the file waits for the guide's lock, then finds it recorded. A request
         // cancelled before the write records nothing; once the file is written, its record is committed regardless.
-        await history.RecordPublicationAsync(change.HeadVersion, by, change.Id);
+        await history.RecordPublicationAsync(change.HeadVersion, by.Name, change.Id);
         history.CancellationToken.ThrowIfCancellationRequested();
         history.RunToCompletion();
         library.Publish(file, bytes);
-        Raise(history, "published", change.HeadVersion, by);
+        Raise(history, "published", change.HeadVersion, by.Name);
         return new SaveOutcome.Saved(change.HeadVersion, ChangeStatus.Published, null);
     }
 
@@ -254,7 +266,7 @@ public sealed class GuideEditing(GuideLibrary library, GuideParser parser, Guide
     /// <param name="author">The expert asking: whether they have an unsaved draft of each.</param>
     /// <param name="openFlags">Open flags per guide id.</param>
     public async Task<IReadOnlyList<EditorGuideSummary>> ListAsync(
-        string author, IReadOnlyDictionary<string, int> openFlags, DateOnly today, CancellationToken cancellationToken)
+        Expert author, IReadOnlyDictionary<string, int> openFlags, DateOnly today, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(openFlags);
         var snapshot = library.Current;

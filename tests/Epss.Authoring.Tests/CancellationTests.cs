@@ -16,6 +16,8 @@ namespace Epss.Authoring.Tests;
 /// </summary>
 public sealed class CancellationTests : IAsyncDisposable
 {
+    private static readonly Expert Anna = new("local:anna", "anna");
+
     private const string Id = "proef-gids";
 
     /// <summary>Only against a hang: a cancelled step that is not cancelled waits here for as long as the other holds on.</summary>
@@ -44,7 +46,7 @@ public sealed class CancellationTests : IAsyncDisposable
         await holding.Task.WaitAsync(Hang, Ct);
 
         using var request = new CancellationTokenSource();
-        var save = editing.SaveAsync(Id, GuideTexts.Valid(Id, "Proefgids", "tweede"), VersionOf(first), "anna", "", VersionSource.Editor, null, request.Token);
+        var save = editing.SaveAsync(Id, GuideTexts.Valid(Id, "Proefgids", "tweede"), VersionOf(first), Anna, "", VersionSource.Editor, null, request.Token);
         await WaitingInPostgreSqlAsync(connectionString, "advisory");
         await request.CancelAsync();
 
@@ -73,7 +75,7 @@ public sealed class CancellationTests : IAsyncDisposable
         }
 
         using var request = new CancellationTokenSource();
-        var save = editing.SaveAsync(Id, GuideTexts.Valid(Id, "Proefgids", "tweede"), VersionOf(first), "anna", "", VersionSource.Editor, null, request.Token);
+        var save = editing.SaveAsync(Id, GuideTexts.Valid(Id, "Proefgids", "tweede"), VersionOf(first), Anna, "", VersionSource.Editor, null, request.Token);
         await WaitingInPostgreSqlAsync(connectionString, "relation");
         await request.CancelAsync();
 
@@ -109,7 +111,7 @@ public sealed class CancellationTests : IAsyncDisposable
     private static async Task SaveAgainSucceedsAsync(GuideEditing editing, string first)
     {
         var saved = Assert.IsType<SaveOutcome.Saved>(
-            await editing.SaveAsync(Id, GuideTexts.Valid(Id, "Proefgids", "tweede"), VersionOf(first), "anna", "", VersionSource.Editor, null, Ct));
+            await editing.SaveAsync(Id, GuideTexts.Valid(Id, "Proefgids", "tweede"), VersionOf(first), Anna, "", VersionSource.Editor, null, Ct));
         Assert.Equal(ChangeStatus.Draft, saved.Status);
     }
 

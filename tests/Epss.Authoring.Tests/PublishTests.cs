@@ -37,9 +37,9 @@ public sealed class PublishTests : IAsyncDisposable
         var second = GuideTexts.Valid(Id, "Proefgids", "tweede");
         var editing = await StartAsync(store, (Id + ".md", first));
 
-        Assert.IsType<SaveOutcome.Saved>(await editing.SaveAsync(Id, second, VersionOf(first), "anna", "", VersionSource.Editor, null, Ct));
-        Assert.IsType<SaveOutcome.Saved>(await editing.SubmitAsync(Id, VersionOf(second), "anna", "", Ct));
-        var published = Assert.IsType<SaveOutcome.Saved>(await editing.PublishAsync(Id, VersionOf(second), "bram", Ct));
+        Assert.IsType<SaveOutcome.Saved>(await editing.SaveAsync(Id, second, VersionOf(first), new Expert("local:anna", "anna"), "", VersionSource.Editor, null, Ct));
+        Assert.IsType<SaveOutcome.Saved>(await editing.SubmitAsync(Id, VersionOf(second), new Expert("local:anna", "anna"), "", Ct));
+        var published = Assert.IsType<SaveOutcome.Saved>(await editing.PublishAsync(Id, VersionOf(second), new Expert("local:bram", "bram"), Ct));
 
         Assert.Equal(ChangeStatus.Published, published.Status);
         // Served as the publish returns, not once a watcher finds the file.

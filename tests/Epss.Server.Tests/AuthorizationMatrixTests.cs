@@ -34,6 +34,9 @@ public enum Access
 
     /// <summary>Administrators (the audit log).</summary>
     Administer,
+
+    /// <summary>Experts and administrators (withdrawing a change).</summary>
+    WithdrawChanges,
 }
 
 /// <summary>Two servers on the sample guides, anonymous reading on and off, each with one user (and token) per role.</summary>
@@ -106,7 +109,7 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         ["POST /api/guides/{id}/review/comments"] = Access.EditGuides,
         ["POST /api/guides/{id}/review/send-back"] = Access.EditGuides,
         ["POST /api/guides/{id}/review/publish"] = Access.EditGuides,
-        ["POST /api/guides/{id}/review/withdraw"] = Access.EditGuides,
+        ["POST /api/guides/{id}/review/withdraw"] = Access.WithdrawChanges,
         ["GET /editor"] = Access.EditGuides,
         ["GET /api/me"] = Access.ReadGuides,
         ["GET /api/analytics/guides"] = Access.ReadAnalytics,
@@ -333,6 +336,7 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         Access.EditGuides => caller is EpssRoles.Expert,
         Access.ReadAnalytics => caller is EpssRoles.Analyst or EpssRoles.Admin,
         Access.Administer => caller is EpssRoles.Admin,
+        Access.WithdrawChanges => caller is EpssRoles.Expert or EpssRoles.Admin,
         _ => throw new ArgumentOutOfRangeException(nameof(access)),
     };
 

@@ -33,7 +33,24 @@ public sealed record GuideChange(
     string? SentBackBy,
     DateTimeOffset? SentBackAt,
     string? SentBackNote,
-    IReadOnlyList<string> Authors);
+    IReadOnlyList<string> Authors,
+    string? SubmittedById = null,
+    IReadOnlyList<string>? AuthorIds = null)
+{
+    /// <summary>Whether <paramref name="expert"/> wrote a version of this change.</summary>
+    public bool IsAuthor(Expert expert)
+    {
+        ArgumentNullException.ThrowIfNull(expert);
+        return (AuthorIds ?? []).Any(expert.Is);
+    }
+
+    /// <summary>Whether <paramref name="expert"/> sent this change for review.</summary>
+    public bool IsSubmitter(Expert expert)
+    {
+        ArgumentNullException.ThrowIfNull(expert);
+        return expert.Is(SubmittedById);
+    }
+}
 
 /// <summary>A reviewer's comment on one line of one version of a change.</summary>
 public sealed record ReviewComment(long Id, long ChangeId, string Version, int Line, string Text, string Author, DateTimeOffset CreatedAt);
@@ -110,9 +127,40 @@ public sealed partial class GuideHistory
         );
         """;
 
+    /// <summary>
+    /// Who wrote, sent and drafts by the expert's stable id, no longer their name (issue 16: two experts of one name
+    /// shared an identity). Rows from before get <c>name:</c> and the name as their id (<see cref="Expert.LegacyId"/>).
+    /// </summary>
+    private const string ExpertIdSchema = """
+        ALTER TABLE changes ADD COLUMN submitted_by_id TEXT NULL;
+        UPDATE changes SET submitted_by_id = 'name:' || submitted_by WHERE submitted_by IS NOT NULL;
+        CREATE TABLE change_authors_by_id (
+            change_id   %INT64% NOT NULL,
+            author_id   TEXT    NOT NULL,
+            author      TEXT    NOT NULL,
+            PRIMARY KEY (change_id, author_id)
+        );
+        INSERT INTO change_authors_by_id (change_id, author_id, author) SELECT change_id, 'name:' || author, author FROM change_authors;
+        DROP TABLE change_authors;
+        ALTER TABLE change_authors_by_id RENAME TO change_authors;
+        CREATE TABLE editor_drafts_by_id (
+            author_id    TEXT    NOT NULL,
+            author       TEXT    NOT NULL,
+            guide_id     TEXT    NOT NULL,
+            text         TEXT    NOT NULL,
+            base_version TEXT    NULL,
+            updated_at   %INT64% NOT NULL,
+            PRIMARY KEY (author_id, guide_id)
+        );
+        INSERT INTO editor_drafts_by_id (author_id, author, guide_id, text, base_version, updated_at)
+            SELECT 'name:' || author, author, guide_id, text, base_version, updated_at FROM editor_drafts;
+        DROP TABLE editor_drafts;
+        ALTER TABLE editor_drafts_by_id RENAME TO editor_drafts;
+        """;
+
     internal const string ChangeColumns =
         "id, guide_id, base_version, head_version, head_author, status, created_at, updated_at, " +
-        "submitted_by, submitted_at, submit_note, sent_back_by, sent_back_at, sent_back_note";
+        "submitted_by, submitted_at, submit_note, sent_back_by, sent_back_at, sent_back_note, submitted_by_id";
 
     internal const string OpenStatuses = "('draft', 'in-review', 'sent-back')";
 
@@ -159,41 +207,47 @@ public sealed partial class GuideHistory
     }
 
     /// <summary>Keeps an expert's unsaved text of a guide (one per expert and guide; the newest wins, from whichever server).</summary>
-    public async Task<EditorDraft> SaveDraftAsync(string author, string guideId, string text, string? baseVersion, CancellationToken cancellationToken)
+    public async Task<EditorDraft> SaveDraftAsync(Expert author, string guideId, string text, string? baseVersion, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(author);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var write = await BeginWriteAsync(null, cancellationToken);
         await using var upsert = write.Connection.Command(write.Transaction,
-            "INSERT INTO editor_drafts (author, guide_id, text, base_version, updated_at) VALUES (@author, @id, @text, @base, @now) " +
-            "ON CONFLICT (author, guide_id) DO UPDATE SET text = excluded.text, base_version = excluded.base_version, updated_at = excluded.updated_at")
-            .With("author", author).With("id", guideId).With("text", text).With("base", baseVersion).With("now", now);
+            "INSERT INTO editor_drafts (author_id, author, guide_id, text, base_version, updated_at) VALUES (@author_id, @author, @id, @text, @base, @now) " +
+            "ON CONFLICT (author_id, guide_id) DO UPDATE SET author = excluded.author, text = excluded.text, base_version = excluded.base_version, updated_at = excluded.updated_at")
+            .With("author_id", author.Id).With("author", author.Name).With("id", guideId).With("text", text).With("base", baseVersion).With("now", now);
         await upsert.ExecuteNonQueryAsync(cancellationToken);
         await write.Transaction.CommitAsync(cancellationToken);
-        return new EditorDraft(author, guideId, text, baseVersion, FromMs(now));
+        return new EditorDraft(author.Name, guideId, text, baseVersion, FromMs(now));
     }
 
-    public async Task DeleteDraftAsync(string author, string guideId, CancellationToken cancellationToken)
+    public async Task DeleteDraftAsync(Expert author, string guideId, CancellationToken cancellationToken)
     {
         await using var write = await BeginWriteAsync(null, cancellationToken);
         await DeleteDraftAsync(write.Connection, write.Transaction, author, guideId, cancellationToken);
         await write.Transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<EditorDraft?> ReadDraftAsync(string author, string guideId, CancellationToken cancellationToken)
+    /// <summary>The expert's unsaved text of a guide (their newest, also one kept under their name before ids were kept), or null.</summary>
+    public async Task<EditorDraft?> ReadDraftAsync(Expert author, string guideId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(author);
         await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var command = connection.Command(null, "SELECT text, base_version, updated_at FROM editor_drafts WHERE author = @author AND guide_id = @id")
-            .With("author", author).With("id", guideId);
+        await using var command = connection.Command(null,
+            "SELECT text, base_version, updated_at FROM editor_drafts WHERE author_id IN (@author_id, @legacy_id) AND guide_id = @id ORDER BY updated_at DESC LIMIT 1")
+            .With("author_id", author.Id).With("legacy_id", author.LegacyId).With("id", guideId);
         var found = await ReadAllAsync(command, reader => new EditorDraft(
-            author, guideId, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), FromMs(reader.GetInt64(2))), cancellationToken);
+            author.Name, guideId, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), FromMs(reader.GetInt64(2))), cancellationToken);
         return found.Count > 0 ? found[0] : null;
     }
 
     /// <summary>The guides an expert has unsaved drafts of.</summary>
-    public async Task<IReadOnlySet<string>> DraftGuidesAsync(string author, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> DraftGuidesAsync(Expert author, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(author);
         await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var command = connection.Command(null, "SELECT guide_id FROM editor_drafts WHERE author = @author").With("author", author);
+        await using var command = connection.Command(null, "SELECT guide_id FROM editor_drafts WHERE author_id IN (@author_id, @legacy_id)")
+            .With("author_id", author.Id).With("legacy_id", author.LegacyId);
         return (await ReadAllAsync(command, reader => reader.GetString(0), cancellationToken)).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -216,22 +270,24 @@ public sealed partial class GuideHistory
             reader.GetInt64(0), reader.GetString(1), NullableString(reader, 2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
             FromMs(reader.GetInt64(6)), FromMs(reader.GetInt64(7)),
             NullableString(reader, 8), NullableTime(reader, 9), NullableString(reader, 10),
-            NullableString(reader, 11), NullableTime(reader, 12), NullableString(reader, 13), []), cancellationToken);
+            NullableString(reader, 11), NullableTime(reader, 12), NullableString(reader, 13), [], NullableString(reader, 14), []), cancellationToken);
         for (var i = 0; i < rows.Count; i++)
         {
             // In the order they first saved a version of the change (change_authors has no order of its own in PostgreSQL).
             await using var authors = connection.Command(transaction,
-                "SELECT a.author FROM change_authors a WHERE a.change_id = @change " +
-                "ORDER BY (SELECT MIN(v.seq) FROM guide_versions v WHERE v.change_id = a.change_id AND v.author = a.author), a.author")
+                "SELECT a.author, a.author_id FROM change_authors a WHERE a.change_id = @change " +
+                "ORDER BY (SELECT MIN(v.seq) FROM guide_versions v WHERE v.change_id = a.change_id AND v.author = a.author), a.author, a.author_id")
                 .With("change", rows[i].Id);
-            rows[i] = rows[i] with { Authors = await ReadAllAsync(authors, reader => reader.GetString(0), cancellationToken) };
+            var found = await ReadAllAsync(authors, reader => (Name: reader.GetString(0), Id: reader.GetString(1)), cancellationToken);
+            rows[i] = rows[i] with { Authors = [.. found.Select(a => a.Name).Distinct(StringComparer.Ordinal)], AuthorIds = [.. found.Select(a => a.Id)] };
         }
         return rows;
     }
 
-    internal static async Task DeleteDraftAsync(DbConnection connection, DbTransaction? transaction, string author, string guideId, CancellationToken cancellationToken)
+    internal static async Task DeleteDraftAsync(DbConnection connection, DbTransaction? transaction, Expert author, string guideId, CancellationToken cancellationToken)
     {
-        await using var delete = connection.Command(transaction, "DELETE FROM editor_drafts WHERE author = @author AND guide_id = @id").With("author", author).With("id", guideId);
+        await using var delete = connection.Command(transaction, "DELETE FROM editor_drafts WHERE author_id IN (@author_id, @legacy_id) AND guide_id = @id")
+            .With("author_id", author.Id).With("legacy_id", author.LegacyId).With("id", guideId);
         await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 

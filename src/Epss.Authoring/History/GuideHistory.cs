@@ -62,6 +62,7 @@ public sealed partial class GuideHistory : IDisposable
             CREATE INDEX guide_versions_by_guide ON guide_versions (guide_id, seq);
             """),
         new(2, "review: changes, comments, publications, editor drafts", ReviewSchema),
+        new(3, "experts by stable id: change authors, submitters, drafts", ExpertIdSchema),
     ];
 
     private readonly HistoryDatabase _database;

@@ -74,8 +74,10 @@ public sealed class GuideHistoryTransaction
     /// </summary>
     /// <param name="mergedWith">The published version the text was merged with, which becomes the change's base.</param>
     public async Task<GuideChange> RecordDraftVersionAsync(
-        string version, string text, string author, string note, string source, string file, string? publishedVersion, string? mergedWith)
+        string version, string text, Expert expert, string note, string source, string file, string? publishedVersion, string? mergedWith)
     {
+        ArgumentNullException.ThrowIfNull(expert);
+        var author = expert.Name;
         var now = Now();
         long changeId;
         if (await OpenChangeAsync() is { } open)
@@ -96,18 +98,22 @@ public sealed class GuideHistoryTransaction
             changeId = Convert.ToInt64(await insert.ExecuteScalarAsync(CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
         await InsertVersionAsync(version, text, author, note, source, file, changeId, now);
-        await using (var addAuthor = Command("INSERT INTO change_authors (change_id, author) VALUES (@change, @author) ON CONFLICT (change_id, author) DO NOTHING")
-            .With("change", changeId).With("author", author))
+        await using (var addAuthor = Command(
+            "INSERT INTO change_authors (change_id, author_id, author) VALUES (@change, @author_id, @author) ON CONFLICT (change_id, author_id) DO NOTHING")
+            .With("change", changeId).With("author_id", expert.Id).With("author", author))
         {
             await addAuthor.ExecuteNonQueryAsync(CancellationToken);
         }
-        await DeleteDraftAsync(author);
+        await DeleteDraftAsync(expert);
         return await ReadChangeAsync(changeId);
     }
 
     /// <summary>Sends the change for review.</summary>
-    public Task<GuideChange> SubmitAsync(long changeId, string by, string note) =>
-        UpdateChangeAsync(changeId, "status = 'in-review', submitted_by = @by, submitted_at = @now, submit_note = @note", by, note);
+    public Task<GuideChange> SubmitAsync(long changeId, Expert by, string note)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        return UpdateChangeAsync(changeId, "status = 'in-review', submitted_by = @by, submitted_by_id = @by_id, submitted_at = @now, submit_note = @note", by.Name, note, by.Id);
+    }
 
     /// <summary>Sends the change back to its authors with the reviewer's note.</summary>
     public Task<GuideChange> SendBackAsync(long changeId, string by, string note) =>
@@ -174,13 +180,17 @@ public sealed class GuideHistoryTransaction
     }
 
     /// <summary>Drops <paramref name="author"/>'s unsaved draft of the guide.</summary>
-    public Task DeleteDraftAsync(string author) => GuideHistory.DeleteDraftAsync(_connection, _transaction, author, GuideId, CancellationToken);
+    public Task DeleteDraftAsync(Expert author) => GuideHistory.DeleteDraftAsync(_connection, _transaction, author, GuideId, CancellationToken);
 
-    private async Task<GuideChange> UpdateChangeAsync(long changeId, string assignments, string by, string note)
+    private async Task<GuideChange> UpdateChangeAsync(long changeId, string assignments, string by, string note, string? byId = null)
     {
         await using (var update = Command($"UPDATE changes SET {assignments}, updated_at = @now WHERE id = @change")
             .With("by", by).With("note", note).With("now", Now()).With("change", changeId))
         {
+            if (byId is not null)
+            {
+                update.With("by_id", byId);
+            }
             await update.ExecuteNonQueryAsync(CancellationToken);
         }
         return await ReadChangeAsync(changeId);

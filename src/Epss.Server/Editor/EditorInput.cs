@@ -18,8 +18,13 @@ internal static class EditorInput
     /// <summary>The longest note, comment or review remark.</summary>
     public const int MaximumNoteLength = 2_000;
 
-    /// <summary>Who made a version: the signed-in user's name (the history is for the experts who share the guides).</summary>
-    public static string Author(HttpContext context) => context.User.Identity?.Name ?? "onbekend";
+    /// <summary>
+    /// Who is taking the step: the signed-in user's stable id (decides four eyes and whose draft is whose) and name (what
+    /// other experts see). The editor's policies admit nobody without a stable id (<see cref="Security.EpssClaims.StableId"/>).
+    /// </summary>
+    public static Expert Author(HttpContext context) =>
+        new(Security.EpssClaims.StableId(context.User) ?? throw new InvalidOperationException("The editor's policy admits only users with a stable id."),
+            Security.EpssClaims.NameOf(context.User));
 
     /// <summary>
     /// Records a step that took effect in the audit log. Not cancelled with the request: the step is done, and its

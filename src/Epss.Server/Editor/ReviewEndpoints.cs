@@ -31,9 +31,11 @@ public static class ReviewEndpoints
         review.MapPost("/publish", Publish)
             .WithName("Publish")
             .WithSummary("Publishes a change in review: writes it to the content folder and pushes it to every open panel. 403 for the expert who sent it for review or wrote its newest version; 409 when the published text changed meanwhile (with both texts).");
-        review.MapPost("/withdraw", Withdraw)
+        // Not in the group: an administrator may withdraw any change, an expert only one they wrote or sent for review.
+        app.MapPost("/api/guides/{id}/review/withdraw", Withdraw).WithTags("Review").AddEndpointFilter<ReadinessFilter>().AddEndpointFilter<GuideIdFilter>()
+            .RequireAuthorization(EpssPolicies.WithdrawChanges)
             .WithName("WithdrawChange")
-            .WithSummary("Drops the open change; its versions stay in the history.");
+            .WithSummary("Drops the open change; its versions stay in the history. 403 for an expert who neither wrote a version of it nor sent it for review (administrators may withdraw any).");
         return app;
     }
 
@@ -105,7 +107,8 @@ public static class ReviewEndpoints
     public static async Task<Results<NoContent, ConflictProblem, UnprocessableProblem, ProblemHttpResult>> Withdraw(
         string id, WithdrawRequest? request, GuideEditing editing, HttpContext context, CancellationToken cancellationToken)
     {
-        var outcome = await editing.WithdrawAsync(id, EditorInput.Author(context), EditorInput.Note(request?.Note), cancellationToken);
+        var outcome = await editing.WithdrawAsync(id, EditorInput.Author(context), context.User.IsInRole(Epss.Accounts.EpssRoles.Admin),
+            EditorInput.Note(request?.Note), cancellationToken);
         if (outcome is SaveOutcome.Saved saved)
         {
             await EditorInput.AuditAsync(context, Epss.Audit.AuditActions.Withdrawn, id, $"versie {saved.Version}");

@@ -27,6 +27,9 @@ public static class EpssPolicies
     /// <summary>Usage analyses and exports (the dashboard, its API, xAPI): analysts and administrators.</summary>
     public const string ReadAnalytics = "ReadAnalytics";
 
+    /// <summary>Withdrawing a guide's open change: experts (their own changes only) and administrators (any).</summary>
+    public const string WithdrawChanges = "WithdrawChanges";
+
     /// <summary>Users and the server's settings: administrators.</summary>
     public const string Administer = "Administer";
 
@@ -37,6 +40,7 @@ public static class EpssPolicies
         [UseGuidance] = [EpssRoles.Official, EpssRoles.Expert],
         [ReadContentProblems] = [EpssRoles.Expert, EpssRoles.Admin],
         [EditGuides] = [EpssRoles.Expert],
+        [WithdrawChanges] = [EpssRoles.Expert, EpssRoles.Admin],
         [ReadAnalytics] = [EpssRoles.Analyst, EpssRoles.Admin],
         [Administer] = [EpssRoles.Admin],
     };
@@ -66,7 +70,9 @@ internal sealed class EpssAccessHandler(IOptionsMonitor<AccessOptions> options) 
     {
         if (EpssClaims.IsSignedIn(context.User))
         {
-            if (requirement.Roles.Any(context.User.IsInRole))
+            // What an expert does is recorded under their stable id: someone the server cannot tell apart may not edit.
+            var needsId = requirement.Policy is EpssPolicies.EditGuides or EpssPolicies.WithdrawChanges;
+            if (requirement.Roles.Any(context.User.IsInRole) && (!needsId || EpssClaims.StableId(context.User) is not null))
             {
                 context.Succeed(requirement);
             }

@@ -56,7 +56,9 @@ function reviewServer(open: ChangeResponse, me: string | null): FakeServer {
 describe("publish", () => {
   it("is refused, with the reason, to the one who sent the change for review or wrote its newest version", () => {
     expect(publishBlockedReason(change({ submittedBy: "anna" }), "anna")).toContain("zelf ter beoordeling aangeboden");
-    expect(publishBlockedReason(change({ headAuthor: "anna" }), "anna")).toContain("nieuwste versie zelf geschreven");
+    expect(publishBlockedReason(change({ headAuthor: "anna" }), "anna")).toContain("meegeschreven");
+    // Any author, not only the newest version's: four eyes (issue 16, point 5).
+    expect(publishBlockedReason(change({ headAuthor: "bram", authors: ["anna", "bram"] }), "anna")).toContain("meegeschreven");
     expect(publishBlockedReason(change(), "anna")).toBeNull();
     expect(publishBlockedReason(change(), null)).toBeNull(); // unknown user: the server decides
     expect(publishBlockedReason(change({ status: "draft" }), "anna")).toContain("ter beoordeling staat");

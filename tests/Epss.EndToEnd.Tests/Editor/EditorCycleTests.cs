@@ -6,7 +6,7 @@ namespace Epss.EndToEnd.Tests.Editor;
 
 /// <summary>
 /// The experts' editor in a real browser against the real server: two experts edit the same guide at once (a
-/// conflict, merged without losing either text), one sends it for review, the other publishes (four eyes), and an
+/// conflict, merged without losing either text), one sends it for review, a third publishes (four eyes), and an
 /// official's open panel shows the new version live; then the history, a diff and a restore; a flag raised in the
 /// panel answered in the editor; an unsaved text that survives a closed tab.
 /// </summary>
@@ -27,6 +27,7 @@ public sealed class EditorCycleTests(Chromium chromium) : IClassFixture<Chromium
         await using var server = await PanelServer.StartAsync(Ct);
         await server.AddUserWithTokenAsync("anna", Ct, EpssRoles.Expert);
         await server.AddUserWithTokenAsync("bram", Ct, EpssRoles.Expert);
+        await server.AddUserWithTokenAsync("carla", Ct, EpssRoles.Expert);
         await using var panel = await OfficialPanelAsync(server);
         await using var anna = await EditorSession.SignInAsync(chromium, server, "anna");
         await using var bram = await EditorSession.SignInAsync(chromium, server, "bram");
@@ -81,17 +82,24 @@ public sealed class EditorCycleTests(Chromium chromium) : IClassFixture<Chromium
         // The official still sees the published text.
         await PanelSession.Expect(panel.Main.GetByText(AnnasOld, new() { Exact = false })).ToBeVisibleAsync();
 
-        // Anna reviews and publishes; the official's open panel shows the new version at once.
+        // Anna wrote a version of the change, so she cannot publish it either (four eyes).
         await anna.Page.ReloadAsync();
         await anna.Tab("Beoordeling").ClickAsync();
-        await Assertions.Expect(anna.Page.Locator(".diff-added").Filter(new() { HasText = BramsNew })).ToHaveCountAsync(1);
-        await anna.Button("Publiceren").ClickAsync();
-        await Assertions.Expect(anna.StatusBadge("published")).ToHaveTextAsync("Gepubliceerd");
+        await Assertions.Expect(anna.Button("Publiceren")).ToBeDisabledAsync();
+
+        // Carla reviews and publishes; the official's open panel shows the new version at once.
+        await using var carla = await EditorSession.SignInAsync(chromium, server, "carla");
+        await carla.OpenGuideAsync(GuideId);
+        await carla.Tab("Beoordeling").ClickAsync();
+        await Assertions.Expect(carla.Page.Locator(".diff-added").Filter(new() { HasText = BramsNew })).ToHaveCountAsync(1);
+        await carla.Button("Publiceren").ClickAsync();
+        await Assertions.Expect(carla.StatusBadge("published")).ToHaveTextAsync("Gepubliceerd");
         await PanelSession.Expect(panel.Main.GetByText(AnnasNew, new() { Exact = false })).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await PanelSession.Expect(panel.Notice("Deze werkinstructie is zojuist bijgewerkt.")).ToBeVisibleAsync();
         Assert.Equal(merged, await File.ReadAllTextAsync(server.Content.FullPath(GuideId + ".md"), Ct));
 
         // History: the original, anna's draft and the merged version (published now); a diff; a restore.
+        await anna.Page.ReloadAsync();
         await anna.Tab("Geschiedenis").ClickAsync();
         var rows = anna.Page.Locator(".history-panel tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(3);
@@ -112,6 +120,7 @@ public sealed class EditorCycleTests(Chromium chromium) : IClassFixture<Chromium
 
         anna.AssertNoErrors();
         bram.AssertNoErrors();
+        carla.AssertNoErrors();
         panel.AssertNoErrors();
     }
 

@@ -1,6 +1,7 @@
 // The "Beoordeling" tab: the open change (status, authors, notes), its diff with per-line comments, and the review
 // actions: submit, send back, publish, withdraw. Publishing is disabled, with the reason, for whoever sent the change
-// for review or wrote its newest version (when the page knows who is signed in; otherwise the server's 403 says it).
+// for review or wrote a version of it (when the page knows who is signed in; otherwise the server's 403 says it; the
+// server decides by stable id, this is a hint by name).
 import type { ChangeResponse, DiffLine, ReviewCommentResponse } from "../shared/editor-contract";
 import { h, uniqueId } from "../panel/dom";
 import { ApiError, describeError } from "./api";
@@ -13,7 +14,7 @@ export function publishBlockedReason(change: ChangeResponse, me: string | null):
   if (change.publishedChangedSince) return "De gepubliceerde tekst is intussen veranderd; voeg die eerst samen.";
   if (me === null) return null;
   if (change.submittedBy === me) return "U hebt deze wijziging zelf ter beoordeling aangeboden; een andere inhoudsdeskundige moet publiceren.";
-  if (change.headAuthor === me) return "U hebt de nieuwste versie zelf geschreven; een andere inhoudsdeskundige moet publiceren.";
+  if (change.headAuthor === me || change.authors.includes(me)) return "U hebt aan deze wijziging meegeschreven; een inhoudsdeskundige die er niet aan schreef, moet publiceren.";
   return null;
 }
 
