@@ -11,7 +11,8 @@ public sealed record Account(
     IReadOnlyList<string> Roles,
     bool Disabled,
     DateTimeOffset Created,
-    DateTimeOffset Updated)
+    DateTimeOffset Updated,
+    string SecurityStamp = "")
 {
     public bool IsInRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 }
@@ -27,3 +28,12 @@ public sealed record IssuedToken(string Token, ApiTokenInfo Info);
 
 /// <summary>What a new user is made of.</summary>
 public sealed record NewAccount(string Name, string? DisplayName, IReadOnlyList<string> Roles, string Password);
+
+/// <summary>
+/// What became of a sign-in with a password: the user when it succeeded; otherwise null, and, when the account is
+/// locked after too many failures (now or by this one), until when.
+/// </summary>
+public sealed record PasswordCheck(Account? Account, DateTimeOffset? LockedUntil);
+
+/// <summary>A request signed in with an API token: whose, and which token.</summary>
+public sealed record TokenSignIn(Account Account, long TokenId);

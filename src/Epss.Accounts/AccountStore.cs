@@ -28,7 +28,10 @@ public sealed class AccountStore
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     private const string AccountColumns = "u.id, u.name, u.display_name, u.disabled, u.created_at, u.updated_at, " +
-        "(SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id)";
+        "(SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id), u.security_stamp";
+
+    /// <summary>A new security stamp: every sign-in cookie issued before it is refused (see <see cref="Account.SecurityStamp"/>).</summary>
+    private const string NewStamp = "security_stamp = lower(hex(randomblob(16)))";
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
@@ -112,15 +115,16 @@ public sealed class AccountStore
         var hash = _hasher.HashPassword(PasswordOwner.Instance, account.Password);
         var now = _time.GetUtcNow();
         var id = Guid.NewGuid().ToString("N");
+        var stamp = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         try
         {
             await ExecuteAsync(connection, transaction, """
-                INSERT INTO users (id, name, display_name, password_hash, disabled, created_at, updated_at)
-                VALUES ($id, $name, $display_name, $hash, 0, $now, $now);
-                """, cancellationToken, ("$id", id), ("$name", name), ("$display_name", displayName), ("$hash", hash), ("$now", now.ToUnixTimeMilliseconds()));
+                INSERT INTO users (id, name, display_name, password_hash, disabled, created_at, updated_at, security_stamp)
+                VALUES ($id, $name, $display_name, $hash, 0, $now, $now, $stamp);
+                """, cancellationToken, ("$id", id), ("$name", name), ("$display_name", displayName), ("$hash", hash), ("$now", now.ToUnixTimeMilliseconds()), ("$stamp", stamp));
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the name is taken
         {
@@ -132,7 +136,7 @@ public sealed class AccountStore
                 cancellationToken, ("$id", id), ("$role", role));
         }
         await transaction.CommitAsync(cancellationToken);
-        return new Account(id, name, displayName, roles, false, now, now);
+        return new Account(id, name, displayName, roles, false, now, now, stamp);
     }
 
     /// <summary>The user with this login name, or null.</summary>
@@ -167,60 +171,121 @@ public sealed class AccountStore
         return [.. accounts.Select(a => new AccountSummary(a, counts.GetValueOrDefault(a.Id)))];
     }
 
-    /// <summary>Disables or enables a user. A disabled user cannot sign in, and their tokens and sessions stop working.</summary>
+    /// <summary>
+    /// Disables or enables a user. A disabled user cannot sign in, and their tokens and sessions stop working; their
+    /// sessions stay ended when they are enabled again (a new security stamp).
+    /// </summary>
     /// <exception cref="AccountException">No such user.</exception>
     public async Task<Account> SetDisabledAsync(string name, bool disabled, CancellationToken cancellationToken)
     {
-        await UpdateUserAsync(name, "disabled = $value", disabled ? 1 : 0, cancellationToken);
+        await UpdateUserAsync(name, $"disabled = $value, {NewStamp}", disabled ? 1 : 0, cancellationToken);
         return (await FindAsync(name, cancellationToken))!;
     }
 
-    /// <summary>Gives a user a new password.</summary>
+    /// <summary>Gives a user a new password; every session they have ends, and a lockout is lifted.</summary>
     /// <exception cref="AccountException">No such user, or the password is too short.</exception>
     public async Task<Account> SetPasswordAsync(string name, string password, CancellationToken cancellationToken)
     {
         AccountRules.CheckPassword(password);
-        await UpdateUserAsync(name, "password_hash = $value", _hasher.HashPassword(PasswordOwner.Instance, password), cancellationToken);
+        await UpdateUserAsync(name, $"password_hash = $value, failed_sign_ins = 0, locked_until = NULL, {NewStamp}",
+            _hasher.HashPassword(PasswordOwner.Instance, password), cancellationToken);
         return (await FindAsync(name, cancellationToken))!;
+    }
+
+    /// <summary>Ends every session of a user (web sign-ins and open hub connections), by a new security stamp; their API tokens stay.</summary>
+    /// <exception cref="AccountException">No such user.</exception>
+    public async Task<Account> RevokeSessionsAsync(string name, CancellationToken cancellationToken)
+    {
+        await UpdateUserAsync(name, $"{NewStamp}, failed_sign_ins = failed_sign_ins + $value", 0, cancellationToken);
+        return (await FindAsync(name, cancellationToken))!;
+    }
+
+    /// <summary>Whether the API token with this id is live (not revoked, its user not disabled): for connections that outlive the request that opened them.</summary>
+    public async Task<bool> IsTokenLiveAsync(long tokenId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ScalarAsync(connection, null,
+            "SELECT 1 FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $id AND t.revoked_at IS NULL AND u.disabled = 0;",
+            cancellationToken, ("$id", tokenId)) is not null;
     }
 
     /// <summary>
     /// The user when <paramref name="password"/> is theirs and they are not disabled; otherwise null (an unknown name,
-    /// a wrong password and a disabled user look the same to the caller and take about as long).
+    /// a wrong password, a locked and a disabled user look the same to the caller and take about as long, a locked
+    /// one less: see <see cref="CheckPasswordAsync"/>).
     /// </summary>
-    public async Task<Account?> VerifyPasswordAsync(string name, string password, CancellationToken cancellationToken)
+    public async Task<Account?> VerifyPasswordAsync(string name, string password, CancellationToken cancellationToken) =>
+        (await CheckPasswordAsync(name, password, cancellationToken)).Account;
+
+    /// <summary>Failed sign-ins in a row after which an account is locked (<see cref="LockoutFor"/>).</summary>
+    public const int LockoutThreshold = 5;
+
+    /// <summary>
+    /// How long an account is locked after <paramref name="failures"/> failed sign-ins in a row: nothing below
+    /// <see cref="LockoutThreshold"/>, then one minute, doubling with every further failure, at most an hour.
+    /// </summary>
+    public static TimeSpan LockoutFor(int failures) =>
+        failures < LockoutThreshold ? TimeSpan.Zero : TimeSpan.FromMinutes(Math.Min(60, 1 << Math.Min(failures - LockoutThreshold, 6)));
+
+    /// <summary>
+    /// A sign-in with a password. While the account is locked no password is checked at all (no PBKDF2 run for an
+    /// attacker's guesses); a wrong password counts towards the lockout, a right one clears the count.
+    /// </summary>
+    public async Task<PasswordCheck> CheckPasswordAsync(string name, string password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(password);
         string? id = null;
         string? hash = null;
+        long? lockedUntil = null;
+        var failures = 0;
         await using (var connection = await OpenAsync(cancellationToken))
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT id, password_hash FROM users WHERE name = $name AND disabled = 0;";
+            command.CommandText = "SELECT id, password_hash, failed_sign_ins, locked_until FROM users WHERE name = $name AND disabled = 0;";
             command.Parameters.AddWithValue("$name", name ?? "");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
                 id = reader.GetString(0);
                 hash = reader.GetString(1);
+                failures = reader.GetInt32(2);
+                lockedUntil = reader.IsDBNull(3) ? null : reader.GetInt64(3);
             }
+        }
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (id is not null && lockedUntil > now)
+        {
+            return new PasswordCheck(null, Time(lockedUntil.Value));
         }
         if (id is null || hash is null || password.Length > AccountRules.MaximumPasswordLength)
         {
             _hasher.VerifyHashedPassword(PasswordOwner.Instance, _decoyHash.Value, password);
-            return null;
+            return new PasswordCheck(null, null);
         }
         var result = _hasher.VerifyHashedPassword(PasswordOwner.Instance, hash, password);
         if (result == PasswordVerificationResult.Failed)
         {
-            return null;
+            // Counted in one statement, so that guesses arriving together are all counted.
+            await using var connection = await OpenAsync(cancellationToken);
+            var locked = await ScalarAsync(connection, null, """
+                UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
+                    locked_until = CASE WHEN failed_sign_ins + 1 >= $threshold
+                        THEN $now + 60000 * MIN(60, 1 << MIN(failed_sign_ins + 1 - $threshold, 6)) ELSE locked_until END
+                WHERE id = $id RETURNING locked_until;
+                """, cancellationToken, ("$threshold", LockoutThreshold), ("$now", now), ("$id", id));
+            return new PasswordCheck(null, locked is long until && until > now ? Time(until) : null);
+        }
+        if (failures > 0 || lockedUntil is not null)
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, null, "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $id;", cancellationToken, ("$id", id));
         }
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
             await UpdateUserAsync(name!, "password_hash = $value", _hasher.HashPassword(PasswordOwner.Instance, password), cancellationToken);
             Log.PasswordRehashed(_logger);
         }
-        return await FindByIdAsync(id, cancellationToken);
+        return new PasswordCheck(await FindByIdAsync(id, cancellationToken), null);
     }
 
     /// <summary>
@@ -300,7 +365,11 @@ public sealed class AccountStore
     /// The user a token belongs to, when the token is live and the user not disabled; otherwise null. Records when the
     /// token was last used (at most once a minute).
     /// </summary>
-    public async Task<Account?> AuthenticateTokenAsync(string token, CancellationToken cancellationToken)
+    public async Task<Account?> AuthenticateTokenAsync(string token, CancellationToken cancellationToken) =>
+        (await SignInWithTokenAsync(token, cancellationToken))?.Account;
+
+    /// <summary>As <see cref="AuthenticateTokenAsync"/>, with the token's id (so that a long connection can check later that it is still live).</summary>
+    public async Task<TokenSignIn?> SignInWithTokenAsync(string token, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 200 || !token.StartsWith(TokenPrefix, StringComparison.Ordinal))
         {
@@ -332,7 +401,9 @@ public sealed class AccountStore
         {
             await ExecuteAsync(connection, null, "UPDATE api_tokens SET last_used_at = $now WHERE id = $id;", cancellationToken, ("$now", now), ("$id", tokenId));
         }
-        return (await ReadAccountsAsync(connection, "WHERE u.id = $key", userId, cancellationToken)).FirstOrDefault();
+        return (await ReadAccountsAsync(connection, "WHERE u.id = $key", userId, cancellationToken)).FirstOrDefault() is { } account
+            ? new TokenSignIn(account, tokenId)
+            : null;
     }
 
     /// <summary>SHA-256 of the token's UTF-8 bytes: what is stored and looked up.</summary>
@@ -378,7 +449,8 @@ public sealed class AccountStore
                 [.. EpssRoles.All.Where(roles.Contains)],
                 reader.GetInt64(3) != 0,
                 Time(reader.GetInt64(4)),
-                Time(reader.GetInt64(5))));
+                Time(reader.GetInt64(5)),
+                reader.GetString(7)));
         }
         return accounts;
     }

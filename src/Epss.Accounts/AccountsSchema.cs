@@ -38,6 +38,14 @@ internal static class AccountsSchema
             -- A user's live tokens have distinct names (a revoked one's name may be used again).
             CREATE UNIQUE INDEX ux_api_tokens_live_name ON api_tokens (user_id, name) WHERE revoked_at IS NULL;
             """),
+        new(2, "lockout after failed sign-ins, and a security stamp that ends sessions", """
+            ALTER TABLE users ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0;  -- since the last good one
+            ALTER TABLE users ADD COLUMN locked_until    INTEGER NULL;                -- no password is checked before then
+            -- Changes when the password does, the user is disabled or their sessions are revoked: every sign-in
+            -- cookie carries the stamp it was issued with, and one with another stamp is refused.
+            ALTER TABLE users ADD COLUMN security_stamp  TEXT    NOT NULL DEFAULT '';
+            UPDATE users SET security_stamp = lower(hex(randomblob(16)));
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -43,6 +43,18 @@ internal static partial class Log
         Message = "A sign-in with a password failed for user name {UserName} from {Address}")]
     public static partial void SignInFailed(ILogger logger, string userName, string? address);
 
+    [LoggerMessage(EventId = 4160, EventName = "SignInThrottled", Level = LogLevel.Warning,
+        Message = "A sign-in for user name {UserName} from {Address} was refused: too many tries ({Why})")]
+    public static partial void SignInThrottled(ILogger logger, string userName, string? address, string why);
+
+    [LoggerMessage(EventId = 4161, EventName = "SignInLockedOut", Level = LogLevel.Warning,
+        Message = "User name {UserName} is locked until {LockedUntil} after failed sign-ins (last from {Address})")]
+    public static partial void SignInLockedOut(ILogger logger, string userName, DateTimeOffset lockedUntil, string? address);
+
+    [LoggerMessage(EventId = 4162, EventName = "HubConnectionEnded", Level = LogLevel.Information,
+        Message = "A hub connection of user {UserId} was closed: {Reason}")]
+    public static partial void HubConnectionEnded(ILogger logger, string userId, string reason);
+
     [LoggerMessage(EventId = 4012, EventName = "EditorNoticeFailed", Level = LogLevel.Warning, Message = "Telling the editors of {GuideId} what changed failed")]
     public static partial void EditorNoticeFailed(ILogger logger, string guideId, Exception exception);
 

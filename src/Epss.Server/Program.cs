@@ -9,6 +9,8 @@ var scaleOut = builder.AddEpssScaleOutOptions();
 builder.AddEpssServices(scaleOut);
 builder.AddEpssSecurity(scaleOut);
 builder.AddEpssAuditLog(scaleOut);
+builder.AddEpssSignInThrottling();
+builder.AddEpssSessionChecks();
 builder.AddEpssEditor(scaleOut);
 builder.AddEpssAnalytics();
 builder.AddEpssScaleOut(scaleOut);

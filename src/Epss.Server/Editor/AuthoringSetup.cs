@@ -25,7 +25,7 @@ public static class AuthoringSetup
         app.MapAuthoringApi();
         app.MapEditorApi();
         app.MapReviewApi();
-        app.MapHub<EditorHub>(EditorHub.Path);
+        app.MapHub<EditorHub>(EditorHub.Path, options => options.CloseOnAuthenticationExpiration = true);
         app.MapEditorPage();
         return app;
     }

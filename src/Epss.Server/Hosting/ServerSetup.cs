@@ -117,7 +117,8 @@ public static class ServerSetup
             }
             return next(context);
         });
-        app.MapHub<GuidanceHub>(GuidanceHub.Path);
+        // A connection ends with its sign-in cookie; revoked sign-ins are closed by HubSessionRevalidation.
+        app.MapHub<GuidanceHub>(GuidanceHub.Path, options => options.CloseOnAuthenticationExpiration = true);
         return app;
     }
 

@@ -17,6 +17,18 @@ public sealed class AccessOptions
     /// <summary>How long a sign-in on the web pages lasts without use (the cookie slides while in use).</summary>
     public TimeSpan SignInLifetime { get; set; } = TimeSpan.FromHours(9);
 
+    /// <summary>How long a sign-in lasts at most, in use or not (then the user signs in again); its open hub connections close then too.</summary>
+    public TimeSpan SignInAbsoluteLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>How often open hub connections are checked against their user (disabled, sessions revoked, token revoked, absolute lifetime).</summary>
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Sign-in tries per minute from one address (ASP.NET Core's rate limiter); more are answered 429.</summary>
+    public int SignInAttemptsPerMinutePerAddress { get; set; } = 20;
+
+    /// <summary>Sign-in tries per minute for one typed user name, whoever sends them; more are answered 429.</summary>
+    public int SignInAttemptsPerMinutePerName { get; set; } = 10;
+
     /// <summary>Sign-in through the municipality's own identity provider; off while <see cref="OidcOptions.Authority"/> is empty.</summary>
     public OidcOptions Oidc { get; set; } = new();
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Epss.Accounts;
 using Epss.Server.Hubs;
@@ -28,13 +30,14 @@ internal sealed class ApiTokenAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
-        var account = await accounts.AuthenticateTokenAsync(token, Context.RequestAborted);
-        if (account is null)
+        if (await accounts.SignInWithTokenAsync(token, Context.RequestAborted) is not { } signIn)
         {
             Context.Items[RefusedItem] = true;
             return AuthenticateResult.Fail("The token is unknown, revoked, or its user is disabled.");
         }
-        return AuthenticateResult.Success(new AuthenticationTicket(EpssClaims.For(account, SchemeName), SchemeName));
+        var user = EpssClaims.For(signIn.Account, SchemeName);
+        ((ClaimsIdentity)user.Identity!).AddClaim(new Claim(EpssClaims.TokenId, signIn.TokenId.ToString(CultureInfo.InvariantCulture)));
+        return AuthenticateResult.Success(new AuthenticationTicket(user, SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -14,6 +14,15 @@ public static class EpssClaims
 
     public const string DisplayName = "epss:display_name";
 
+    /// <summary>A local account's security stamp when the sign-in was made: a cookie with another stamp than the account's is refused.</summary>
+    public const string SecurityStamp = "epss:stamp";
+
+    /// <summary>When the user signed in (Unix seconds), kept across the cookie's renewals: the start of the absolute lifetime.</summary>
+    public const string SignedInAt = "epss:signed_in_at";
+
+    /// <summary>The id of the API token a request came with (its connections are checked against it later).</summary>
+    public const string TokenId = "epss:token_id";
+
     /// <summary>The identity of a local account: its stable id as the name identifier (the hub's user id), its roles as role claims.</summary>
     public static ClaimsPrincipal For(Account account, string authenticationType)
     {
@@ -24,6 +33,7 @@ public static class EpssClaims
             new(ClaimTypes.Name, account.Name),
             new(DisplayName, account.DisplayName),
             new(Source, LocalSource),
+            new(SecurityStamp, account.SecurityStamp),
         };
         claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
@@ -44,6 +54,15 @@ public static class EpssClaims
     public static string? EventRole(ClaimsPrincipal user) => Roles(user) is { Count: > 0 } roles ? roles[0] : null;
 
     public static bool IsSignedIn(ClaimsPrincipal? user) => user?.Identity?.IsAuthenticated == true;
+
+    /// <summary>When the user signed in, from <see cref="SignedInAt"/>; null when the identity does not say.</summary>
+    public static DateTimeOffset? SignedInTime(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return long.TryParse(user.FindFirstValue(SignedInAt), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+    }
 
     /// <summary>
     /// The user's stable id, the same at every sign-in whatever their name: <c>local:</c> and the account id, or

@@ -59,6 +59,7 @@ public static class SecuritySetup
                 options.AccessDeniedPath = SignInEndpoints.SignInPath;
                 options.Events = new CookieAuthenticationEvents
                 {
+                    OnSigningIn = SessionChecks.StampSignInTime,
                     OnValidatePrincipal = RefreshLocalUser,
                     // Only pages are sent to the sign-in page; the API, the hub and the OpenAPI document answer 401 and 403.
                     OnRedirectToLogin = context => RedirectPagesOnly(context, StatusCodes.Status401Unauthorized),
@@ -99,6 +100,11 @@ public static class SecuritySetup
                             }
                             OidcRoles.Apply(identity, oidc);
                         }
+                        // Only the ID token is kept (not access or refresh tokens): the hint that lets sign-out end the provider's session too.
+                        if ((context.TokenEndpointResponse?.IdToken ?? context.ProtocolMessage?.IdToken) is { Length: > 0 } idToken)
+                        {
+                            context.Properties?.StoreTokens([new AuthenticationToken { Name = "id_token", Value = idToken }]);
+                        }
                         return Task.CompletedTask;
                     },
                 };
@@ -127,6 +133,7 @@ public static class SecuritySetup
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -169,15 +176,30 @@ public static class SecuritySetup
     private static async Task RefreshLocalUser(CookieValidatePrincipalContext context)
     {
         var user = context.Principal;
-        if (user?.FindFirstValue(EpssClaims.Source) != EpssClaims.LocalSource)
+        if (user is null)
         {
             return;
         }
-        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountStore>();
+        var services = context.HttpContext.RequestServices;
+        var access = services.GetRequiredService<IOptions<AccessOptions>>().Value;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        // The absolute lifetime holds for every sign-in, the identity provider's too; the sliding one renews the cookie, not this.
+        if (!SessionChecks.WithinAbsoluteLifetime(user, context.Properties.IssuedUtc, access, now))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieScheme);
+            return;
+        }
+        if (user.FindFirstValue(EpssClaims.Source) != EpssClaims.LocalSource)
+        {
+            return;
+        }
+        var accounts = services.GetRequiredService<AccountStore>();
         var account = user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id
             ? await accounts.FindByIdAsync(id, context.HttpContext.RequestAborted)
             : null;
-        if (account is null || account.Disabled)
+        // Disabled, a new password, or sessions revoked: the stamp the cookie was issued with is no longer the account's.
+        if (account is null || account.Disabled || user.FindFirstValue(EpssClaims.SecurityStamp) != account.SecurityStamp)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);
@@ -185,7 +207,12 @@ public static class SecuritySetup
         }
         if (!EpssClaims.Roles(user).SequenceEqual(account.Roles) || user.FindFirstValue(EpssClaims.DisplayName) != account.DisplayName)
         {
-            context.ReplacePrincipal(EpssClaims.For(account, CookieScheme));
+            var refreshed = EpssClaims.For(account, CookieScheme);
+            if (user.FindFirst(EpssClaims.SignedInAt) is { } signedInAt)
+            {
+                ((ClaimsIdentity)refreshed.Identity!).AddClaim(new Claim(EpssClaims.SignedInAt, signedInAt.Value));
+            }
+            context.ReplacePrincipal(refreshed);
             context.ShouldRenew = true;
         }
     }

@@ -32,7 +32,7 @@ public static class SignInEndpoints
     {
         var pages = app.MapGroup("").WithTags("Sign-in").ExcludeFromDescription().AllowAnonymous();
         pages.MapGet(SignInPath, ShowSignIn);
-        pages.MapPost(SignInPath, SignIn);
+        pages.MapPost(SignInPath, SignIn).RequireRateLimiting(SignInThrottling.PerAddressPolicy);
         pages.MapPost(SignOutPath, SignOut);
         if (app.ServiceProvider.GetRequiredService<IOptions<AccessOptions>>().Value.Oidc.IsEnabled)
         {
@@ -47,20 +47,36 @@ public static class SignInEndpoints
 
     public static async Task<IResult> SignIn(
         HttpContext context, [FromForm] SignInForm form, AccountStore accounts, IAntiforgery antiforgery, IOptions<AccessOptions> access, IAuditLog audit,
-        ILogger<SignInForm> logger)
+        SignInThrottling throttling, ILogger<SignInForm> logger)
     {
         var returnUrl = LocalOrHome(form.ReturnUrl);
-        var account = string.IsNullOrEmpty(form.Name) || string.IsNullOrEmpty(form.Password)
-            ? null
-            : await accounts.VerifyPasswordAsync(form.Name.Trim().ToLowerInvariant(), form.Password, context.RequestAborted);
+        var typed = TypedName(form.Name);
+        var address = context.Connection.RemoteIpAddress?.ToString();
+        using var perName = throttling.TryName(typed);
+        using var turn = perName is null ? null : await throttling.WaitForCheckAsync(context.RequestAborted);
+        if (turn is null)
+        {
+            await SignInThrottling.RecordThrottledAsync(context, typed, perName is null ? "per gebruikersnaam" : "te veel tegelijk");
+            context.Response.Headers.RetryAfter = "60";
+            return Page(context, antiforgery, access.Value, returnUrl, form.Name,
+                "Te veel pogingen om in te loggen. Wacht een minuut en probeer het opnieuw.", StatusCodes.Status429TooManyRequests);
+        }
+        var check = string.IsNullOrEmpty(form.Name) || string.IsNullOrEmpty(form.Password)
+            ? new PasswordCheck(null, null)
+            : await accounts.CheckPasswordAsync(form.Name.Trim().ToLowerInvariant(), form.Password, context.RequestAborted);
+        var account = check.Account;
         if (account is null)
         {
-            var typed = TypedName(form.Name);
-            var address = context.Connection.RemoteIpAddress?.ToString();
             Log.SignInFailed(logger, typed, address);
-            await audit.RecordAsync(new AuditEntry(AuditActions.SignInFailed, null, typed, address), CancellationToken.None);
+            if (check.LockedUntil is { } until)
+            {
+                Log.SignInLockedOut(logger, typed, until, address);
+            }
+            await audit.RecordAsync(new AuditEntry(AuditActions.SignInFailed, null, typed, address,
+                Detail: check.LockedUntil is { } lockedUntil
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"geblokkeerd tot {lockedUntil:yyyy-MM-dd HH:mm:ss}Z") : null), CancellationToken.None);
             return Page(context, antiforgery, access.Value, returnUrl, form.Name,
-                "Naam of wachtwoord klopt niet, of dit account is uitgezet.", StatusCodes.Status401Unauthorized);
+                "Naam of wachtwoord klopt niet, of dit account is uitgezet of na te veel pogingen even geblokkeerd.", StatusCodes.Status401Unauthorized);
         }
         var principal = EpssClaims.For(account, SecuritySetup.CookieScheme);
         await context.SignInAsync(SecuritySetup.CookieScheme, principal);
@@ -69,14 +85,21 @@ public static class SignInEndpoints
         return TypedResults.LocalRedirect(returnUrl);
     }
 
-    public static async Task<IResult> SignOut(HttpContext context, [FromForm] SignOutForm form, IAuditLog audit)
+    public static async Task<IResult> SignOut(HttpContext context, [FromForm] SignOutForm form, IAuditLog audit, IOptions<AccessOptions> access)
     {
+        var signInPage = SignInPath + "?returnUrl=" + Uri.EscapeDataString(LocalOrHome(form.ReturnUrl));
         if (EpssClaims.IsSignedIn(context.User))
         {
             await audit.RecordAsync(AuditEndpoints.EntryFor(context, AuditActions.SignedOut), CancellationToken.None);
         }
+        if (access.Value.Oidc.IsEnabled && context.User.FindFirstValue(EpssClaims.Source) == EpssClaims.OidcSource)
+        {
+            // On a shared counter PC the provider's session must end too, or the next person is signed in as this one:
+            // the OpenID Connect handler sends the browser to the provider's end_session_endpoint (with the ID token as hint).
+            return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = signInPage }, [SecuritySetup.CookieScheme, SecuritySetup.OidcScheme]);
+        }
         await context.SignOutAsync(SecuritySetup.CookieScheme);
-        return TypedResults.LocalRedirect(SignInPath + "?returnUrl=" + Uri.EscapeDataString(LocalOrHome(form.ReturnUrl)));
+        return TypedResults.LocalRedirect(signInPage);
     }
 
     /// <summary>What was typed as the name, for the log and the audit log: trimmed, without control characters, at most 100 characters.</summary>
