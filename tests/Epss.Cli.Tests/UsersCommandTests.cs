@@ -153,6 +153,21 @@ public sealed class UsersCommandTests : IDisposable
         Assert.DoesNotContain("user-created", shown.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Users_revoke_sessions_gives_the_user_a_new_security_stamp_and_is_audited()
+    {
+        Assert.Equal(0, EpssCli.RunWithInput(Password + "\n", "users", "add", "jan", "--role", "expert", "--password-stdin", "--data", _data.Path).ExitCode);
+        var before = (await Store().FindAsync("jan", Ct))!.SecurityStamp;
+
+        var result = EpssCli.Run("users", "revoke", "jan", "--sessions", "--data", _data.Path);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.NotEqual(before, (await Store().FindAsync("jan", Ct))!.SecurityStamp);
+        using var log = Epss.Audit.AuditLog.CreateSqlite(_data.Path);
+        Assert.Equal("sessions-revoked", (await log.ReadAsync(new Epss.Audit.AuditQuery(), Ct))[0].Action);
+        Assert.Equal(EpssCommandLine.UsageError, EpssCli.Run("users", "revoke", "jan", "--data", _data.Path).ExitCode);
+    }
+
     public void Dispose() => _data.Dispose();
 
     private void AddUser(string name, string role)

@@ -99,13 +99,31 @@ internal static class UsersCommand
     {
         var data = DataOption();
         var name = NameArgument();
-        var tokenName = new Option<string>("--name", "-n") { Description = "De naam van het token.", Required = true };
-        var command = new Command("revoke", "Trek een API-token van een gebruiker in; het werkt direct niet meer.") { name, data, tokenName };
-        command.SetAction((parse, ct) => Run(parse, data, async (store, audit, output, _) =>
+        var tokenName = new Option<string?>("--name", "-n") { Description = "De naam van het token." };
+        var sessions = new Option<bool>("--sessions") { Description = "Beëindig alle aanmeldingen van de gebruiker (webpagina's en open verbindingen)." };
+        var command = new Command("revoke", "Trek een API-token in (--name) of beëindig alle aanmeldingen (--sessions) van een gebruiker; het werkt direct.")
         {
-            await store.RevokeTokenAsync(parse.GetValue(name)!, parse.GetValue(tokenName)!, ct);
-            await audit(AuditActions.TokenRevoked, parse.GetValue(name), parse.GetValue(tokenName));
-            output.WriteLine($"Token '{parse.GetValue(tokenName)}' van {parse.GetValue(name)} ingetrokken.");
+            name, data, tokenName, sessions,
+        };
+        command.SetAction((parse, ct) => Run(parse, data, async (store, audit, output, error) =>
+        {
+            if (parse.GetValue(tokenName) is null && !parse.GetValue(sessions))
+            {
+                error.WriteLine("Geef --name TOKEN om een token in te trekken, of --sessions om alle aanmeldingen te beëindigen.");
+                return EpssCommandLine.UsageError;
+            }
+            if (parse.GetValue(tokenName) is { } token)
+            {
+                await store.RevokeTokenAsync(parse.GetValue(name)!, token, ct);
+                await audit(AuditActions.TokenRevoked, parse.GetValue(name), token);
+                output.WriteLine($"Token '{token}' van {parse.GetValue(name)} ingetrokken.");
+            }
+            if (parse.GetValue(sessions))
+            {
+                var account = await store.RevokeSessionsAsync(parse.GetValue(name)!, ct);
+                await audit(AuditActions.SessionsRevoked, account.Name, null);
+                output.WriteLine($"Alle aanmeldingen van {account.Name} zijn beëindigd; open verbindingen sluiten binnen een minuut.");
+            }
             return EpssCommandLine.Success;
         }));
         return command;
