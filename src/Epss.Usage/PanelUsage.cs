@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Epss.Usage;
 
 /// <summary>
@@ -29,7 +32,7 @@ public static class PanelUsage
         {
             var request = requests[i] ?? throw new InvalidUsageException($"Gebeurtenis {i + 1} is leeg.");
             var usageEvent = new UsageEvent(
-                request.Id ?? string.Empty,
+                UsageValidation.IsId(request.Id) ? OwnId(userPseudonym, request.Id!) : request.Id ?? string.Empty,
                 request.Type ?? string.Empty,
                 request.OccurredAt ?? now,
                 now,
@@ -62,6 +65,37 @@ public static class PanelUsage
         return events;
     }
 
+    /// <summary>
+    /// The acknowledgements in the panel's terms: the id it sent (the stored id is <see cref="OwnId"/> of it), in the
+    /// order of <paramref name="requests"/>, which <see cref="Events"/> has checked.
+    /// </summary>
+    public static UsageAckResponse[] Acks(IReadOnlyList<UsageEventRequest?> requests, IReadOnlyList<UsageAck> acks)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(acks);
+        var responses = new UsageAckResponse[acks.Count];
+        for (var i = 0; i < acks.Count; i++)
+        {
+            responses[i] = UsageAckResponse.From(acks[i]) with { Id = requests[i]!.Id! };
+        }
+        return responses;
+    }
+
+    /// <summary>
+    /// The stored id of an event or flag id a panel made: a name-based id of the pseudonym and the panel's id. Ids are
+    /// so per pseudonym: another client that sends the same id (guessed, or copied from a shared screen) neither makes
+    /// this client's event a "duplicate" nor gets this client's flag back; the same client sending it again still
+    /// hits its own row. A UUID in form, so that it fits wherever the panel's UUIDs did.
+    /// </summary>
+    public static string OwnId(string userPseudonym, string panelId)
+    {
+        ArgumentNullException.ThrowIfNull(userPseudonym);
+        ArgumentNullException.ThrowIfNull(panelId);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(userPseudonym + "\n" + panelId), hash);
+        return new Guid(hash[..16]).ToString("D");
+    }
+
     /// <summary>What an official wrote in a flag, trimmed and scrubbed: a citizen's BSN or document number has no place in it.</summary>
     /// <exception cref="InvalidUsageException">Empty, or longer than <see cref="MaximumFlagLength"/>.</exception>
     public static string FlagText(string? text)
@@ -80,12 +114,13 @@ public static class PanelUsage
 
     /// <summary>
     /// A new open flag. <paramref name="id"/> is the panel's own (so that a flag sent again counts once) when it is
-    /// one, else a new one is made; <paramref name="text"/> is checked by <see cref="FlagText"/> already.
+    /// one, stored as <see cref="OwnId"/> of it (per pseudonym), else a new one is made; <paramref name="text"/> is
+    /// checked by <see cref="FlagText"/> already.
     /// </summary>
     public static StepFlag NewFlag(
         string? id, string? guideId, string? stepId, string? guideVersion, string? query, string text,
         string userPseudonym, string? role, string? app, DateTimeOffset now) => new(
-            id is { Length: >= 8 } && UsageValidation.IsId(id, UsageValidation.MaximumFlagIdLength) ? id : Guid.NewGuid().ToString("N"),
+            id is { Length: >= 8 } && UsageValidation.IsId(id, UsageValidation.MaximumFlagIdLength) ? OwnId(userPseudonym, id) : Guid.NewGuid().ToString("N"),
             guideId, stepId, guideVersion, query, text, userPseudonym, role, app, now, StepFlag.StatusOpen);
 }
 

@@ -14,7 +14,8 @@ public sealed class PanelUsageTests
         var events = PanelUsage.Events([Search("evt-1", "bsn 123456789 paspoort")], UsageTestData.User, "baliemedewerker", "burgerzaken", UsageTestData.Now);
 
         var stored = Assert.Single(events);
-        Assert.Equal(("evt-1", UsageTestData.User, "baliemedewerker", "burgerzaken", UsageTestData.Now), (stored.Id, stored.UserPseudonym, stored.Role, stored.App, stored.ReceivedAt));
+        Assert.Equal((PanelUsage.OwnId(UsageTestData.User, "evt-1"), UsageTestData.User, "baliemedewerker", "burgerzaken", UsageTestData.Now),
+            (stored.Id, stored.UserPseudonym, stored.Role, stored.App, stored.ReceivedAt));
         Assert.Equal($"bsn {UsageValidation.NumberPlaceholder} paspoort", stored.Details.Query);
     }
 
@@ -35,6 +36,16 @@ public sealed class PanelUsageTests
         Assert.Throws<InvalidUsageException>(() => PanelUsage.Events(many, UsageTestData.User, null, null, UsageTestData.Now));
     }
 
+    [Fact]
+    public void Own_ids_are_per_pseudonym_and_stable()
+    {
+        var other = "p_" + new string('B', 22);
+
+        Assert.Equal(PanelUsage.OwnId(UsageTestData.User, "evt-1"), PanelUsage.OwnId(UsageTestData.User, "evt-1"));
+        Assert.NotEqual(PanelUsage.OwnId(UsageTestData.User, "evt-1"), PanelUsage.OwnId(other, "evt-1"));
+        Assert.True(UsageValidation.IsId(PanelUsage.OwnId(UsageTestData.User, "evt-1"), UsageValidation.MaximumFlagIdLength));
+    }
+
     [Theory]
     [InlineData("   ")]
     [InlineData(null)]
@@ -53,7 +64,7 @@ public sealed class PanelUsageTests
     {
         var flag = PanelUsage.NewFlag(id, "paspoort-aanvragen", "identiteit", "v1", null, "Klopt niet.", UsageTestData.User, null, null, UsageTestData.Now);
 
-        Assert.Equal(kept, flag.Id == id);
+        Assert.Equal(kept, flag.Id == PanelUsage.OwnId(UsageTestData.User, id));
         Assert.Equal(StepFlag.StatusOpen, flag.Status);
     }
 }

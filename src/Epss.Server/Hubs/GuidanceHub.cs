@@ -112,9 +112,8 @@ public sealed class GuidanceHub(
         var events = PanelUsage.Events(usageEvents, connection.UserPseudonym, connection.Role, connection.Page?.App, time.GetUtcNow());
         // UsageUnavailableException becomes a HubException (HubErrorFilter): nothing was acknowledged, the panel sends them again.
         var acks = await recorder.RecordAsync(events, Context.ConnectionAborted);
-        // An array, not a collection expression typed as a list: MessagePack serialises a result by its runtime type,
-        // and cannot serialise the compiler's own read-only list.
-        return [.. acks.Select(UsageAckResponse.From)];
+        // An array: MessagePack serialises a result by its runtime type, and cannot serialise the compiler's own read-only list.
+        return PanelUsage.Acks(usageEvents!, acks);
     }
 
     /// <summary>"Meld een probleem": stores what the official says about a step of a guide.</summary>

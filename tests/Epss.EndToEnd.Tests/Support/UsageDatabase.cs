@@ -19,7 +19,7 @@ public static class UsageDatabase
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT id, type, occurred_at, run_id, guide_id, step_id, via, check_id, checked, to_step_id, to_guide_id,
-                   query, hit_count, opened_guide_id, opened_rank
+                   query, hit_count, opened_guide_id, opened_rank, user_pseudonym
             FROM usage_events ORDER BY occurred_at, rowid
             """;
         var rows = new List<UsageRow>();
@@ -41,7 +41,8 @@ public static class UsageDatabase
                 Text(reader, 11),
                 reader.IsDBNull(12) ? null : reader.GetInt32(12),
                 Text(reader, 13),
-                reader.IsDBNull(14) ? null : reader.GetInt32(14)));
+                reader.IsDBNull(14) ? null : reader.GetInt32(14),
+                reader.GetString(15)));
         }
         return rows;
     }
@@ -54,12 +55,12 @@ public static class UsageDatabase
             return [];
         }
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, guide_id, step_id, query, text FROM flags ORDER BY created_at, rowid";
+        command.CommandText = "SELECT id, guide_id, step_id, query, text, user_pseudonym FROM flags ORDER BY created_at, rowid";
         var rows = new List<FlagRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new FlagRow(reader.GetString(0), Text(reader, 1), Text(reader, 2), Text(reader, 3), reader.GetString(4)));
+            rows.Add(new FlagRow(reader.GetString(0), Text(reader, 1), Text(reader, 2), Text(reader, 3), reader.GetString(4), reader.GetString(5)));
         }
         return rows;
     }
@@ -142,6 +143,15 @@ public sealed record UsageRow(
     string? Query,
     int? HitCount,
     string? OpenedGuideId,
-    int? OpenedRank);
+    int? OpenedRank,
+    string Pseudonym)
+{
+    /// <summary>Whether this is the event the panel sent with <paramref name="panelId"/> (stored as the pseudonym's own id).</summary>
+    public bool HasPanelId(string panelId) => Id == Epss.Usage.PanelUsage.OwnId(Pseudonym, panelId);
+}
 
-public sealed record FlagRow(string Id, string? GuideId, string? StepId, string? Query, string Text);
+public sealed record FlagRow(string Id, string? GuideId, string? StepId, string? Query, string Text, string Pseudonym)
+{
+    /// <summary>Whether this is the flag the panel sent with <paramref name="panelId"/>.</summary>
+    public bool HasPanelId(string panelId) => Id == Epss.Usage.PanelUsage.OwnId(Pseudonym, panelId);
+}
