@@ -62,4 +62,5 @@ public sealed record FlagCounts(string GuideId, string? StepId, long Open, long 
 
 public sealed record TargetCounts(string GuideId, string StepId, string Selector, long Count, long Users, long LastSeenMs);
 
-public sealed record TargetDetailCounts(string GuideId, string StepId, string Selector, string TargetStatus, string PageUrl, long Count);
+/// <summary>How often one pseudonym met one status on one page: the pages a row shows must each rest on enough users.</summary>
+public sealed record TargetDetailCounts(string GuideId, string StepId, string Selector, string TargetStatus, string PageUrl, string UserPseudonym, long Count);

@@ -183,13 +183,13 @@ public abstract class SqlAnalyticsQueries : IUsageAnalyticsQueries
     public async Task<IReadOnlyList<TargetDetailCounts>> TargetDetailsAsync(AnalyticsQuery query, CancellationToken cancellationToken)
     {
         var sql = $"""
-            SELECT guide_id, step_id, selector, COALESCE(target_status, ''), COALESCE(page_url, ''), COUNT(*)
+            SELECT guide_id, step_id, selector, COALESCE(target_status, ''), COALESCE(page_url, ''), user_pseudonym, COUNT(*)
             FROM usage_events
             WHERE type = 'target-missing' AND guide_id IS NOT NULL AND step_id IS NOT NULL AND selector IS NOT NULL {Where(query)}
-            GROUP BY guide_id, step_id, selector, COALESCE(target_status, ''), COALESCE(page_url, '')
+            GROUP BY guide_id, step_id, selector, COALESCE(target_status, ''), COALESCE(page_url, ''), user_pseudonym
             """;
         return await ReadAsync(query, sql, r => new TargetDetailCounts(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
-            r.GetString(4), r.GetInt64(5)), cancellationToken);
+            r.GetString(4), r.GetString(5), r.GetInt64(6)), cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<string, long>> LastOpenedAsync(AnalyticsQuery query, IReadOnlyCollection<string> guideIds,

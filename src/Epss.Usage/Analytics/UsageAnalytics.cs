@@ -231,7 +231,9 @@ public sealed partial class UsageAnalytics
                 {
                     return new TargetMissingRow(c.GuideId, catalog.Title(c.GuideId), c.StepId, stepTitle, c.Selector, status, null, null, null, [], true);
                 }
+                // Only pages on which enough officials met it: a page one official visited may name their case (issue 16).
                 var pages = d.Where(x => x.PageUrl.Length > 0).GroupBy(x => x.PageUrl, StringComparer.Ordinal)
+                    .Where(g => g.Select(x => x.UserPseudonym).Distinct(StringComparer.Ordinal).Count() >= MinimumGroupSize)
                     .OrderByDescending(g => g.Sum(x => x.Count)).ThenBy(g => g.Key, StringComparer.Ordinal)
                     .Take(5).Select(g => g.Key).ToList();
                 return new TargetMissingRow(c.GuideId, catalog.Title(c.GuideId), c.StepId, stepTitle, c.Selector, status, c.Count, c.Users,
@@ -267,7 +269,9 @@ public sealed partial class UsageAnalytics
             .Select(g => (Guide: g, Last: lastOpened.TryGetValue(g.Id, out var ms) ? ms : (long?)null))
             .Where(x => x.Last is null || x.Last < recent.FromUtcMs)
             .OrderBy(x => x.Last ?? long.MinValue).ThenBy(x => x.Guide.Id, StringComparer.Ordinal)
-            .Select(x => new NotOpenedGuide(x.Guide.Id, x.Guide.Title, x.Guide.Owner, x.Last is { } ms ? Local(ms) : null)).ToList();
+            // Under a role or application filter the last opening may be one official's: its moment is not shown (issue 16).
+            .Select(x => new NotOpenedGuide(x.Guide.Id, x.Guide.Title, x.Guide.Owner,
+                x.Last is { } ms && filter.Role is null && filter.App is null ? Local(ms) : null)).ToList();
 
         var use = await _queries.GuideUseAsync(Query(filter, filter.GuideId), cancellationToken);
         var highDropOff = use
