@@ -25,7 +25,11 @@ public sealed class Pseudonymizer : IHostedService
     /// <summary>"p_" and 22 characters: base64url of the first 16 bytes of the HMAC (128 bits, ample against collisions).</summary>
     public const int PseudonymLength = 24;
 
-    private const string Prefix = "p_";
+    /// <summary>How a signed-in user's pseudonym begins (and every pseudonym stored before anonymous ones were told apart).</summary>
+    public const string Prefix = "p_";
+
+    /// <summary>How the pseudonym of a client that did not sign in begins.</summary>
+    public const string AnonymousPrefix = "a_";
     private const int PseudonymBytes = 16;
 
     private readonly string _keyPath;
@@ -47,19 +51,22 @@ public sealed class Pseudonymizer : IHostedService
     /// provider's stable id for the user, not a display name that may change.
     /// </summary>
     /// <exception cref="InvalidDataException">The key file is damaged (see <see cref="EnsureKey"/>).</exception>
-    public string Pseudonymize(string identity)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(identity);
-        var key = Key();
-        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(identity), hash);
-        return Prefix + Base64Url.EncodeToString(hash[..PseudonymBytes]);
-    }
+    public string Pseudonymize(string identity) => Pseudonymize(identity, Prefix);
+
+    /// <summary>
+    /// The pseudonym of a client that did not sign in (a browser's own random id, or one connection): marked as such
+    /// (<see cref="AnonymousPrefix"/>), so that the analyses keep what anyone on the network can send apart from what
+    /// signed-in officials did, and open flags of such clients expire sooner (issue 16).
+    /// </summary>
+    public string PseudonymizeAnonymous(string identity) => Pseudonymize(identity, AnonymousPrefix);
+
+    /// <summary>Whether <paramref name="pseudonym"/> is that of a client that did not sign in.</summary>
+    public static bool IsAnonymous(string? pseudonym) => pseudonym?.StartsWith(AnonymousPrefix, StringComparison.Ordinal) == true;
 
     /// <summary>Whether <paramref name="value"/> has the shape of a pseudonym (so that a raw identity is never stored by mistake).</summary>
     public static bool IsPseudonym(string? value)
     {
-        if (value is not { Length: PseudonymLength } || !value.StartsWith(Prefix, StringComparison.Ordinal))
+        if (value is not { Length: PseudonymLength } || !(value.StartsWith(Prefix, StringComparison.Ordinal) || value.StartsWith(AnonymousPrefix, StringComparison.Ordinal)))
         {
             return false;
         }
@@ -87,6 +94,15 @@ public sealed class Pseudonymizer : IHostedService
     }
 
     Task IHostedService.StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private string Pseudonymize(string identity, string prefix)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(identity);
+        var key = Key();
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(identity), hash);
+        return prefix + Base64Url.EncodeToString(hash[..PseudonymBytes]);
+    }
 
     private byte[] Key()
     {

@@ -43,16 +43,16 @@ public sealed class UsageAcrossServersTests
 
             using var onA = Cluster.Client(cluster.A, analyst);
             using var onB = Cluster.Client(cluster.B, analyst);
-            var fromA = await onA.GetStringAsync("/api/analytics/guides", Ct);
-            var fromB = await onB.GetStringAsync("/api/analytics/guides", Ct);
+            var fromA = await onA.GetStringAsync("/api/analytics/guides?users=anonymous", Ct);
+            var fromB = await onB.GetStringAsync("/api/analytics/guides?users=anonymous", Ct);
             Assert.Equal(fromA, fromB);
             var row = JsonDocument.Parse(fromA).RootElement.GetProperty("guides").EnumerateArray().Single(g => g.GetProperty("guideId").GetString() == GuideId);
             Assert.Equal(12, row.GetProperty("opened").GetInt64());
             Assert.Equal(8, row.GetProperty("completed").GetInt64());
             Assert.Equal(12, row.GetProperty("users").GetInt64());
 
-            var funnelA = await onA.GetStringAsync($"/api/analytics/guides/{GuideId}/funnel", Ct);
-            Assert.Equal(funnelA, await onB.GetStringAsync($"/api/analytics/guides/{GuideId}/funnel", Ct));
+            var funnelA = await onA.GetStringAsync($"/api/analytics/guides/{GuideId}/funnel?users=anonymous", Ct);
+            Assert.Equal(funnelA, await onB.GetStringAsync($"/api/analytics/guides/{GuideId}/funnel?users=anonymous", Ct));
         }
         finally
         {

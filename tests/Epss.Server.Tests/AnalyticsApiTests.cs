@@ -33,10 +33,11 @@ public sealed class AnalyticsApiTests : IAsyncLifetime
         var guide = _server.Services.GetRequiredService<GuideLibrary>().Current.Find(GuideId)!;
         var first = guide.Steps[0].Id;
         var second = guide.Steps[1].Id;
-        // Six panels (six pseudonyms) open the guide; four complete it, two leave at the second step.
+        // Six signed-in officials' panels (six pseudonyms) open the guide; four complete it, two leave at the second step.
         for (var official = 0; official < 6; official++)
         {
-            await using var panel = await Panels.ConnectAsync(_server, HubProtocol.Json, Ct, clientId: $"balie-{official}");
+            var user = await TestUsers.AddAsync(_server, $"balie{official}", Ct, EpssRoles.Official);
+            await using var panel = await Panels.ConnectAsync(_server, HubProtocol.Json, Ct, clientId: $"balie-{official}", accessToken: user.Token);
             var run = Guid.NewGuid().ToString();
             var now = DateTimeOffset.UtcNow.AddMinutes(-30);
             var events = new List<UsageEventRequest>
@@ -152,7 +153,31 @@ public sealed class AnalyticsApiTests : IAsyncLifetime
         Assert.Equal(6, statements.EnumerateArray().Count(s => s.GetProperty("verb").GetProperty("id").GetString() == "http://adlnet.gov/expapi/verbs/launched"));
     }
 
+    [Fact]
+    public async Task Anonymous_panels_cannot_lift_an_officials_query_over_the_threshold()
+    {
+        // Issue 16, point 3: with anonymous reading on, anyone can open panels under made-up browser ids. Five of them
+        // type the name one signed-in official typed; counted together that would be six "officials".
+        for (var fake = 0; fake < 5; fake++)
+        {
+            await using var panel = await Panels.ConnectAsync(_server, HubProtocol.Json, Ct, clientId: Guid.NewGuid().ToString());
+            await panel.InvokeAsync<UsageAckResponse>("RecordEvent", new UsageEventRequest(Guid.NewGuid().ToString(), "search", DateTimeOffset.UtcNow.AddMinutes(-1),
+                null, null, null, null, null, null, null, null, null, "jansen", 0, null, null), Ct);
+        }
+
+        var officials = await _analyst.GetJsonAsync("/api/analytics/searches", Ct);
+        var anonymous = await _analyst.GetJsonAsync("/api/analytics/searches?users=anonymous", Ct);
+
+        Assert.DoesNotContain("jansen", officials.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(6, officials.GetProperty("noHits").EnumerateArray().Single(r => !r.GetProperty("suppressed").GetBoolean()).GetProperty("users").GetInt32());
+        // Apart, the anonymous clients' own figures: what they sent, and nothing of the officials'.
+        Assert.True(anonymous.GetProperty("anonymous").GetBoolean());
+        var row = anonymous.GetProperty("noHits").EnumerateArray().Single();
+        Assert.Equal(("jansen", 5), (row.GetProperty("query").GetString(), row.GetProperty("users").GetInt32()));
+    }
+
     [Theory]
+    [InlineData("/api/analytics/guides?users=iedereen")]
     [InlineData("/api/analytics/guides?from=2026-13-01")]
     [InlineData("/api/analytics/guides?from=2026-11-30&to=2026-11-01")]
     [InlineData("/api/analytics/guides?from=2020-01-01&to=2026-01-01")]

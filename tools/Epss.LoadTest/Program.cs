@@ -34,7 +34,10 @@ if (command is "recorders")
 
 Console.WriteLine($"Epss load test on {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC (server and panels on the same machine)");
 var noCache = args.Contains("--no-cache");
-string[] serverSettings = noCache ? ["--Epss:SearchCacheSize=0"] : [];
+// The load is many anonymous panels from one address: the limits on anonymous writes (issue 16) are lifted for it.
+string[] serverSettings = [.. noCache ? ["--Epss:SearchCacheSize=0"] : Array.Empty<string>(),
+    "--Epss:AnonymousWrites:EventsPerMinutePerAddress=1000000", "--Epss:AnonymousWrites:EventsPerMinute=10000000",
+    "--Epss:AnonymousWrites:FlagsPerMinutePerAddress=100000", "--Epss:AnonymousWrites:FlagsPerMinute=1000000"];
 if (command is "scaleout")
 {
     // Servers of its own: the default server below would sit beside them, idle, for the whole run.

@@ -32,7 +32,7 @@ public static class AnalyticsEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("/api/analytics").WithTags("Analytics").RequireAuthorization(EpssPolicies.ReadAnalytics);
-        const string Filters = " Filters: from, to (yyyy-MM-dd, inclusive, days in Epss:Analytics:TimeZone; default the last 30 days), role, app, guideId; format=csv for CSV (UTF-8 with BOM, ';', decimal comma). Cells resting on fewer than Epss:Analytics:MinimumGroupSize users are suppressed.";
+        const string Filters = " Filters: from, to (yyyy-MM-dd, inclusive, days in Epss:Analytics:TimeZone; default the last 30 days), role, app, guideId, users (signed-in, the default, or anonymous: never counted together); format=csv for CSV (UTF-8 with BOM, ';', decimal comma). Cells resting on fewer than Epss:Analytics:MinimumGroupSize users are suppressed.";
         api.MapGet("/guides", GuideUse).WithName("AnalyticsGuideUse").Produces<GuideUseReport>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Use per guide: opened, completed, abandoned, completion rate, median time to complete, users." + Filters);
         api.MapGet("/use-over-time", UseOverTime).WithName("AnalyticsUseOverTime").Produces<UseOverTimeReport>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
@@ -133,7 +133,7 @@ public static class AnalyticsEndpoints
         {
             return BadRequest(formatProblem);
         }
-        if (analytics.Filter(request.From, request.To, request.Role, request.App, request.GuideId, out var problem) is not { } filter)
+        if (analytics.Filter(request.From, request.To, request.Role, request.App, request.GuideId, request.Users, out var problem) is not { } filter)
         {
             return BadRequest(problem!);
         }
@@ -160,7 +160,8 @@ public sealed record AnalyticsRequest(
     [FromQuery(Name = "app")] string? App = null,
     [FromQuery(Name = "guideId")] string? GuideId = null,
     [FromQuery(Name = "format")] string? Format = null,
-    [FromQuery(Name = "table")] string? Table = null);
+    [FromQuery(Name = "table")] string? Table = null,
+    [FromQuery(Name = "users")] string? Users = null);
 
 /// <summary>The analyses' view of the guide library: titles, step order and decision options, made once per library state.</summary>
 internal sealed class LibraryGuideCatalog(GuideLibrary library) : IGuideCatalogSource

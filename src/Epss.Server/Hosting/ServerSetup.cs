@@ -64,6 +64,8 @@ public static class ServerSetup
         // Deletes usage events older than Epss:RetentionMonths once a day (AVG: kept no longer than needed).
         services.AddEpssUsageRetention();
         services.AddHostedService<GuideUpdates>();
+        services.AddOptions<AnonymousWriteOptions>().BindConfiguration(AnonymousWriteOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AnonymousWrites>();
         services.AddSignalR(options =>
             {
                 // A panel's largest message is a batch of 100 usage events; anything far larger is not a panel.

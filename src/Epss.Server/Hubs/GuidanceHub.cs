@@ -22,6 +22,7 @@ public sealed class GuidanceHub(
     GuideSearch search,
     UsageRecorder recorder,
     Pseudonymizer pseudonymizer,
+    AnonymousWrites anonymousWrites,
     TimeProvider time) : Hub<IGuidanceClient>
 {
     public const string Path = "/hubs/guidance";
@@ -39,7 +40,8 @@ public sealed class GuidanceHub(
         var identity = signedIn ? "user:" + Context.UserIdentifier
             : HubInput.IsClientId(clientId) ? "browser:" + clientId
             : "connection:" + Context.ConnectionId;
-        PanelConnection.Attach(Context, pseudonymizer.Pseudonymize(identity), signedIn ? EpssClaims.EventRole(Context.User!) : null, time);
+        var pseudonym = signedIn ? pseudonymizer.Pseudonymize(identity) : pseudonymizer.PseudonymizeAnonymous(identity);
+        PanelConnection.Attach(Context, pseudonym, signedIn ? EpssClaims.EventRole(Context.User!) : null, time);
         return base.OnConnectedAsync();
     }
 
@@ -110,6 +112,10 @@ public sealed class GuidanceHub(
     {
         var connection = PanelConnection.Of(Context);
         var events = PanelUsage.Events(usageEvents, connection.UserPseudonym, connection.Role, connection.Page?.App, time.GetUtcNow());
+        if (connection.IsAnonymous)
+        {
+            anonymousWrites.TakeEvents(connection.Address, events.Count);
+        }
         // UsageUnavailableException becomes a HubException (HubErrorFilter): nothing was acknowledged, the panel sends them again.
         var acks = await recorder.RecordAsync(events, Context.ConnectionAborted);
         // An array: MessagePack serialises a result by its runtime type, and cannot serialise the compiler's own read-only list.
@@ -173,6 +179,10 @@ public sealed class GuidanceHub(
     private async Task<FlagResponse> StoreFlag(string? id, string? guideId, string? stepId, string? guideVersion, string? query, string text)
     {
         var connection = PanelConnection.Of(Context);
+        if (connection.IsAnonymous)
+        {
+            anonymousWrites.TakeFlag(connection.Address);
+        }
         var flag = PanelUsage.NewFlag(id, guideId, stepId, guideVersion, query, text, connection.UserPseudonym, connection.Role, connection.Page?.App, time.GetUtcNow());
         return FlagResponse.From(await recorder.AddFlagAsync(flag, Context.ConnectionAborted));
     }

@@ -2,9 +2,11 @@ namespace Epss.Usage.Analytics;
 
 /// <summary>
 /// What a report is asked for: local days <see cref="From"/> to <see cref="To"/> (both inclusive) in the analytics
-/// time zone, and optionally one role, application or guide.
+/// time zone, and optionally one role, application or guide. <see cref="Anonymous"/>: the use of clients that did not
+/// sign in instead of signed-in officials' (the two are never counted together: anyone who reaches the server can send
+/// anonymous events, under any browser id).
 /// </summary>
-public sealed record AnalyticsFilter(DateOnly From, DateOnly To, string? Role = null, string? App = null, string? GuideId = null);
+public sealed record AnalyticsFilter(DateOnly From, DateOnly To, string? Role = null, string? App = null, string? GuideId = null, bool Anonymous = false);
 
 /// <summary>The period of a report as the contract shows it.</summary>
 public sealed record AnalyticsPeriod(DateOnly From, DateOnly To, string TimeZone);
@@ -23,7 +25,8 @@ public sealed record AnalyticsQuery(
     IReadOnlyList<UtcOffsetSpan> Offsets,
     string? Role,
     string? App,
-    string? GuideId)
+    string? GuideId,
+    bool Anonymous = false)
 {
     public const long DayMs = 86_400_000;
 
@@ -39,12 +42,13 @@ public sealed record AnalyticsQuery(
         var from = StartOfDay(filter.From, zone);
         var to = StartOfDay(filter.To.AddDays(1), zone);
         return new AnalyticsQuery(from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), OffsetsBetween(from, to, zone),
-            filter.Role, filter.App, guideId);
+            filter.Role, filter.App, guideId, filter.Anonymous);
     }
 
     /// <summary>A query over any span of instants (content health: "the last N days").</summary>
-    public static AnalyticsQuery Between(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone, string? role, string? app, string? guideId) =>
-        new(from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), OffsetsBetween(from, to, zone), role, app, guideId);
+    public static AnalyticsQuery Between(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone, string? role, string? app, string? guideId,
+        bool anonymous = false) =>
+        new(from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), OffsetsBetween(from, to, zone), role, app, guideId, anonymous);
 
     /// <summary>The UTC instant at which <paramref name="day"/> begins in <paramref name="zone"/>.</summary>
     public static DateTimeOffset StartOfDay(DateOnly day, TimeZoneInfo zone)

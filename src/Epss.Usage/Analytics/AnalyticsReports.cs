@@ -20,6 +20,10 @@ public abstract record AnalyticsReport
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? GuideId { get; init; }
+
+    /// <summary>True when the figures are those of clients that did not sign in (the filter <c>users=anonymous</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Anonymous { get; init; }
 }
 
 public sealed record GuideUseReport(IReadOnlyList<GuideUseRow> Guides) : AnalyticsReport;

@@ -31,6 +31,12 @@ public sealed partial class UsageAnalytics
         _zone = TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone);
     }
 
+    /// <summary>The <c>users</c> filter: signed-in officials (the default).</summary>
+    public const string UsersSignedIn = "signed-in";
+
+    /// <summary>The <c>users</c> filter: clients that did not sign in, counted apart.</summary>
+    public const string UsersAnonymous = "anonymous";
+
     public int MinimumGroupSize => _options.MinimumGroupSize;
 
     public TimeZoneInfo TimeZone => _zone;
@@ -46,8 +52,18 @@ public sealed partial class UsageAnalytics
     /// The filter a request names in text (days as <c>yyyy-MM-dd</c>, every part optional; one end alone keeps the
     /// default period's length from that end), or why it cannot be answered, in Dutch.
     /// </summary>
-    public AnalyticsFilter? Filter(string? from, string? to, string? role, string? app, string? guideId, out string? problem)
+    public AnalyticsFilter? Filter(string? from, string? to, string? role, string? app, string? guideId, out string? problem) =>
+        Filter(from, to, role, app, guideId, null, out problem);
+
+    /// <inheritdoc cref="Filter(string?, string?, string?, string?, string?, out string?)"/>
+    /// <param name="users"><c>signed-in</c> (the default) or <c>anonymous</c>: whose use is counted.</param>
+    public AnalyticsFilter? Filter(string? from, string? to, string? role, string? app, string? guideId, string? users, out string? problem)
     {
+        if (users is not (null or "" or UsersSignedIn or UsersAnonymous))
+        {
+            problem = $"'users' is '{UsersSignedIn}' (aangemelde medewerkers, de standaard) of '{UsersAnonymous}' (niet aangemelde browsers).";
+            return null;
+        }
         var fallback = DefaultFilter();
         if (!TryDay(from, fallback.From, out var first) || !TryDay(to, fallback.To, out var last))
         {
@@ -62,7 +78,7 @@ public sealed partial class UsageAnalytics
         {
             first = last.AddDays(fallback.From.DayNumber - fallback.To.DayNumber);
         }
-        var filter = new AnalyticsFilter(first, last, Blank(role), Blank(app), Blank(guideId));
+        var filter = new AnalyticsFilter(first, last, Blank(role), Blank(app), Blank(guideId), users == UsersAnonymous);
         problem = Problem(filter);
         return problem is null ? filter : null;
 
@@ -104,7 +120,7 @@ public sealed partial class UsageAnalytics
         var query = Query(filter, filter.GuideId);
         var counts = await _queries.GuideUseAsync(query, cancellationToken);
         var rows = GuideUseRows(counts, filter.GuideId).ToList();
-        return new GuideUseReport(rows) { Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, App = filter.App, GuideId = filter.GuideId };
+        return new GuideUseReport(rows) { Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, Anonymous = filter.Anonymous, App = filter.App, GuideId = filter.GuideId };
     }
 
     public async Task<UseOverTimeReport> UseOverTimeAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
@@ -118,7 +134,7 @@ public sealed partial class UsageAnalytics
                 ? new UseOverTimeRow(day, null, null, null, true)
                 : new UseOverTimeRow(day, c?.Opened ?? 0, c?.Completed ?? 0, c?.Users ?? 0, false));
         }
-        return new UseOverTimeReport(days) { Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, App = filter.App, GuideId = filter.GuideId };
+        return new UseOverTimeReport(days) { Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, Anonymous = filter.Anonymous, App = filter.App, GuideId = filter.GuideId };
     }
 
     public async Task<FunnelReport> FunnelAsync(string guideId, AnalyticsFilter filter, CancellationToken cancellationToken)
@@ -145,7 +161,7 @@ public sealed partial class UsageAnalytics
         var suppressed = Suppress(counts.Users);
         return new FunnelReport(guide?.Title ?? guideId, suppressed ? null : counts.Runs, suppressed ? null : counts.Completed, suppressed, steps)
         {
-            Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, App = filter.App, GuideId = guideId,
+            Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, Anonymous = filter.Anonymous, App = filter.App, GuideId = guideId,
         };
     }
 
@@ -178,7 +194,7 @@ public sealed partial class UsageAnalytics
             .ToList();
         return new DecisionReport(guide?.Title ?? guideId, rows)
         {
-            Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, App = filter.App, GuideId = guideId,
+            Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, Anonymous = filter.Anonymous, App = filter.App, GuideId = guideId,
         };
     }
 
@@ -188,7 +204,7 @@ public sealed partial class UsageAnalytics
         var noHits = SearchRows(counts.Where(c => c.NoHits));
         var notOpened = SearchRows(counts.Where(c => !c.NoHits));
         // Searches are about no guide: a guide filter is not applied, so it is not echoed.
-        return new SearchReport(noHits, notOpened) { Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, App = filter.App };
+        return new SearchReport(noHits, notOpened) { Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, Anonymous = filter.Anonymous, App = filter.App };
     }
 
     public async Task<FlagReport> FlagsAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
@@ -207,7 +223,7 @@ public sealed partial class UsageAnalytics
                     : new FlagRow(c.GuideId, catalog.Title(c.GuideId), c.StepId, stepTitle, c.Open, c.Answered, c.Closed, false);
             })
             .ToList();
-        return new FlagReport(rows) { Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, App = filter.App, GuideId = filter.GuideId };
+        return new FlagReport(rows) { Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, Anonymous = filter.Anonymous, App = filter.App, GuideId = filter.GuideId };
     }
 
     public async Task<TargetMissingReport> TargetsMissingAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
@@ -240,7 +256,7 @@ public sealed partial class UsageAnalytics
                     Local(c.LastSeenMs), pages, false);
             })
             .ToList();
-        return new TargetMissingReport(rows) { Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, App = filter.App, GuideId = filter.GuideId };
+        return new TargetMissingReport(rows) { Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, Anonymous = filter.Anonymous, App = filter.App, GuideId = filter.GuideId };
     }
 
     /// <summary>
@@ -263,7 +279,7 @@ public sealed partial class UsageAnalytics
             .Select(g => new OutdatedGuide(g.Id, g.Title, g.Owner, g.ReviewBy!.Value)).ToList();
 
         var now = _time.GetUtcNow();
-        var recent = AnalyticsQuery.Between(now.AddDays(-settings.NotOpenedDays), now, _zone, filter.Role, filter.App, filter.GuideId);
+        var recent = AnalyticsQuery.Between(now.AddDays(-settings.NotOpenedDays), now, _zone, filter.Role, filter.App, filter.GuideId, filter.Anonymous);
         var lastOpened = await _queries.LastOpenedAsync(recent, [.. guides.Select(g => g.Id)], cancellationToken);
         var notOpened = guides
             .Select(g => (Guide: g, Last: lastOpened.TryGetValue(g.Id, out var ms) ? ms : (long?)null))
@@ -285,7 +301,7 @@ public sealed partial class UsageAnalytics
 
         return new HealthReport(outdated, notOpened, highDropOff, openFlags)
         {
-            Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, App = filter.App, GuideId = filter.GuideId,
+            Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, Anonymous = filter.Anonymous, App = filter.App, GuideId = filter.GuideId,
         };
     }
 
