@@ -5,7 +5,7 @@ namespace Epss.Storage;
 
 /// <summary>
 /// A SQLite file in a data folder, in WAL mode (readers never wait for the writer) with synchronous FULL (an
-/// acknowledged write survives a power cut). Connections are not pooled: the file is closed when its last connection
+/// acknowledged write survives a power cut) and secure_delete (deleted data is overwritten, not left in free pages). Connections are not pooled: the file is closed when its last connection
 /// is, so the command-line tool and a server can share it.
 /// </summary>
 public sealed class SqliteDatabase : SqlDatabase
@@ -47,7 +47,9 @@ public sealed class SqliteDatabase : SqlDatabase
         try
         {
             // Per connection: in WAL mode NORMAL may lose the last commits on a power cut, FULL costs one fsync a transaction.
-            await ExecuteAsync(connection, null, "PRAGMA synchronous = FULL;", cancellationToken);
+            // secure_delete: what is deleted (retention, a removed user or draft) is overwritten with zeros, not left in
+            // free pages of the file for anyone who copies it (issue 16).
+            await ExecuteAsync(connection, null, "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;", cancellationToken);
             return connection;
         }
         catch

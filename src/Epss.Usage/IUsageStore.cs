@@ -85,10 +85,10 @@ public interface IUsageStore : IDisposable
     Task<IReadOnlyList<UsageEvent>> ReadEventPageAsync(UsageEventPageQuery query, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes the usage events that happened before <paramref name="cutoff"/>, and the flags raised before it that are
-    /// answered or closed and were so before it too. Open flags are kept whatever their age: no expert has seen them yet.
+    /// Deletes what <paramref name="cutoffs"/> say has expired: usage events, flags answered or closed long enough ago,
+    /// and open flags nobody handled (see <see cref="RetentionCutoffs"/>).
     /// </summary>
-    Task<RetentionResult> DeleteExpiredAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+    Task<RetentionResult> DeleteExpiredAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken);
 }
 
 /// <summary>Opens (creating and migrating when needed) the store the recorder writes to; chosen by configuration.</summary>

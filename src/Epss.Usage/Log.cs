@@ -45,6 +45,10 @@ internal static partial class Log
         Message = "Retention: deleted {Events} usage events and {Flags} answered or closed flags older than {Months} months (before {Cutoff:o})")]
     public static partial void RetentionDeleted(ILogger logger, long events, long flags, int months, DateTimeOffset cutoff);
 
+    [LoggerMessage(EventId = 3102, EventName = "UsageOpenFlagsExpired", Level = LogLevel.Information,
+        Message = "Retention: deleted {Flags} open flags nobody handled: older than {Months} months, or {Days} days when raised without signing in")]
+    public static partial void OpenFlagsExpired(ILogger logger, long flags, int months, int days);
+
     [LoggerMessage(EventId = 3101, EventName = "UsageRetentionFailed", Level = LogLevel.Error,
         Message = "Retention pass failed; it is tried again in a day")]
     public static partial void RetentionFailed(ILogger logger, Exception exception);

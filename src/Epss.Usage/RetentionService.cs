@@ -20,9 +20,17 @@ public sealed class RetentionService(UsageRecorder recorder, IOptions<UsageOptio
     /// <summary>One pass, now.</summary>
     public async Task<RetentionResult> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var months = options.Value.RetentionMonths;
-        var result = await recorder.Store.DeleteExpiredAsync(Cutoff(time.GetUtcNow(), months), cancellationToken);
+        var settings = options.Value;
+        var months = settings.RetentionMonths;
+        var now = time.GetUtcNow().ToUniversalTime();
+        var result = await recorder.Store.DeleteExpiredAsync(
+            new RetentionCutoffs(Cutoff(now, months), now.AddMonths(-settings.OpenFlagMonths), now.AddDays(-settings.AnonymousOpenFlagDays)),
+            cancellationToken);
         Log.RetentionDeleted(logger, result.EventsDeleted, result.FlagsDeleted, months, result.Cutoff);
+        if (result.OpenFlagsDeleted > 0)
+        {
+            Log.OpenFlagsExpired(logger, result.OpenFlagsDeleted, settings.OpenFlagMonths, settings.AnonymousOpenFlagDays);
+        }
         return result;
     }
 

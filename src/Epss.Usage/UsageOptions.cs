@@ -39,11 +39,25 @@ public sealed class UsageOptions
 
     /// <summary>
     /// Usage events older than this many months are deleted by the daily retention job (<see cref="RetentionService"/>),
-    /// and so are flags that old once answered or closed; open flags stay until an expert has seen them.
+    /// and so are flags that old once answered or closed; open flags expire after <see cref="OpenFlagMonths"/>.
     /// Bound from <c>Epss:RetentionMonths</c>.
     /// </summary>
     [Range(1, 1200)]
     public int RetentionMonths { get; set; } = 24;
+
+    /// <summary>
+    /// Open flags that no expert answered or closed in this many months are deleted by the retention job: what an
+    /// official wrote is not kept for ever. Bound from <c>Epss:OpenFlagMonths</c>.
+    /// </summary>
+    [Range(1, 1200)]
+    public int OpenFlagMonths { get; set; } = 6;
+
+    /// <summary>
+    /// Open flags raised by a client that did not sign in are deleted after this many days (anyone who reaches the
+    /// server with anonymous reading on can raise them). Bound from <c>Epss:AnonymousOpenFlagDays</c>.
+    /// </summary>
+    [Range(1, 36_500)]
+    public int AnonymousOpenFlagDays { get; set; } = 30;
 
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataPath), DatabaseFileName);
 

@@ -143,6 +143,21 @@ public sealed partial class UsageStore : SqlUsageStore
         return await _database.OpenWriterAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// After rows were deleted, rewrite the file (VACUUM) so that no free page keeps what was deleted, then checkpoint
+    /// and truncate the write-ahead log, which still holds the pages as they were. secure_delete alone zeroes deleted
+    /// cells, but pages freed by a delete were found intact in the file (SQLite 3.53 through Microsoft.Data.Sqlite), so
+    /// the file is rewritten. It takes the write lock for the time of the rewrite (once a day); the recorder's writes
+    /// wait for it up to the busy timeout, and a panel whose events were refused sends them again.
+    /// </summary>
+    protected override async Task AfterDeleteAsync(long deleted, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenWriterAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = deleted > 0 ? "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);" : "PRAGMA wal_checkpoint(TRUNCATE);";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Immediate: two experts answering the same flag at once are taken one after the other, the second sees the first's answer.</summary>
     protected override Task<DbTransaction> BeginFlagChangeAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));

@@ -12,9 +12,11 @@ public abstract class RetentionTests : IDisposable
 
     private readonly TestLog _log = new();
     private readonly HandMadeUsage _usage;
+    private readonly StoreKind _kind;
 
     protected RetentionTests(StoreKind kind)
     {
+        _kind = kind;
         _usage = new HandMadeUsage(kind);
     }
 
@@ -28,11 +30,15 @@ public abstract class RetentionTests : IDisposable
     }
 
     [Fact]
-    public async Task Retention_deletes_old_events_and_old_answered_or_closed_flags_and_keeps_open_flags()
+    public async Task Retention_deletes_old_events_old_answered_or_closed_flags_and_open_flags_nobody_handled()
     {
         _usage.Run(1, Cutoff.AddMinutes(-2), steps: ["starten"])   // 2 events just too old
             .Run(2, Cutoff)                                             // 1 event just young enough
             .Flag(Flag("oud-open", Cutoff.AddDays(-100), StepFlag.StatusOpen))
+            .Flag(Flag("open-7-maanden", Now.AddMonths(-7), StepFlag.StatusOpen))
+            .Flag(Flag("open-5-maanden", Now.AddMonths(-5), StepFlag.StatusOpen))
+            .Flag(Flag("anoniem-open-40-dagen", Now.AddDays(-40), StepFlag.StatusOpen) with { UserPseudonym = "a_" + new string('A', 22) })
+            .Flag(Flag("anoniem-open-20-dagen", Now.AddDays(-20), StepFlag.StatusOpen) with { UserPseudonym = "a_" + new string('B', 22) })
             .Flag(Flag("oud-beantwoord", Cutoff.AddDays(-100), StepFlag.StatusAnswered, answeredAt: Cutoff.AddDays(-90)))
             .Flag(Flag("oud-gesloten", Cutoff.AddDays(-100), StepFlag.StatusClosed, answeredAt: Cutoff.AddDays(-99)))
             .Flag(Flag("oud-laat-beantwoord", Cutoff.AddDays(-100), StepFlag.StatusAnswered, answeredAt: Now.AddDays(-3)))
@@ -44,11 +50,13 @@ public abstract class RetentionTests : IDisposable
 
         var result = await retention.RunOnceAsync(Ct);
 
-        Assert.Equal((2L, 2L), (result.EventsDeleted, result.FlagsDeleted));
+        Assert.Equal((2L, 2L, 3L), (result.EventsDeleted, result.FlagsDeleted, result.OpenFlagsDeleted));
         var events = await recorder.Store.ReadEventsAsync(Ct);
         Assert.All(events, e => Assert.True(e.OccurredAt >= Cutoff));
         Assert.Single(events);
-        Assert.Equal(["nieuw-gesloten", "oud-laat-beantwoord", "oud-open"], (await recorder.Store.ReadFlagsAsync(Ct)).Select(f => f.Id).Order());
+        // Open flags expire after Epss:OpenFlagMonths (6), those of clients that did not sign in after AnonymousOpenFlagDays (30).
+        Assert.Equal(["anoniem-open-20-dagen", "nieuw-gesloten", "open-5-maanden", "oud-laat-beantwoord"],
+            (await recorder.Store.ReadFlagsAsync(Ct)).Select(f => f.Id).Order());
         Assert.Contains(_log.Entries, e => e.EventId.Id == 3100 && e.Message.Contains("deleted 2 usage events and 2 answered or closed flags", StringComparison.Ordinal));
     }
 
@@ -78,11 +86,53 @@ public abstract class RetentionTests : IDisposable
     }
 
     [Fact]
+    public async Task Retention_leaves_nothing_of_what_it_deleted_in_the_database_files()
+    {
+        // PostgreSQL keeps dead rows until autovacuum reuses their space: see the README's privacy section.
+        Assert.SkipWhen(_kind != StoreKind.Sqlite, "A SQLite file's bytes; PostgreSQL's storage is its own.");
+        const string Secret = "Mevrouw Zwanenburg-Oosterhout";
+        var old = Cutoff.AddDays(-3);
+        // Many rows, so that whole pages are freed as well as parts of pages.
+        for (var i = 0; i < 400; i++)
+        {
+            _usage.Search(i % 7, old.AddSeconds(i), $"{Secret} {i}");
+        }
+        _usage.Flag(Flag("geheim-open", Now.AddMonths(-8), StepFlag.StatusOpen) with { Text = Secret + " twijfelt" });
+        var database = await _usage.WriteAsync();
+        var time = new FakeTimeProvider(Now);
+        await using var recorder = await StartRecorderAsync(database, time);
+        using var retention = new RetentionService(recorder, UsageTestData.Wrap(database.Options), time, _log.For<RetentionService>());
+
+        var result = await retention.RunOnceAsync(Ct);
+
+        Assert.Equal((400L, 1L), (result.EventsDeleted, result.OpenFlagsDeleted));
+        // Read while the server still has it open, as someone who copies the folder would: the file and its write-ahead log.
+        var files = Directory.GetFiles(database.Options.DataPath, "usage.db*");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var bytes = await ReadSharedAsync(file);
+            var at = IndexOf(bytes, System.Text.Encoding.UTF8.GetBytes("Zwanenburg"));
+            Assert.True(at < 0, $"{Path.GetFileName(file)} still holds deleted text at byte {at} (page {at / 4096 + 1})");
+        }
+    }
+
+    [Fact]
     public void Retention_period_is_a_setting_of_24_months_by_default()
     {
         Assert.Equal(24, new UsageOptions().RetentionMonths);
         Assert.Equal(new DateTimeOffset(2025, 6, 1, 3, 0, 0, TimeSpan.Zero), RetentionService.Cutoff(Now, 18));
     }
+
+    private static async Task<byte[]> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, Ct);
+        return copy.ToArray();
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
 
     private async Task<UsageRecorder> StartRecorderAsync(TestDatabase database, TimeProvider time)
     {
