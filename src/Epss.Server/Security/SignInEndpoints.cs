@@ -92,6 +92,9 @@ public static class SignInEndpoints
         {
             await audit.RecordAsync(AuditEndpoints.EntryFor(context, AuditActions.SignedOut), CancellationToken.None);
         }
+        // A counter PC is shared: the panel's outbox (with what was searched for), its cached guides and the browser id
+        // go with the sign-in (issue 16). The browser clears this origin's storage and cache.
+        context.Response.Headers["Clear-Site-Data"] = "\"cache\", \"storage\"";
         if (access.Value.Oidc.IsEnabled && context.User.FindFirstValue(EpssClaims.Source) == EpssClaims.OidcSource)
         {
             // On a shared counter PC the provider's session must end too, or the next person is signed in as this one:
