@@ -4,6 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Epss.Usage;
 
 /// <summary>The outcome of one write: per event and per flag, in the order given.</summary>
+/// <summary>A query as stored, and one pseudonym that typed it.</summary>
+public sealed record QueryTypist(string Query, string UserPseudonym);
+
 public sealed record UsageWriteResult(IReadOnlyList<UsageWriteStatus> Events, IReadOnlyList<UsageWriteStatus> Flags);
 
 /// <summary>
@@ -83,6 +86,12 @@ public interface IUsageStore : IDisposable
     /// the position of the last event of the one before, so no event is read twice or skipped while events are added.
     /// </summary>
     Task<IReadOnlyList<UsageEvent>> ReadEventPageAsync(UsageEventPageQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Each query typed (searches, "Niets gevonden" reports) with each pseudonym that typed it, once: how many officials
+    /// typed a text decides whether it may leave the server (the xAPI export).
+    /// </summary>
+    Task<IReadOnlyList<QueryTypist>> ReadQueryTypistsAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes what <paramref name="cutoffs"/> say has expired: usage events, flags answered or closed long enough ago,

@@ -63,6 +63,14 @@ public abstract partial class SqlUsageStore : IUsageStore
         return await reader.ReadAsync(cancellationToken) ? ReadFlag(reader) : null;
     }
 
+    public async Task<IReadOnlyList<QueryTypist>> ReadQueryTypistsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT query, user_pseudonym FROM usage_events WHERE query IS NOT NULL";
+        return await ReadListAsync(command, r => new QueryTypist(r.GetString(0), r.GetString(1)), cancellationToken);
+    }
+
     public void Dispose()
     {
         if (_disposed)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Epss.Usage;
+using Epss.Usage.Analytics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public sealed class XapiPushService : BackgroundService
     private readonly XapiTitleLookup? _titles;
     private readonly TimeProvider _time;
     private readonly ILogger<XapiPushService> _logger;
+    private readonly int _minimumGroupSize;
     private long _delivered;
 
     public XapiPushService(
@@ -32,7 +34,8 @@ public sealed class XapiPushService : BackgroundService
         IOptions<UsageOptions> usageOptions,
         TimeProvider timeProvider,
         ILogger<XapiPushService> logger,
-        XapiTitleLookup? titles = null)
+        XapiTitleLookup? titles = null,
+        IOptions<AnalyticsOptions>? analyticsOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(usageOptions);
@@ -43,6 +46,8 @@ public sealed class XapiPushService : BackgroundService
         _titles = titles;
         _time = timeProvider;
         _logger = logger;
+        // The dashboard's threshold decides which typed queries an LRS may get (XapiFreeText).
+        _minimumGroupSize = (analyticsOptions?.Value ?? new AnalyticsOptions()).MinimumGroupSize;
     }
 
     /// <summary>Events the LRS has accepted (or had already) since start.</summary>
@@ -59,7 +64,6 @@ public sealed class XapiPushService : BackgroundService
         }
         // Off the host's start-up path: the first read may take a while on a large database.
         await Task.Yield();
-        var factory = new XapiStatementFactory(_options.HomePage!, _titles);
         var endpoint = _client.StatementsUri.ToString();
         if (_client.StatementsUri.Scheme == Uri.UriSchemeHttp && (_options.Username is not null || _options.BearerToken is not null))
         {
@@ -81,6 +85,9 @@ public sealed class XapiPushService : BackgroundService
                 batchSize = page.Count;
                 if (page.Count > 0)
                 {
+                    // Read per batch: a query becomes shareable once enough officials have typed it.
+                    var freeText = await XapiFreeText.ReadAsync(_recorder.Store, _minimumGroupSize, stoppingToken).ConfigureAwait(false);
+                    var factory = new XapiStatementFactory(_options.HomePage!, _titles, freeText);
                     cursor = await DeliverAsync(factory, endpoint, page, stoppingToken).ConfigureAwait(false);
                     if (failures > 0)
                     {

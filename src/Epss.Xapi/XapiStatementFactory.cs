@@ -21,13 +21,17 @@ public sealed class XapiStatementFactory
 
     private readonly string _homePage;
     private readonly XapiTitleLookup? _titles;
+    private readonly XapiFreeText _freeText;
     private readonly XapiActivity _searchActivity;
     private readonly XapiActivity _serverActivity;
 
     /// <param name="homePage">The server's public base URL (Epss:Xapi:HomePage), such as https://epss.gemeente.example.</param>
     /// <param name="titles">Names the guides and steps in Dutch; without it activities carry no name.</param>
-    public XapiStatementFactory(string homePage, XapiTitleLookup? titles = null)
+    /// <param name="freeText">Which typed queries may leave as they were typed (<see cref="XapiFreeText.ReadAsync"/>); the others become a marker.</param>
+    public XapiStatementFactory(string homePage, XapiTitleLookup? titles, XapiFreeText freeText)
     {
+        ArgumentNullException.ThrowIfNull(freeText);
+        _freeText = freeText;
         HomePage = XapiOptions.NormalizeHomePage(homePage)
             ?? throw new ArgumentException("The home page must be an absolute http(s) URL without query or fragment.", nameof(homePage));
         _homePage = HomePage;
@@ -122,7 +126,7 @@ public sealed class XapiStatementFactory
             case UsageEventTypes.Flag when step is null && guide is null:
                 // A flag about a search that found nothing: the search, with the query.
                 target = _searchActivity;
-                result = d.Query is null ? null : new XapiResult(Response: d.Query);
+                result = d.Query is null ? null : new XapiResult(Response: _freeText.Show(d.Query));
                 break;
             default:
                 // guide-opened, step-viewed, a flag on a guide or step, and any type a newer Epss adds.
@@ -187,7 +191,7 @@ public sealed class XapiStatementFactory
         }
         return new XapiResult(
             Success: d.HitCount is { } count ? count > 0 : null,
-            Response: d.Query,
+            Response: _freeText.Show(d.Query),
             Extensions: extensions.Count == 0 ? null : extensions);
     }
 

@@ -29,10 +29,10 @@ public enum Access
     /// <summary>Experts (the editor: saving, history, restore).</summary>
     EditGuides,
 
-    /// <summary>Analysts and administrators (the dashboard, its API, xAPI).</summary>
+    /// <summary>Analysts and administrators (the dashboard and its API).</summary>
     ReadAnalytics,
 
-    /// <summary>Administrators (the audit log).</summary>
+    /// <summary>Administrators (the audit log, the raw xAPI export).</summary>
     Administer,
 
     /// <summary>Experts and administrators (withdrawing a change).</summary>
@@ -120,7 +120,7 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         ["GET /api/analytics/flags"] = Access.ReadAnalytics,
         ["GET /api/analytics/targets-missing"] = Access.ReadAnalytics,
         ["GET /api/analytics/health"] = Access.ReadAnalytics,
-        ["GET /api/analytics/xapi"] = Access.ReadAnalytics,
+        ["GET /api/analytics/xapi"] = Access.Administer,
         ["GET /dashboard"] = Access.ReadAnalytics,
         ["GET /api/audit"] = Access.Administer,
         ["GET /audit"] = Access.Administer,

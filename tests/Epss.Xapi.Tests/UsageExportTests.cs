@@ -89,7 +89,7 @@ public sealed class UsageExportTests : IAsyncLifetime
         await _db.RecordAsync(events);
         using var stream = new MemoryStream();
 
-        var count = await XapiExport.WriteAsync(_db.Store, new XapiStatementFactory("https://epss.gemeente.example"), start, start.AddDays(2), stream, Ct);
+        var count = await XapiExport.WriteAsync(_db.Store, new XapiStatementFactory("https://epss.gemeente.example", null, XapiFreeText.ShowAll), start, start.AddDays(2), stream, Ct);
 
         Assert.True(events.Count > XapiExport.PageSize);
         Assert.Equal(events.Count, count);

@@ -10,7 +10,7 @@ public sealed class XapiStatementFactoryTests
 {
     private const string HomePage = "https://epss.gemeente.example";
     private static readonly DateTimeOffset Start = new(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
-    private static readonly XapiStatementFactory Factory = new(HomePage + "/", Titles);
+    private static readonly XapiStatementFactory Factory = new(HomePage + "/", Titles, XapiFreeText.ShowAll);
 
     [Fact]
     public void Statements_of_generated_events_of_every_type_all_validate()
@@ -35,7 +35,7 @@ public sealed class XapiStatementFactoryTests
     public void Statement_id_is_a_version_5_uuid_of_the_event_id_alone()
     {
         var e = UsageEventSets.Runs(Start, 1)[1];
-        var other = new XapiStatementFactory("https://elders.example", null);
+        var other = new XapiStatementFactory("https://elders.example", null, XapiFreeText.ShowAll);
 
         var id = Factory.Create(e).Id;
 
@@ -215,7 +215,7 @@ public sealed class XapiStatementFactoryTests
     [InlineData("ftp://epss.gemeente.example")]
     [InlineData("https://epss.gemeente.example/?x=1")]
     public void Home_page_that_is_not_an_http_url_is_refused(string homePage) =>
-        Assert.Throws<ArgumentException>(() => new XapiStatementFactory(homePage));
+        Assert.Throws<ArgumentException>(() => new XapiStatementFactory(homePage, null, XapiFreeText.ShowAll));
 
     private static string? Titles(string guideId, string? stepId) => stepId is null ? "Paspoort aanvragen" : "Stap " + stepId;
 

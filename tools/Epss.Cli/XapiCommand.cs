@@ -85,13 +85,15 @@ internal static class XapiCommand
             }
             using (library)
             {
-                var factory = new XapiStatementFactory(home, library is null ? null : Titles(library));
                 var (start, end) = XapiExport.DayRange(first, last, zone);
                 var target = parse.GetValue(output)!;
                 var temporary = target.FullName + ".tmp";
                 try
                 {
                     using var store = await UsageStore.OpenAsync(options, null, ct);
+                    // The server's rule for typed text (the analyses' default threshold): a rare query leaves as a marker.
+                    var freeText = await XapiFreeText.ReadAsync(store, new Epss.Usage.Analytics.AnalyticsOptions().MinimumGroupSize, ct);
+                    var factory = new XapiStatementFactory(home, library is null ? null : Titles(library), freeText);
                     long count;
                     await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
                     {
@@ -99,6 +101,13 @@ internal static class XapiCommand
                     }
                     // Renamed only when complete: a file at --out is always a whole export.
                     File.Move(temporary, target.FullName, overwrite: true);
+                    // Like the server's export, an administrator's action in the audit log (beside the data).
+                    using (var audit = AuditCommand.Open(options.DataPath))
+                    {
+                        await audit.RecordAsync(new Epss.Audit.AuditEntry(Epss.Audit.AuditActions.Exported, null, AuditCommand.Operator, null,
+                            string.Create(CultureInfo.InvariantCulture, $"xAPI {first:yyyy-MM-dd} t/m {last:yyyy-MM-dd}"),
+                            string.Create(CultureInfo.InvariantCulture, $"{count} statements naar {target.Name}")), CancellationToken.None);
+                    }
                     stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{count} statements van {first:yyyy-MM-dd} tot en met {last:yyyy-MM-dd} geschreven naar {target.FullName}."));
                     return EpssCommandLine.Success;
