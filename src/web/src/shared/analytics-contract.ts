@@ -33,6 +33,8 @@ export interface ReportBase {
   role?: string;
   app?: string;
   guideId?: string;
+  /** True with users=anonymous: the use of panels that did not sign in, never counted with signed-in officials'. */
+  anonymous?: boolean;
 }
 
 /** GET /api/analytics/guides — use per guide (CSV: one table). Guides with no use in the period are listed with 0. */
