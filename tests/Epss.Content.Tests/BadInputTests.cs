@@ -191,6 +191,29 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_front_matter_with_an_alias_bomb_reports_front_matter_alias_at_the_anchor()
+    {
+        var diagnostic = await LoadNextToGoodGuide(Encoding.UTF8.GetBytes(GuideTexts.AliasBomb("slecht")), onlyDiagnostic: false);
+
+        Assert.Equal($"slecht.md:{GuideTexts.AliasBombAnchorLine}:5: error: front-matter-alias", Format(diagnostic));
+        Assert.Contains("YAML-anker", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tags: &t [a, b]\nsynonyms: *t\n", 4, 7)]
+    [InlineData("tags: [a, b]\nsynonyms: *t\n", 5, 11)]
+    public void Parse_front_matter_with_an_anchor_or_alias_reports_it_where_it_is(string fields, int line, int column)
+    {
+        var text = "---\nid: anker\ntitle: Anker\n" + fields + "---\n\n## Stap {#stap .end}\n\nTekst.\n";
+
+        var result = TestGuides.Parser().Parse("anker.md", Encoding.UTF8.GetBytes(text));
+
+        Assert.Null(result.Guide);
+        var diagnostic = result.Diagnostics.First(d => d.IsError);
+        Assert.Equal($"anker.md:{line}:{column}: error: front-matter-alias", Format(diagnostic));
+    }
+
+    [Fact]
     public async Task Load_crlf_file_is_served_with_the_same_lines_as_lf()
     {
         var text = TestGuides.TwoSteps("lf", "<b>x</b>").Replace("## Einde", "## Einde", StringComparison.Ordinal);

@@ -87,4 +87,30 @@ public static class GuideTexts
         Klaar.
 
         """;
+
+    /// <summary>The line of the first anchor in <see cref="AliasBomb"/>.</summary>
+    public const int AliasBombAnchorLine = 3;
+
+    /// <summary>
+    /// A "billion laughs" front matter: each level is a list of ten aliases of the level before, and the last is used as
+    /// a mapping key, which YamlDotNet's loader hashes by expanding it (10^<paramref name="levels"/> nodes). Loaded as
+    /// YAML, it pins a core for hours; the anchor that starts it is on line <see cref="AliasBombAnchorLine"/>.
+    /// </summary>
+    public static string AliasBomb(string id, int levels = 12)
+    {
+        var lines = new List<string> { "---", $"id: {id}", "a0: &a0 [lol]" };
+        for (var level = 1; level <= levels; level++)
+        {
+            lines.Add($"a{level}: &a{level} [{string.Join(", ", Enumerable.Repeat($"*a{level - 1}", 10))}]");
+        }
+        lines.Add($"? *a{levels}");
+        lines.Add(": boem");
+        lines.Add("title: Aliasbom");
+        lines.Add("---");
+        lines.Add("");
+        lines.Add("## Stap {#stap .end}");
+        lines.Add("");
+        lines.Add("Tekst.");
+        return string.Join('\n', lines) + "\n";
+    }
 }

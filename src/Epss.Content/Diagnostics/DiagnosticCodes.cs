@@ -13,6 +13,7 @@ public static class DiagnosticCodes
     public const string FrontMatterUnclosed = "front-matter-unclosed";
     public const string FrontMatterInvalid = "front-matter-invalid";
     public const string FrontMatterTooDeep = "front-matter-too-deep";
+    public const string FrontMatterAlias = "front-matter-alias";
     public const string FieldMissing = "field-missing";
     public const string FieldInvalid = "field-invalid";
     public const string FieldUnknown = "field-unknown";

@@ -55,7 +55,7 @@ internal sealed class FrontMatterReader
                 $"De front matter is groter dan {MaximumLength / 1024} kB; houd die kort en zet de inhoud in de stappen.");
             return FrontMatter.Empty;
         }
-        if (!IsShallowEnough(yaml))
+        if (!IsSafeToLoad(yaml))
         {
             return FrontMatter.Empty;
         }
@@ -459,10 +459,10 @@ internal sealed class FrontMatterReader
     }
 
     /// <summary>
-    /// Walks the YAML as events (the parser is iterative) and refuses nesting deeper than a guide ever needs,
-    /// before the recursive loader sees it.
+    /// Walks the YAML as events (the parser is iterative, linear in the text) and refuses nesting deeper than a guide
+    /// ever needs, and anchors and aliases, before the recursive loader sees it.
     /// </summary>
-    private bool IsShallowEnough(string yaml)
+    private bool IsSafeToLoad(string yaml)
     {
         var lastRead = Mark.Empty;
         try
@@ -472,6 +472,15 @@ internal sealed class FrontMatterReader
             while (parser.MoveNext())
             {
                 lastRead = parser.Current!.End;
+                // Anchors and aliases have no use in a guide's fields, and an alias expands on load (as a mapping key,
+                // exponentially in YamlDotNet's hashing: a "billion laughs" file would pin a core). Refused here, on the
+                // event stream, where an alias is one event and nothing is expanded.
+                if (parser.Current is AnchorAlias || parser.Current is NodeEvent { Anchor.IsEmpty: false })
+                {
+                    _diagnostics.Error(DiagnosticCodes.FrontMatterAlias, Line(parser.Current.Start), Column(parser.Current.Start),
+                        "De front matter gebruikt een YAML-anker (&naam) of -verwijzing (*naam). Dat kan in een gids niet; schrijf de waarde voluit.");
+                    return false;
+                }
                 switch (parser.Current)
                 {
                     case MappingStart or SequenceStart:
