@@ -67,4 +67,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 4102, EventName = "PresenceUnavailable", Level = LogLevel.Warning,
         Message = "Presence in Redis is unavailable; the editor shows this server's experts only")]
     public static partial void PresenceUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4060, EventName = "CrossSiteRequestRefused", Level = LogLevel.Warning,
+        Message = "Refused {Method} {Path} from another site: Origin {Origin}, Sec-Fetch-Site {FetchSite}")]
+    public static partial void CrossSiteRequestRefused(ILogger logger, string method, string path, string origin, string fetchSite);
+
+    [LoggerMessage(EventId = 4061, EventName = "AnyHostAllowed", Level = LogLevel.Warning,
+        Message = "AllowedHosts is '*': any Host header is accepted (DNS rebinding). Set AllowedHosts to the server's public name")]
+    public static partial void AnyHostAllowed(ILogger logger);
+
+    [LoggerMessage(EventId = 4062, EventName = "KeysUnprotected", Level = LogLevel.Warning,
+        Message = "The data-protection keys that protect sign-ins are stored unencrypted; set Epss:DataProtection:CertificatePath to encrypt them at rest")]
+    public static partial void KeysUnprotected(ILogger logger);
 }

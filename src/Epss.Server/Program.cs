@@ -11,11 +11,13 @@ builder.AddEpssSecurity(scaleOut);
 builder.AddEpssAuditLog(scaleOut);
 builder.AddEpssSignInThrottling();
 builder.AddEpssSessionChecks();
+builder.AddEpssSiteSecurity();
 builder.AddEpssEditor(scaleOut);
 builder.AddEpssAnalytics();
 builder.AddEpssScaleOut(scaleOut);
 
 var app = builder.Build();
+app.UseEpssSiteSecurity();
 app.UseEpssErrorHandling();
 app.UseEpssSecurity();
 app.MapEpssHealth();

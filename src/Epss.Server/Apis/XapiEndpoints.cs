@@ -44,6 +44,7 @@ public static class XapiEndpoints
         IOptions<XapiOptions> options,
         UsageAnalytics analytics,
         IAuditLog audit,
+        IOptions<SiteOptions> site,
         CancellationToken cancellationToken)
     {
         if (!XapiExport.TryParseDay(request.From, out var from) || !XapiExport.TryParseDay(request.To, out var to))
@@ -67,8 +68,8 @@ public static class XapiEndpoints
         {
             http.Response.Headers[MoreHeader] = "true";
         }
-        // Without Epss:Xapi:HomePage the address this request came in on stands for the server.
-        var homePage = options.Value.HomePage ?? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+        // Without Epss:Xapi:HomePage the server's configured address, never the request's Host header (a client's choice).
+        var homePage = options.Value.HomePage ?? site.Value.ServerAddress;
         var freeText = await XapiFreeText.ReadAsync(recorder.Store, analytics.MinimumGroupSize, cancellationToken);
         var factory = new XapiStatementFactory(homePage, GuideTitles(library), freeText);
         // Who took which period, before anything is sent: an export whose record cannot be written is not given.

@@ -11,13 +11,15 @@ public static class EditorFiles
 {
     public const string RequestPath = "/editor";
 
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self' ws: wss:; " +
+    /// <summary>As the panel's (images from the configured sources only, connections to this server), never framed.</summary>
+    public static string ContentSecurityPolicy(SiteOptions site) =>
+        $"default-src 'self'; script-src 'self'; style-src 'self'; img-src {site.ImageSourceList}; connect-src 'self'; " +
         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
     public static WebApplication MapEditorPage(this WebApplication app)
     {
-        PanelFiles.MapBuiltPage(app, RequestPath, "editor", ContentSecurityPolicy, EpssPolicies.EditGuides, "De editor is niet gebouwd.", Log.EditorMissing);
+        var site = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiteOptions>>().Value;
+        PanelFiles.MapBuiltPage(app, RequestPath, "editor", ContentSecurityPolicy(site), EpssPolicies.EditGuides, "De editor is niet gebouwd.", Log.EditorMissing);
         return app;
     }
 }

@@ -5,7 +5,8 @@ namespace Epss.Server.Hosting;
 
 /// <summary>
 /// Serves the side panel (built from src/web into the output folder's <c>panel/</c>) at <c>/panel</c>, with a
-/// Content-Security-Policy that allows only the panel's own script and style, and connections back to this server.
+/// Content-Security-Policy that allows only the panel's own script and style, images from this server and the configured
+/// image sources, and connections back to this server.
 /// Any page may frame the panel (the overlay runs on the municipality's own applications, wherever they are), and so
 /// may the browser extension's side panel page: <c>*</c> covers only network schemes, so <c>chrome-extension:</c> is
 /// named as well. <c>/panel</c> itself needs <see cref="EpssPolicies.ReadGuides"/> (a visitor who must sign in is sent
@@ -16,13 +17,18 @@ public static class PanelFiles
 {
     public const string RequestPath = "/panel";
 
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self' ws: wss:; " +
+    /// <summary>
+    /// Images from this server and the configured <c>Epss:ImageSources</c> only; connections to this server only
+    /// (<c>'self'</c> covers its own ws: and wss: in CSP 3).
+    /// </summary>
+    public static string ContentSecurityPolicy(SiteOptions site) =>
+        $"default-src 'self'; script-src 'self'; style-src 'self'; img-src {site.ImageSourceList}; connect-src 'self'; " +
         "frame-ancestors * chrome-extension:; base-uri 'none'; form-action 'self'; object-src 'none'";
 
     public static WebApplication MapPanel(this WebApplication app)
     {
-        MapBuiltPage(app, RequestPath, "panel", ContentSecurityPolicy, EpssPolicies.ReadGuides, "Het zijpaneel is niet gebouwd.", Log.PanelMissing);
+        var site = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiteOptions>>().Value;
+        MapBuiltPage(app, RequestPath, "panel", ContentSecurityPolicy(site), EpssPolicies.ReadGuides, "Het zijpaneel is niet gebouwd.", Log.PanelMissing);
         app.MapGet("/", () => Results.Redirect(RequestPath)).ExcludeFromDescription().AllowAnonymous();
         // Browsers ask for it on any page that names no icon (a JSON answer, a CSV download): nothing, rather than a 404.
         app.MapGet("/favicon.ico", () => Results.NoContent()).ExcludeFromDescription().AllowAnonymous();
