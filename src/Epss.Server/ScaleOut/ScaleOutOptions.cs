@@ -17,6 +17,21 @@ public sealed record ScaleOutOptions
     /// <summary><c>Epss:Redis</c>: a StackExchange.Redis configuration string; the backplane, the change feed and presence.</summary>
     public string? Redis { get; init; }
 
+    /// <summary>
+    /// <c>Epss:RedisPassword</c>: what Redis requires (<c>requirepass</c>, or the ACL user's password); kept apart from
+    /// <c>Epss:Redis</c> so that it can come from a secret of its own. Overrides a <c>password=</c> in the string.
+    /// </summary>
+    public string? RedisPassword { get; init; }
+
+    /// <summary><c>Epss:RedisUser</c>: the ACL user Epss signs in to Redis as (Redis 6 and later); empty: <c>default</c>.</summary>
+    public string? RedisUser { get; init; }
+
+    /// <summary>
+    /// <c>Epss:RedisCaCertificate</c>: a PEM or DER file with the certificate authority that signed Redis's TLS
+    /// certificate (a private one, as docker/'s). Setting it switches TLS on, as <c>ssl=true</c> in the string does.
+    /// </summary>
+    public string? RedisCaCertificate { get; init; }
+
     /// <summary><c>Epss:PostgreSql</c>: an Npgsql connection string; usage, flags and the guides' history for all servers.</summary>
     public string? PostgreSql { get; init; }
 
@@ -76,6 +91,10 @@ public sealed record ScaleOutOptions
                 yield return string.Create(CultureInfo.InvariantCulture,
                     $"Epss:PostgreSql is not an Npgsql connection string (such as 'Host=db;Database=epss;Username=epss;Password=…'): {problem}");
             }
+        }
+        if (!string.IsNullOrWhiteSpace(RedisCaCertificate) && !File.Exists(RedisCaCertificate))
+        {
+            yield return $"Epss:RedisCaCertificate '{RedisCaCertificate}' does not exist.";
         }
         if (!string.IsNullOrWhiteSpace(SharedDataPath) && SharedDataPath.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
         {

@@ -22,7 +22,7 @@ public static class ScaleOutSetup
             builder.Services.AddSingleton<IEditorPresence>(sp => sp.GetRequiredService<EditorPresence>());
             return builder;
         }
-        var configuration = RedisConfiguration(scaleOut.Redis!);
+        var configuration = RedisConfiguration(scaleOut);
         // Editor notices and presence go to experts on every server. A guide update goes to a group of this server's
         // own panels (see GuideUpdates): one message on its channel, heard by this server only.
         builder.Services.AddSignalR().AddStackExchangeRedis(options =>
@@ -30,6 +30,8 @@ public static class ScaleOutSetup
             options.Configuration = configuration.Clone();
             options.Configuration.ChannelPrefix = RedisChannel.Literal("epss");
         });
+        // First of the scale-out services: a Redis that refuses Epss's password stops the start with the reason.
+        builder.Services.AddHostedService(_ => new RedisSignInCheck(configuration.Clone()));
         builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
             var connection = ConnectionMultiplexer.Connect(configuration.Clone());
@@ -52,9 +54,23 @@ public static class ScaleOutSetup
     /// The configuration string, made tolerant: a server starts while Redis is still starting (or down) and connects
     /// when it can, instead of refusing to start.
     /// </summary>
-    public static ConfigurationOptions RedisConfiguration(string redis)
+    public static ConfigurationOptions RedisConfiguration(ScaleOutOptions scaleOut)
     {
-        var options = ConfigurationOptions.Parse(redis);
+        ArgumentNullException.ThrowIfNull(scaleOut);
+        var options = ConfigurationOptions.Parse(scaleOut.Redis!);
+        if (!string.IsNullOrEmpty(scaleOut.RedisPassword))
+        {
+            options.Password = scaleOut.RedisPassword;
+        }
+        if (!string.IsNullOrEmpty(scaleOut.RedisUser))
+        {
+            options.User = scaleOut.RedisUser;
+        }
+        if (!string.IsNullOrWhiteSpace(scaleOut.RedisCaCertificate))
+        {
+            options.Ssl = true;
+            options.TrustIssuer(scaleOut.RedisCaCertificate);
+        }
         options.AbortOnConnectFail = false;
         options.ClientName ??= "epss-" + Environment.MachineName;
         return options;
@@ -77,4 +93,37 @@ public sealed class ContentFeedOptions
 
     /// <summary>More would leave a server on a missed change for longer than anyone waits for it.</summary>
     public static readonly TimeSpan MaximumRescanInterval = TimeSpan.FromDays(1);
+}
+
+/// <summary>
+/// Connects to Redis once at start. A Redis that refuses the sign-in (no or a wrong <c>Epss:RedisPassword</c>) will
+/// never work, so the start stops with the reason; a Redis that is not there yet is waited for, as before.
+/// </summary>
+internal sealed class RedisSignInCheck(ConfigurationOptions configuration) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        configuration.AbortOnConnectFail = true;
+        configuration.ConnectRetry = 1;
+        configuration.ConnectTimeout = 5000;
+        try
+        {
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellationToken);
+        }
+        catch (RedisConnectionException e) when (e.FailureType == ConnectionFailureType.AuthenticationFailure || IsRefusedSignIn(e))
+        {
+            throw new InvalidOperationException(
+                $"Redis ({string.Join(", ", configuration.EndPoints)}) refused Epss's sign-in: set Epss:RedisPassword (and Epss:RedisUser for an ACL user) " +
+                "to what Redis requires (requirepass or its ACL).", e);
+        }
+        catch (RedisConnectionException)
+        {
+            // Not reachable now: the server starts and connects when Redis is back.
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static bool IsRefusedSignIn(Exception e) =>
+        e.ToString() is var text && (text.Contains("NOAUTH", StringComparison.Ordinal) || text.Contains("WRONGPASS", StringComparison.Ordinal));
 }

@@ -15,12 +15,16 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _log;
 
-    private RedisServer(Process process, int port, StringBuilder log)
+    private RedisServer(Process process, int port, StringBuilder log, string? password)
     {
         _process = process;
         Port = port;
         _log = log;
+        Password = password;
     }
+
+    /// <summary>The password Redis requires (<c>requirepass</c>); null when it requires none.</summary>
+    public string? Password { get; }
 
     public int Port { get; }
 
@@ -28,13 +32,14 @@ public sealed class RedisServer : IAsyncDisposable
     public string Configuration => $"127.0.0.1:{Port}";
 
     /// <summary>Starts Redis on a free port (on another one if the port was taken between looking and binding).</summary>
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="password">When given, Redis requires it of every client (<c>requirepass</c>), as in docker/.</param>
+    public static async Task<RedisServer> StartAsync(string? password = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnceAsync();
+                return await StartOnceAsync(password);
             }
             catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("stopped at start", StringComparison.Ordinal))
             {
@@ -42,7 +47,7 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static async Task<RedisServer> StartOnceAsync()
+    private static async Task<RedisServer> StartOnceAsync(string? password)
     {
         const string Program = "/usr/bin/redis-server";
         if (!File.Exists(Program))
@@ -52,9 +57,10 @@ public sealed class RedisServer : IAsyncDisposable
         var port = LocalService.FreePort();
         var log = new StringBuilder();
         var process = LocalService.Start(Program,
-            ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"],
+            ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                .. password is null ? Array.Empty<string>() : ["--requirepass", password]],
             null, log);
-        var server = new RedisServer(process, port, log);
+        var server = new RedisServer(process, port, log, password);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         try
         {
@@ -82,9 +88,11 @@ public sealed class RedisServer : IAsyncDisposable
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, Port);
         var stream = client.GetStream();
+        // Without the password Redis answers "-NOAUTH": it is up all the same.
         await stream.WriteAsync("*1\r\n$4\r\nPING\r\n"u8.ToArray());
-        var buffer = new byte[16];
+        var buffer = new byte[64];
         var read = await stream.ReadAsync(buffer);
-        return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        var answer = Encoding.ASCII.GetString(buffer, 0, read);
+        return answer.StartsWith("+PONG", StringComparison.Ordinal) || answer.StartsWith("-NOAUTH", StringComparison.Ordinal);
     }
 }
