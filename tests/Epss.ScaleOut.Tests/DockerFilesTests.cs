@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Epss.Testing;
 
@@ -62,6 +63,85 @@ public sealed partial class DockerFilesTests
     {
         var setup = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "Epss.Server", "Hosting", "ServerSetup.cs"));
         Assert.Contains("MapHealthChecks(\"/healthz\"", setup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Proxy_terminates_tls_by_default_and_logs_requests_without_the_query_string()
+    {
+        var haproxy = Read("haproxy.cfg");
+        var compose = Read("compose.yaml");
+
+        Assert.Matches(@"bind :443 ssl crt /usr/local/etc/haproxy/tls/epss\.pem", haproxy);
+        Assert.Contains("http-request redirect scheme https", haproxy, StringComparison.Ordinal);
+        Assert.Contains("./tls/epss.pem:/usr/local/etc/haproxy/tls/epss.pem:ro", compose, StringComparison.Ordinal);
+        Assert.Contains("\"443:443\"", compose, StringComparison.Ordinal);
+        // The WebSocket's access_token is in the query: the log names the path only (%HPO), never the request line
+        // (%r, what "option httplog" logs), the URI (%HU) or the query (%HQ).
+        var logFormat = Assert.Single(Regex.Matches(haproxy, "^\\s*log-format (.*)$", RegexOptions.Multiline)).Groups[1].Value;
+        Assert.Contains("%HPO", logFormat, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"%\{[^}]*\}r|%r\b|%HU|%HQ", logFormat);
+        Assert.DoesNotContain("option httplog", haproxy, StringComparison.Ordinal);
+        // What the client says about forwarding is dropped; the servers believe only the proxy's fixed address.
+        Assert.Contains("http-request del-header X-Forwarded-For", haproxy, StringComparison.Ordinal);
+        Assert.Contains("http-request set-header X-Forwarded-Proto https", haproxy, StringComparison.Ordinal);
+        var proxyAddress = Regex.Match(compose, @"ipv4_address: (?<ip>[0-9.]+)").Groups["ip"].Value;
+        Assert.Contains($"Epss__ForwardedHeaders__KnownProxies__0: {proxyAddress}", compose, StringComparison.Ordinal);
+        Assert.Contains("AllowedHosts: \"${EPSS_HOST", compose, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Redis_requires_a_password_and_tls_and_the_servers_bring_both()
+    {
+        var compose = Read("compose.yaml");
+
+        Assert.Contains("--requirepass \"$$REDIS_PASSWORD\"", compose, StringComparison.Ordinal);
+        Assert.Contains("--port 0 --tls-port 6379", compose, StringComparison.Ordinal);
+        Assert.Contains("Epss__Redis: \"redis:6379,ssl=true,sslHost=redis\"", compose, StringComparison.Ordinal);
+        Assert.Contains("Epss__RedisPassword: ${EPSS_REDIS_PASSWORD:?", compose, StringComparison.Ordinal);
+        Assert.Contains("Epss__RedisCaCertificate: /tls/ca.crt", compose, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_self_signed_script_makes_certificates_the_proxy_redis_and_servers_can_use_and_none_is_committed()
+    {
+        var folder = Directory.CreateTempSubdirectory("epss-tls-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(Docker, "tls", "make-self-signed.sh"), Path.Combine(folder, "make-self-signed.sh"));
+            var start = new System.Diagnostics.ProcessStartInfo("sh", [Path.Combine(folder, "make-self-signed.sh"), "epss.gemeente.test"])
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            };
+            start.Environment["EPSS_DATAPROTECTION_PASSWORD"] = "wachtwoord-van-de-test";
+            using (var process = System.Diagnostics.Process.Start(start)!)
+            {
+                var errors = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+                await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+                Assert.True(process.ExitCode == 0, errors);
+            }
+
+            using var proxy = X509Certificate2.CreateFromPemFile(Path.Combine(folder, "epss.pem"));
+            Assert.True(proxy.HasPrivateKey);
+            Assert.True(proxy.MatchesHostname("epss.gemeente.test"));
+            using var authority = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(folder, "ca.crt"));
+            using var redis = X509Certificate2.CreateFromPemFile(Path.Combine(folder, "redis.crt"), Path.Combine(folder, "redis.key"));
+            Assert.True(redis.MatchesHostname("redis"));
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(authority);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            Assert.True(chain.Build(redis), "redis.crt is signed by ca.crt");
+            using var dataProtection = X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(folder, "dataprotection.pfx"), "wachtwoord-van-de-test");
+            Assert.True(dataProtection.HasPrivateKey);
+            Assert.False(File.Exists(Path.Combine(folder, "ca.key")), "the authority's key is not kept");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        var ignore = File.ReadAllLines(Path.Combine(Docker, "tls", ".gitignore")).Where(l => l.Length > 0 && l[0] != '#');
+        Assert.Equal(["*", "!.gitignore", "!make-self-signed.sh"], ignore);
     }
 
     /// <summary>The first column of the README's configuration table, with "a, b" rows split and short names completed.</summary>
