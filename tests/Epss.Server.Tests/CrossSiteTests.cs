@@ -71,6 +71,8 @@ public sealed partial class CrossSiteTests
         { "self", null },
         { Extension, "cross-site" },
         { null, "same-origin" },
+        // A form posted from one of the server's pages with Referrer-Policy: no-referrer (the sign-in page).
+        { "null", "same-origin" },
         // A script or the CLI: no browser, no cookie of an official to abuse.
         { null, null },
     };

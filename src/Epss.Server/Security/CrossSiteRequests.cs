@@ -7,7 +7,8 @@ namespace Epss.Server.Security;
 /// The one defence against cross-site request forgery and cross-site WebSocket hijacking: every request that can
 /// change something (POST, PUT, PATCH, DELETE) and every request to a hub (negotiate, the WebSocket handshake, SSE and
 /// long polling) must come from a page of an accepted origin, judged by the browser's own <c>Origin</c> and
-/// <c>Sec-Fetch-Site</c> headers. Accepted: this server (the origin the request came in on, or
+/// <c>Sec-Fetch-Site</c> headers: an origin in the configured list, else <c>Sec-Fetch-Site: same-origin</c>, else (a
+/// browser without fetch metadata) an <c>Origin</c> equal to the request's own. Accepted: this server (the origin the request came in on, or
 /// <c>Epss:PublicOrigin</c>), the extension (<c>Epss:ExtensionOrigins</c>) and, on the guidance hub only, the host
 /// applications (<c>Epss:HostApplications</c>). A request without either header is not from a browser (a script, the
 /// CLI, a .NET hub client) and carries no official's cookie, so it passes to sign-in as usual. The algorithm is Go's
@@ -70,15 +71,19 @@ public sealed class CrossSiteRequests
 
     private bool IsAccepted(HttpRequest request, string origin, string fetchSite, bool panelHub)
     {
-        if (origin.Length > 0)
+        var normalized = origin.Length > 0 ? SiteOptions.Origin(origin) : null;
+        if (normalized is not null && (panelHub ? _panelHub : _always).Contains(normalized))
         {
-            // "null" (a sandboxed frame, a file, a redirect across sites) is never accepted.
-            var normalized = SiteOptions.Origin(origin);
-            return normalized is not null
-                && (string.Equals(normalized, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase)
-                    || (panelHub ? _panelHub : _always).Contains(normalized));
+            return true;
         }
-        // No Origin: a browser still says where the request came from (a GET that opens an SSE stream, say).
-        return fetchSite.Length == 0 || fetchSite is "same-origin" or "none";
+        // The browser's own verdict, which a page cannot set. It also covers a form posted from a page with
+        // Referrer-Policy: no-referrer (the sign-in page), whose Origin the browser sends as "null".
+        if (fetchSite.Length > 0)
+        {
+            return fetchSite is "same-origin" or "none";
+        }
+        // An older browser: its Origin must be this server's. No Origin at all: not a browser.
+        return origin.Length == 0
+            || (normalized is not null && string.Equals(normalized, SiteOptions.Origin($"{request.Scheme}://{request.Host}"), StringComparison.OrdinalIgnoreCase));
     }
 }
