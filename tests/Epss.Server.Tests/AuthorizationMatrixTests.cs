@@ -83,6 +83,7 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
         ["GET /signin"] = Access.Public,
         ["POST /signin"] = Access.Public,
         ["POST /signout"] = Access.Public,
+        ["GET /signin/geen-toegang"] = Access.Public,
         ["GET /"] = Access.Public,
         ["GET /favicon.ico"] = Access.Public,
         ["GET /overlay.js"] = Access.Public,

@@ -75,8 +75,8 @@ public sealed partial class SignInTests
     [Fact]
     public async Task Oidc_authority_set_wires_the_openid_connect_handler_with_the_settings()
     {
-        // A test cannot reach a real identity provider: this proves the switch registers and configures the handler,
-        // and offers it on the sign-in page; the round trip to a provider is not exercised.
+        // The switch registers and configures the handler and offers it on the sign-in page; the round trip to a real
+        // provider is OidcSignInTests (in Chromium, against OpenIddict on loopback).
         await using var server = await RunningServer.StartAsync(new TempContentFolder().WithSampleContent(), Ct, settings: new Dictionary<string, string?>
         {
             ["Epss:Oidc:Authority"] = "https://login.gemeente.example",

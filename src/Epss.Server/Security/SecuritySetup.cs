@@ -56,7 +56,7 @@ public static class SecuritySetup
                 options.ExpireTimeSpan = access.SignInLifetime;
                 options.SlidingExpiration = true;
                 options.LoginPath = SignInEndpoints.SignInPath;
-                options.AccessDeniedPath = SignInEndpoints.SignInPath;
+                options.AccessDeniedPath = SignInEndpoints.AccessDeniedPath;
                 options.Events = new CookieAuthenticationEvents
                 {
                     OnSigningIn = SessionChecks.StampSignInTime,
@@ -68,47 +68,7 @@ public static class SecuritySetup
             });
         if (access.Oidc.IsEnabled)
         {
-            var oidc = access.Oidc;
-            authentication.AddOpenIdConnect(OidcScheme, "Gemeentelijke inlog", options =>
-            {
-                options.Authority = oidc.Authority;
-                options.ClientId = oidc.ClientId;
-                options.ClientSecret = oidc.ClientSecret;
-                options.ResponseType = "code";
-                options.UsePkce = true;
-                options.SignInScheme = CookieScheme;
-                options.SaveTokens = false;
-                options.MapInboundClaims = false;
-                options.GetClaimsFromUserInfoEndpoint = true;
-                options.Scope.Clear();
-                options.Scope.Add("openid");
-                options.Scope.Add("profile");
-                options.CallbackPath = "/signin-oidc";
-                options.SignedOutCallbackPath = "/signout-callback-oidc";
-                options.TokenValidationParameters.NameClaimType = "preferred_username";
-                options.TokenValidationParameters.RoleClaimType = ClaimTypes.Role;
-                options.Events = new OpenIdConnectEvents
-                {
-                    OnTokenValidated = context =>
-                    {
-                        if (context.Principal?.Identity is ClaimsIdentity identity)
-                        {
-                            // The hub's user id is the name identifier: the provider's stable subject.
-                            if (identity.FindFirst("sub") is { } subject && identity.FindFirst(ClaimTypes.NameIdentifier) is null)
-                            {
-                                identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, subject.Value));
-                            }
-                            OidcRoles.Apply(identity, oidc);
-                        }
-                        // Only the ID token is kept (not access or refresh tokens): the hint that lets sign-out end the provider's session too.
-                        if ((context.TokenEndpointResponse?.IdToken ?? context.ProtocolMessage?.IdToken) is { Length: > 0 } idToken)
-                        {
-                            context.Properties?.StoreTokens([new AuthenticationToken { Name = "id_token", Value = idToken }]);
-                        }
-                        return Task.CompletedTask;
-                    },
-                };
-            });
+            authentication.AddEpssOidc(access.Oidc);
         }
 
         services.AddAuthorization(EpssPolicies.Add);

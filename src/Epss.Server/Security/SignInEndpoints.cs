@@ -25,8 +25,13 @@ public static class SignInEndpoints
     public const string SignOutPath = "/signout";
     public const string OidcPath = "/signin/oidc";
 
-    private const string ContentSecurityPolicy =
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    /// <summary>Where a signed-in user without the right role for a page lands: not the sign-in page again, so no loop.</summary>
+    public const string AccessDeniedPath = "/signin/geen-toegang";
+
+    /// <summary>The <c>fout</c> value with which the identity provider's refused answer comes back to the sign-in page.</summary>
+    public const string OidcFailed = "oidc";
+
+    private const string OidcFailedMessage = "Inloggen via de gemeente is niet gelukt. Probeer het opnieuw; lukt het niet, meld het dan bij je beheerder.";
 
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
@@ -34,6 +39,7 @@ public static class SignInEndpoints
         pages.MapGet(SignInPath, ShowSignIn);
         pages.MapPost(SignInPath, SignIn).RequireRateLimiting(SignInThrottling.PerAddressPolicy);
         pages.MapPost(SignOutPath, SignOut);
+        pages.MapGet(AccessDeniedPath, ShowAccessDenied);
         if (app.ServiceProvider.GetRequiredService<IOptions<AccessOptions>>().Value.Oidc.IsEnabled)
         {
             pages.MapGet(OidcPath, (string? returnUrl) =>
@@ -42,8 +48,31 @@ public static class SignInEndpoints
         return app;
     }
 
-    public static IResult ShowSignIn(HttpContext context, IAntiforgery antiforgery, IOptions<AccessOptions> access, string? returnUrl) =>
-        Page(context, antiforgery, access.Value, LocalOrHome(returnUrl), name: null, message: null, StatusCodes.Status200OK);
+    public static IResult ShowSignIn(HttpContext context, IAntiforgery antiforgery, IOptions<AccessOptions> access, string? returnUrl, string? fout) =>
+        Page(context, antiforgery, access.Value, LocalOrHome(returnUrl), name: null, fout == OidcFailed ? OidcFailedMessage : null, StatusCodes.Status200OK);
+
+    /// <summary>A signed-in user lacks the role a page needs (or has no Epss role at all, as a provider user whose groups map to none).</summary>
+    public static IResult ShowAccessDenied(HttpContext context, IAntiforgery antiforgery)
+    {
+        var user = context.User;
+        if (!EpssClaims.IsSignedIn(user))
+        {
+            return TypedResults.LocalRedirect(SignInPath);
+        }
+        var html = HtmlEncoder.Default;
+        var roles = EpssClaims.Roles(user);
+        var explanation = roles.Count == 0
+            ? "Je account heeft geen rol in Epss. Vraag je beheerder om je de rol te geven die bij je werk hoort."
+            : $"Deze pagina is niet voor jouw rol ({string.Join(", ", roles)}). Vraag je beheerder als je denkt dat je er wel bij moet kunnen.";
+        var main = $"""
+            <h1>Geen toegang</h1>
+            <p>Je bent ingelogd als <strong>{html.Encode(ShownName(user))}</strong>.</p>
+            <p>{html.Encode(explanation)}</p>
+            {SignOutForm(antiforgery.GetAndStoreTokens(context), SignInPath)}
+            """;
+        // 200: the refusal itself was the 403 (or the redirect) of the page asked for; this page only explains it.
+        return SignInPage.Render(context, "Geen toegang", main, StatusCodes.Status200OK);
+    }
 
     public static async Task<IResult> SignIn(
         HttpContext context, [FromForm] SignInForm form, AccountStore accounts, IAntiforgery antiforgery, IOptions<AccessOptions> access, IAuditLog audit,
@@ -95,11 +124,11 @@ public static class SignInEndpoints
         // A counter PC is shared: the panel's outbox (with what was searched for), its cached guides and the browser id
         // go with the sign-in (issue 16). The browser clears this origin's storage and cache.
         context.Response.Headers["Clear-Site-Data"] = "\"cache\", \"storage\"";
-        if (access.Value.Oidc.IsEnabled && context.User.FindFirstValue(EpssClaims.Source) == EpssClaims.OidcSource)
+        if (access.Value.Oidc.IsEnabled && OidcSetup.SignedInThroughProvider(context.User))
         {
             // On a shared counter PC the provider's session must end too, or the next person is signed in as this one:
             // the OpenID Connect handler sends the browser to the provider's end_session_endpoint (with the ID token as hint).
-            return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = signInPage }, [SecuritySetup.CookieScheme, SecuritySetup.OidcScheme]);
+            return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = signInPage }, [SecuritySetup.OidcScheme, SecuritySetup.CookieScheme]);
         }
         await context.SignOutAsync(SecuritySetup.CookieScheme);
         return TypedResults.LocalRedirect(signInPage);
@@ -125,38 +154,16 @@ public static class SignInEndpoints
         var user = context.User;
         var signedIn = EpssClaims.IsSignedIn(user)
             ? $"""
-              <p class="ingelogd">Je bent ingelogd als <strong>{html.Encode(user.FindFirstValue(EpssClaims.DisplayName) ?? user.Identity!.Name ?? "")}</strong>
+              <p class="ingelogd">Je bent ingelogd als <strong>{html.Encode(ShownName(user))}</strong>
               ({html.Encode(string.Join(", ", EpssClaims.Roles(user)))}).</p>
-              <form method="post" action="{SignOutPath}">
-                <input type="hidden" name="{tokens.FormFieldName}" value="{html.Encode(tokens.RequestToken!)}">
-                <input type="hidden" name="returnUrl" value="{html.Encode(returnUrl)}">
-                <button type="submit">Uitloggen</button>
-              </form>
+              {SignOutForm(tokens, returnUrl)}
               """
             : "";
         var oidc = access.Oidc.IsEnabled
             ? $"""<p><a class="knop" href="{OidcPath}?returnUrl={html.Encode(Uri.EscapeDataString(returnUrl))}">Inloggen via de gemeente</a></p><p>Of met een Epss-account:</p>"""
             : "";
         var error = message is null ? "" : $"""<p class="fout" role="alert">{html.Encode(message)}</p>""";
-        var body = $$"""
-            <!doctype html>
-            <html lang="nl">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Inloggen – Epss</title>
-            <link rel="icon" href="data:,">
-            <style>
-              body { font: 16px/1.5 system-ui, sans-serif; max-width: 24rem; margin: 3rem auto; padding: 0 1rem; color: #1b1b1b; }
-              label { display: block; margin-top: 1rem; font-weight: 600; }
-              input[type=text], input[type=password] { width: 100%; box-sizing: border-box; padding: .5rem; font: inherit; border: 1px solid #555; border-radius: 4px; }
-              button, .knop { margin-top: 1.25rem; padding: .5rem 1.25rem; font: inherit; background: #154273; color: #fff; border: 0; border-radius: 4px; text-decoration: none; display: inline-block; }
-              .fout { color: #a00; font-weight: 600; }
-              :focus-visible { outline: 3px solid #ffb612; outline-offset: 2px; }
-            </style>
-            </head>
-            <body>
-            <main>
+        var main = $$"""
             <h1>Inloggen bij Epss</h1>
             {{signedIn}}
             {{error}}
@@ -170,15 +177,21 @@ public static class SignInEndpoints
               <input type="password" id="password" name="password" autocomplete="current-password" required>
               <button type="submit">Inloggen</button>
             </form>
-            </main>
-            </body>
-            </html>
             """;
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.CacheControl = "no-store";
-        headers["Referrer-Policy"] = "no-referrer";
-        return TypedResults.Content(body, "text/html; charset=utf-8", statusCode: status);
+        return SignInPage.Render(context, "Inloggen", main, status);
+    }
+
+    private static string ShownName(ClaimsPrincipal user) => user.FindFirstValue(EpssClaims.DisplayName) ?? user.Identity?.Name ?? "";
+
+    private static string SignOutForm(AntiforgeryTokenSet tokens, string returnUrl)
+    {
+        var html = HtmlEncoder.Default;
+        return $"""
+            <form method="post" action="{SignOutPath}">
+              <input type="hidden" name="{tokens.FormFieldName}" value="{html.Encode(tokens.RequestToken!)}">
+              <input type="hidden" name="returnUrl" value="{html.Encode(returnUrl)}">
+              <button type="submit">Uitloggen</button>
+            </form>
+            """;
     }
 }
