@@ -12,6 +12,8 @@ public enum AccountError
     UserNotFound,
     InvalidTokenName,
     TokenNotFound,
+    TwoFactorAlreadyOn,
+    TwoFactorOff,
 }
 
 /// <summary>

@@ -16,7 +16,7 @@ namespace Epss.Accounts;
 /// tool may have it open at the same time: every operation opens a connection of its own and writes in one
 /// transaction. Passwords are kept as ASP.NET Core Identity V3 hashes (PBKDF2), tokens only as their SHA-256.
 /// </summary>
-public sealed class AccountStore
+public sealed partial class AccountStore
 {
     /// <summary>Every token starts with this, so that one pasted into a chat or a log is recognisable (and can be searched for).</summary>
     public const string TokenPrefix = "epss_";

@@ -46,6 +46,23 @@ internal static class AccountsSchema
             ALTER TABLE users ADD COLUMN security_stamp  TEXT    NOT NULL DEFAULT '';
             UPDATE users SET security_stamp = lower(hex(randomblob(16)));
             """),
+        new(3, "a second factor (TOTP) and recovery codes per user", """
+            CREATE TABLE user_totp (
+                user_id       TEXT    NOT NULL PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+                secret        BLOB    NOT NULL,               -- the key shared with the authenticator app (20 random bytes)
+                confirmed_at  INTEGER,                        -- NULL while enrolment waits for the first right code
+                last_step     INTEGER NOT NULL DEFAULT -1,    -- the newest 30-second step whose code was accepted: each code works once
+                failures      INTEGER NOT NULL DEFAULT 0,     -- wrong codes in a row
+                blocked_until INTEGER,                        -- after too many, no code is checked until then
+                created_at    INTEGER NOT NULL
+            );
+            CREATE TABLE user_recovery_codes (
+                user_id   TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                code_hash BLOB    NOT NULL,                   -- SHA-256 of the code; the code itself is shown once and never stored
+                used_at   INTEGER,
+                PRIMARY KEY (user_id, code_hash)
+            );
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -117,6 +117,25 @@ public sealed class UsersCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Users_reset_2fa_switches_the_second_factor_off_for_a_lost_phone()
+    {
+        AddUser("jan", "expert");
+        var store = Store();
+        var account = (await store.FindAsync("jan", Ct))!;
+        var key = OtpNet.Base32Encoding.ToBytes((await store.StartTwoFactorAsync(account.Id, Ct)).Secret);
+        Assert.NotNull(await store.ConfirmTwoFactorAsync(account.Id, new OtpNet.Totp(key).ComputeTotp(DateTime.UtcNow), Ct));
+        Assert.True(await store.HasTwoFactorAsync(account.Id, Ct));
+
+        var result = EpssCli.Run("users", "reset-2fa", "jan", "--data", _data.Path);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("tweestapsverificatie van jan is uitgezet", result.Output, StringComparison.Ordinal);
+        Assert.False(await Store().HasTwoFactorAsync(account.Id, Ct));
+        Assert.Equal(0, await Store().RecoveryCodesLeftAsync(account.Id, Ct));
+        Assert.Contains("had geen tweestapsverificatie", EpssCli.Run("users", "reset-2fa", "jan", "--data", _data.Path).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Users_commands_on_an_unknown_user_say_so()
     {
         var result = EpssCli.Run("users", "disable", "niemand", "--data", _data.Path);

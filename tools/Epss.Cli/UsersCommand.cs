@@ -23,6 +23,7 @@ internal static class UsersCommand
             SetDisabled("disable", "Zet een gebruiker uit: inloggen en zijn tokens werken niet meer.", disabled: true),
             SetDisabled("enable", "Zet een uitgezette gebruiker weer aan.", disabled: false),
             Passwd(input),
+            ResetTwoFactor(),
         };
         return command;
     }
@@ -190,6 +191,27 @@ internal static class UsersCommand
             var account = await store.SetPasswordAsync(parse.GetValue(name)!, password, ct);
             await audit(AuditActions.PasswordChanged, account.Name, null);
             output.WriteLine($"Het wachtwoord van {account.Name} is gewijzigd.");
+            return EpssCommandLine.Success;
+        }));
+        return command;
+    }
+
+    private static Command ResetTwoFactor()
+    {
+        var data = DataOption();
+        var name = NameArgument();
+        var command = new Command("reset-2fa",
+            "Zet de tweestapsverificatie van een gebruiker uit (telefoon kwijt): sleutel en herstelcodes worden gewist. " +
+            "Daarna logt de gebruiker in met alleen het wachtwoord, of stelt het opnieuw in als het voor zijn rol verplicht is.")
+        {
+            name, data,
+        };
+        command.SetAction((parse, ct) => Run(parse, data, async (store, output, _) =>
+        {
+            var userName = parse.GetValue(name)!;
+            output.WriteLine(await store.ResetTwoFactorAsync(userName, ct)
+                ? $"De tweestapsverificatie van {userName} is uitgezet; sleutel en herstelcodes zijn gewist."
+                : $"{userName} had geen tweestapsverificatie; er is niets veranderd.");
             return EpssCommandLine.Success;
         }));
         return command;
