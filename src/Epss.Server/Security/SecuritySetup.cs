@@ -66,6 +66,7 @@ public static class SecuritySetup
                     OnRedirectToAccessDenied = context => RedirectPagesOnly(context, StatusCodes.Status403Forbidden),
                 };
             });
+        authentication.AddEpssTwoFactor();
         if (access.Oidc.IsEnabled)
         {
             authentication.AddEpssOidc(access.Oidc);

@@ -40,6 +40,7 @@ public static class SignInEndpoints
         pages.MapPost(SignInPath, SignIn).RequireRateLimiting(SignInThrottling.PerAddressPolicy);
         pages.MapPost(SignOutPath, SignOut);
         pages.MapGet(AccessDeniedPath, ShowAccessDenied);
+        app.MapTwoFactor();
         if (app.ServiceProvider.GetRequiredService<IOptions<AccessOptions>>().Value.Oidc.IsEnabled)
         {
             pages.MapGet(OidcPath, (string? returnUrl) =>
@@ -106,6 +107,10 @@ public static class SignInEndpoints
                     ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"geblokkeerd tot {lockedUntil:yyyy-MM-dd HH:mm:ss}Z") : null), CancellationToken.None);
             return Page(context, antiforgery, access.Value, returnUrl, form.Name,
                 "Naam of wachtwoord klopt niet, of dit account is uitgezet of na te veel pogingen even geblokkeerd.", StatusCodes.Status401Unauthorized);
+        }
+        if (await TwoFactorEndpoints.SecondStepAsync(context, account, returnUrl) is { } secondStep)
+        {
+            return secondStep;
         }
         var principal = EpssClaims.For(account, SecuritySetup.CookieScheme);
         await context.SignInAsync(SecuritySetup.CookieScheme, principal);
