@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
 namespace Epss.Server.Security;
 
 /// <summary>
@@ -7,7 +10,7 @@ namespace Epss.Server.Security;
 internal static class SignInPage
 {
     private const string ContentSecurityPolicy =
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'{0}; frame-ancestors 'none'; base-uri 'none'";
 
     /// <summary>The page with <paramref name="title"/> and <paramref name="main"/> (HTML the caller encoded), with the security headers set.</summary>
     public static IResult Render(HttpContext context, string title, string main, int status)
@@ -39,7 +42,11 @@ internal static class SignInPage
             </html>
             """;
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        // Sign-out of a provider sign-in is a form post that the server redirects to the provider's end-session
+        // endpoint, and browsers apply form-action to that redirect too: the provider's origin must be allowed.
+        var oidc = context.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value.Oidc;
+        var provider = oidc.IsEnabled && Uri.TryCreate(oidc.Authority, UriKind.Absolute, out var authority) ? " " + authority.GetLeftPart(UriPartial.Authority) : "";
+        headers.ContentSecurityPolicy = string.Format(CultureInfo.InvariantCulture, ContentSecurityPolicy, provider);
         headers.XContentTypeOptions = "nosniff";
         headers.CacheControl = "no-store";
         headers["Referrer-Policy"] = "no-referrer";
