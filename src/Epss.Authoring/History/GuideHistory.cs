@@ -65,6 +65,9 @@ public sealed partial class GuideHistory : IDisposable
         new(3, "experts by stable id: change authors, submitters, drafts", ExpertIdSchema),
     ];
 
+    /// <summary>The newest schema version this Epss knows (a database with a newer one is refused).</summary>
+    public static int LatestSchemaVersion => Migrations[^1].Version;
+
     private readonly HistoryDatabase _database;
     private readonly TimeProvider _time;
     private readonly StoreOpening _opening;
