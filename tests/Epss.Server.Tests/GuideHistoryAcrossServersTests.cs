@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Epss.Accounts;
 using Epss.Server.Tests.Support;
 using Epss.Testing;
 using Npgsql;
@@ -9,8 +10,8 @@ namespace Epss.Server.Tests;
 
 /// <summary>
 /// Two servers on one content folder and one PostgreSQL history, as behind a load balancer: each has its own data
-/// folder (accounts, index), so an expert signs in to each separately, under the same name. Every rule of the history
-/// must hold across them, not only across the threads of one.
+/// folder (index), and they share the users through <c>Epss:SharedDataPath</c>, so an expert is one account (one stable
+/// id) on both. Every rule of the history must hold across them, not only across the threads of one.
 /// </summary>
 public sealed class GuideHistoryAcrossServersTests
 {
@@ -71,8 +72,10 @@ public sealed class GuideHistoryAcrossServersTests
     public async Task Draft_saved_through_one_server_is_read_through_the_other_at_once()
     {
         await using var pair = await ServerPair.StartAsync((Id, Original));
-        using var onA = await ExpertAsync(pair.A, "anna", Ct);
-        using var onB = await ExpertAsync(pair.B, "anna", Ct);
+        // One account in the shared folder, signed in on each server (the same token).
+        var anna = await TestUsers.AddAsync(pair.A, "anna", Ct, EpssRoles.Expert);
+        using var onA = TestUsers.Client(pair.A, anna.Token);
+        using var onB = TestUsers.Client(pair.B, anna.Token);
 
         using (var put = await onA.PutAsJsonAsync($"/api/guides/{Id}/draft", new { text = "# Half af\n", baseVersion = VersionOf(Original) }, Ct))
         {
@@ -147,9 +150,12 @@ public sealed class GuideHistoryAcrossServersTests
     {
         private readonly string _connectionString;
 
-        private ServerPair(TempContentFolder content, string connectionString, RunningServer a, RunningServer b)
+        private readonly TempDataFolder _shared;
+
+        private ServerPair(TempContentFolder content, TempDataFolder shared, string connectionString, RunningServer a, RunningServer b)
         {
             Content = content;
+            _shared = shared;
             _connectionString = connectionString;
             A = a;
             B = b;
@@ -165,7 +171,13 @@ public sealed class GuideHistoryAcrossServersTests
         {
             var connectionString = await HistoryDatabases.CreatePostgreSqlDatabaseAsync();
             // The recorders' Debug entries (OutsideEditKnown) say when a server has dealt with a change it did not record.
-            var settings = new Dictionary<string, string?> { ["Epss:PostgreSql"] = connectionString, ["Logging:LogLevel:Epss.Authoring"] = "Debug" };
+            var shared = new TempDataFolder("epss-shared-");
+            var settings = new Dictionary<string, string?>
+            {
+                ["Epss:PostgreSql"] = connectionString,
+                ["Epss:SharedDataPath"] = shared.Path,
+                ["Logging:LogLevel:Epss.Authoring"] = "Debug",
+            };
             var content = new TempContentFolder();
             foreach (var (id, text) in guides)
             {
@@ -173,7 +185,7 @@ public sealed class GuideHistoryAcrossServersTests
             }
             // Both own the folder; the second to delete it finds it gone, which TempContentFolder allows.
             var started = await Task.WhenAll(RunningServer.StartAsync(content, Ct, null, settings), RunningServer.StartAsync(content, Ct, null, settings));
-            var pair = new ServerPair(content, connectionString, started[0], started[1]);
+            var pair = new ServerPair(content, shared, connectionString, started[0], started[1]);
             await Eventually.TrueAsync(async () => await pair.CountAsync("SELECT COUNT(DISTINCT guide_id) FROM publications") == guides.Length, "every guide is in the history");
             return pair;
         }
@@ -195,6 +207,7 @@ public sealed class GuideHistoryAcrossServersTests
         {
             await A.DisposeAsync();
             await B.DisposeAsync();
+            _shared.Dispose();
         }
     }
 }
