@@ -29,6 +29,9 @@ public sealed class KillDuringSavesTests
     private const string Anna = "anna";
     private const string Bram = "bram";
 
+    /// <summary>Never writes: she publishes after the restart (anna and bram may both have written a version of the open change; four eyes).</summary>
+    private const string Carla = "carla";
+
     /// <summary>A guide with another id than ours, planted as a publish's temporary file: it must never be served.</summary>
     private const string GhostId = "spookgids";
 
@@ -246,7 +249,7 @@ public sealed class KillDuringSavesTests
         EpssServerProcess server, string contentPath, IReadOnlyDictionary<string, string> tokens, Ledger ledger, string id, int round, CancellationToken ct)
     {
         using var anna = Client(server, tokens[Anna]);
-        using var bram = Client(server, tokens[Bram]);
+        using var carla = Client(server, tokens[Carla]);
         var head = (await anna.GetJsonAsync($"/api/guides/{id}/editor", ct)).GetProperty("headVersion").GetString();
         var text = GuideTexts.Valid(id, Title(id), $"herstart {round}");
         var version = ledger.Sent(id, text);
@@ -260,7 +263,7 @@ public sealed class KillDuringSavesTests
         {
             Assert.True(submitted.StatusCode == HttpStatusCode.OK, $"Submit after restart: {(int)submitted.StatusCode} {await submitted.Content.ReadAsStringAsync(ct)}");
         }
-        using (var published = await bram.PostAsJsonAsync($"/api/guides/{id}/review/publish", new { version }, ct))
+        using (var published = await carla.PostAsJsonAsync($"/api/guides/{id}/review/publish", new { version }, ct))
         {
             Assert.True(published.StatusCode == HttpStatusCode.OK, $"Publish after restart: {(int)published.StatusCode} {await published.Content.ReadAsStringAsync(ct)}");
             ledger.AcknowledgedPublishes.Add((id, version));
@@ -268,12 +271,12 @@ public sealed class KillDuringSavesTests
         Assert.Equal(Encoding.UTF8.GetBytes(text), await File.ReadAllBytesAsync(Path.Combine(contentPath, id + ".md"), ct));
     }
 
-    /// <summary>Two experts in accounts.db before the server first starts (as <c>epss users add</c> and <c>epss users token</c> do).</summary>
+    /// <summary>Three experts in accounts.db before the server first starts (as <c>epss users add</c> and <c>epss users token</c> do).</summary>
     private static async Task<IReadOnlyDictionary<string, string>> AddExpertsAsync(string dataPath, CancellationToken ct)
     {
         var store = await AccountStore.OpenAsync(new AccountsOptions { DataPath = dataPath }, null, null, ct);
         var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in new[] { Anna, Bram })
+        foreach (var name in new[] { Anna, Bram, Carla })
         {
             await store.AddAsync(new NewAccount(name, null, [EpssRoles.Expert], TestUsers.Password), ct);
             tokens[name] = (await store.CreateTokenAsync(name, "kill-test", ct)).Token;
