@@ -97,8 +97,9 @@ public sealed class TransportSecurityTests
             await panel.InvokeAsync<UsageAckResponse>(nameof(GuidanceHub.RecordEvent),
                 new UsageEventRequest(Guid.NewGuid().ToString(), "search", DateTimeOffset.UtcNow, null, null, null, null, null, null, null, null, null, "paspoort", 3, null, null), Ct);
         }
-        var analyst = await TestUsers.AddAsync(server, "analist", Ct, EpssRoles.Analyst);
-        using var client = TestUsers.Client(server, analyst.Token);
+        // The raw export is an administrator's (issue 16, point 1).
+        var admin = await TestUsers.AddAsync(server, "beheerder", Ct, EpssRoles.Admin);
+        using var client = TestUsers.Client(server, admin.Token);
         var today = DateTime.UtcNow;
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/analytics/xapi?from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}");
         request.Headers.Host = "aanvaller.test";
