@@ -121,19 +121,25 @@ public sealed class UsageAcrossServersTests
         }
     }
 
-    /// <summary>The ids among <paramref name="ids"/> that are in the shared store, read straight from PostgreSQL (each once: ids are unique).</summary>
+    /// <summary>
+    /// The ids among the panels' <paramref name="ids"/> that are in the shared store, read straight from PostgreSQL (each
+    /// once: ids are unique). The store keeps each as <see cref="Epss.Usage.PanelUsage.OwnId"/> of its panel's pseudonym.
+    /// </summary>
     private static async Task<List<string>> StoredIdsAsync(string connectionString, IReadOnlyList<string> ids)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT id FROM usage_events WHERE id = ANY(@ids)", connection);
-        command.Parameters.AddWithValue("ids", ids.ToArray());
-        var stored = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        while (await reader.ReadAsync(Ct))
+        await using var command = new NpgsqlCommand("SELECT id, user_pseudonym FROM usage_events", connection);
+        var storedIds = new HashSet<string>(StringComparer.Ordinal);
+        var pseudonyms = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(Ct))
         {
-            stored.Add(reader.GetString(0));
+            while (await reader.ReadAsync(Ct))
+            {
+                storedIds.Add(reader.GetString(0));
+                pseudonyms.Add(reader.GetString(1));
+            }
         }
-        return stored;
+        return [.. ids.Where(id => pseudonyms.Any(pseudonym => storedIds.Contains(Epss.Usage.PanelUsage.OwnId(pseudonym, id))))];
     }
 }
