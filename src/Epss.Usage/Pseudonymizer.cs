@@ -127,6 +127,14 @@ public sealed class Pseudonymizer : IHostedService
             return Read();
         }
         Directory.CreateDirectory(Path.GetDirectoryName(_keyPath)!);
+        // Servers starting together on one shared folder take turns: the move without overwrite below did not stop two
+        // instances from each writing a key (seen once in CI: both logged "Created a new pseudonym key"), and two keys
+        // give one official two pseudonyms.
+        using var turn = CreationTurn();
+        if (File.Exists(_keyPath))
+        {
+            return Read();
+        }
         var key = RandomNumberGenerator.GetBytes(KeyLength);
         // Written under a temporary name and then moved into place, so that a crash half-way never leaves a short key
         // (which would be refused at every start) and a second server starting at the same moment keeps the first key.
@@ -156,6 +164,53 @@ public sealed class Pseudonymizer : IHostedService
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    /// <summary>
+    /// An exclusive hold on <c>usage-pseudonym.key.lock</c> beside the key (FileShare.None: an flock on Unix, honoured by
+    /// every .NET process on the folder), for the few milliseconds a key is written.
+    /// </summary>
+    private KeyCreationTurn CreationTurn()
+    {
+        var lockPath = _keyPath + ".lock";
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new KeyCreationTurn(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), lockPath, _keyPath);
+            }
+            catch (IOException) when (attempt < 500)
+            {
+                // Another server is writing the key: a moment, then read theirs.
+                Thread.Sleep(10);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes the lock file once the key is in place (whoever comes later finds the key and never needs the lock), then
+    /// lets go. Left when no key was written, so that the next to try still takes turns.
+    /// </summary>
+    private sealed class KeyCreationTurn(FileStream held, string lockPath, string keyPath) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                if (File.Exists(keyPath))
+                {
+                    File.Delete(lockPath);
+                }
+            }
+            catch (IOException)
+            {
+                // Only tidiness: an empty lock file beside the key does no harm.
+            }
+            finally
+            {
+                held.Dispose();
+            }
         }
     }
 
