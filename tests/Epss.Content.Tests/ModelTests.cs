@@ -21,6 +21,7 @@ public sealed class ModelTests
           urls: ["*/reisdocument/aanvragen*"]
           apps: [burgerzaken]
           titles: [Reisdocument aanvragen]
+          first: ["*/reisdocument/aanvragen*"]
         owner: team-reisdocumenten
         review-by: 2027-06-01
         related: [pasfoto-beoordelen, spoedaanvraag]
@@ -63,6 +64,7 @@ public sealed class ModelTests
         Assert.Equal(["*/reisdocument/aanvragen*"], Sample.Context.Urls);
         Assert.Equal(["burgerzaken"], Sample.Context.Apps);
         Assert.Equal(["Reisdocument aanvragen"], Sample.Context.Titles);
+        Assert.Equal(["*/reisdocument/aanvragen*"], Sample.Context.First);
         Assert.Equal(new DateOnly(2027, 6, 1), Sample.ReviewBy);
         Assert.Equal(["pasfoto-beoordelen", "spoedaanvraag"], Sample.Related);
         Assert.Equal("<p>Jij neemt de aanvraag op.</p>", Sample.IntroHtml);
@@ -117,7 +119,7 @@ public sealed class ModelTests
         Assert.False(step.IsDecision);
         Assert.False(step.IsEnd);
         Assert.Equal("#documenttype", step.Target);
-        Assert.Equal(19, step.Line);
+        Assert.Equal(20, step.Line);
     }
 
     [Fact]

@@ -196,6 +196,27 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Parse_first_task_page_not_among_the_guides_pages_reports_warning()
+    {
+        var text = TestGuides.TwoSteps("gids").Replace(
+            "owner:", "context:\n  urls: [\"*/reisdocument/aanvragen*\"]\n  first: [\"*/rijbewijs/aanvragen*\"]\nowner:", StringComparison.Ordinal);
+
+        AssertOnly(TestGuides.Parse(text), "gids.md:7:10: warning: context-pattern-invalid", "staat niet in 'context.urls'");
+    }
+
+    [Fact]
+    public void Parse_first_task_page_among_the_guides_pages_is_clean()
+    {
+        var text = TestGuides.TwoSteps("gids").Replace(
+            "owner:", "context:\n  urls: [\"*/reisdocument/aanvragen*\"]\n  first: [\"*/reisdocument/aanvragen*\"]\nowner:", StringComparison.Ordinal);
+
+        var result = TestGuides.Parse(text);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(["*/reisdocument/aanvragen*"], result.Guide!.Context.First);
+    }
+
+    [Fact]
     public void Parse_title_that_is_a_list_reports_field_invalid_at_the_value()
     {
         var text = TestGuides.TwoSteps("gids").Replace("title: Titel", "title: [a, b]", StringComparison.Ordinal);

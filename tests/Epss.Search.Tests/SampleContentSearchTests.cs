@@ -1,3 +1,4 @@
+using Epss.Search.Context;
 using Epss.Search.Tests.Support;
 
 namespace Epss.Search.Tests;
@@ -336,10 +337,43 @@ public sealed class SampleContentSearchTests(SampleContentFixture fixture) : ICl
     public void Suggest_page_of_the_demo_application_puts_the_guide_made_for_it_first(string path, string title, string expected)
     {
         // As the demo application's pages are addressed and titled (tools/demo-host): a form in another mode (a second
-        // passport, an exchange, spoed) puts the mode in the address and the title.
+        // passport, an exchange, spoed) puts the mode in the address and the title. The page's first task, chosen by
+        // the experts (context.first: identity verification on application and hand-out pages), comes before it.
         var suggestions = Session.Search.Suggest(new PageContext("http://localhost:5090" + path, title + " – Burgerzaken", "burgerzaken"));
 
-        Assert.Equal(expected, suggestions[0].Id);
+        Assert.Equal(expected, suggestions.First(s => s.Reason != ContextMatcher.ReasonFirst).Id);
+        Assert.True(suggestions.TakeWhile(s => s.Reason == ContextMatcher.ReasonFirst).Count() <= 1, "at most one first task per page");
+    }
+
+    [Theory]
+    [InlineData("/reisdocument/aanvragen", "Reisdocument aanvragen", "identiteit-vaststellen-aanvraag", null)]
+    [InlineData("/reisdocument/aanvragen?klant=1&soort=tweede-paspoort", "Tweede paspoort aanvragen", "identiteit-vaststellen-aanvraag", "tweede-paspoort")]
+    [InlineData("/rijbewijs/aanvragen", "Rijbewijs aanvragen", "identiteit-vaststellen-aanvraag", "rijbewijs-aanvragen")]
+    [InlineData("/reisdocument/uitreiken", "Reisdocument uitreiken", "identiteit-vaststellen-uitreiking", "reisdocument-uitreiken")]
+    [InlineData("/rijbewijs/uitreiken", "Rijbewijs uitreiken", "identiteit-vaststellen-uitreiking", "rijbewijs-uitreiken")]
+    public void Suggest_application_and_hand_out_pages_lead_with_identity_verification(string path, string title, string first, string? second)
+    {
+        // Without context.first the identity guide was 9th of 15 on "Reisdocument aanvragen" (5 are shown), so every
+        // official had to search for the first task of that page.
+        var suggestions = Session.Search.Suggest(new PageContext("http://localhost:5090" + path, title + " – Burgerzaken", "burgerzaken"));
+
+        Assert.Equal(first, suggestions[0].Id);
+        Assert.Equal(ContextMatcher.ReasonFirst, suggestions[0].Reason);
+        if (second is not null)
+        {
+            Assert.Equal(second, suggestions[1].Id);
+        }
+        Assert.Equal(1, suggestions.Count(s => s.Reason == ContextMatcher.ReasonFirst));
+    }
+
+    [Fact]
+    public void Suggest_first_task_leads_only_on_the_pages_it_names()
+    {
+        // The identity guide is suggested on the client list too, but is not that page's first task.
+        var suggestions = Session.Search.Suggest(new PageContext("http://localhost:5090/klanten/niet-ingezetene", "Niet-ingezetene zoeken (RNI) – Burgerzaken", "burgerzaken"));
+
+        Assert.Equal("niet-ingezetene", suggestions[0].Id);
+        Assert.DoesNotContain(suggestions, s => s.Reason == ContextMatcher.ReasonFirst);
     }
 
     [Theory]
@@ -354,12 +388,13 @@ public sealed class SampleContentSearchTests(SampleContentFixture fixture) : ICl
     }
 
     [Fact]
-    public void Suggest_page_titled_like_a_guide_puts_that_guide_first()
+    public void Suggest_page_titled_like_a_guide_puts_that_guide_right_after_the_first_task()
     {
         var suggestions = Session.Search.Suggest(
             new PageContext("https://bz.gemeente.nl/reisdocument/aanvragen/123", "Reisdocument aanvragen - Vingerafdrukken afnemen", "burgerzaken"), limit: 50);
 
-        Assert.Equal("vingerafdrukken-afnemen", suggestions[0].Id);
+        // Right after the page's first task (identity verification, context.first on every application page).
+        Assert.Equal(["identiteit-vaststellen-aanvraag", "vingerafdrukken-afnemen"], suggestions.Take(2).Select(s => s.Id));
         Assert.Equal(
             Session.Library.Current.Guides.Values.Where(g => g.Context.Urls.Contains("*/reisdocument/aanvragen*")).Select(g => g.Id).Order(StringComparer.Ordinal),
             suggestions.Select(s => s.Id).Order(StringComparer.Ordinal));

@@ -80,8 +80,10 @@ public sealed class GuidanceHubTests : IAsyncLifetime
         var answer = await panel.InvokeAsync<ContextResponse>("SetContext",
             new PageContextRequest("https://bz.example/reisdocument/uitreiken", "Reisdocument uitreiken – Burgerzaken", "burgerzaken", "baliemedewerker"), Ct);
 
-        Assert.Equal("reisdocument-uitreiken", answer.Suggestions[0].Id);
-        Assert.All(answer.Suggestions, s => Assert.Equal("past bij deze pagina", s.Reason));
+        // The experts made identity verification the first task of the hand-out pages (context.first).
+        Assert.Equal(("identiteit-vaststellen-uitreiking", "eerste taak op deze pagina"), (answer.Suggestions[0].Id, answer.Suggestions[0].Reason));
+        Assert.Equal("reisdocument-uitreiken", answer.Suggestions[1].Id);
+        Assert.All(answer.Suggestions.Skip(1), s => Assert.Equal("past bij deze pagina", s.Reason));
     }
 
     [Theory]

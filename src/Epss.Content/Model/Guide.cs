@@ -39,15 +39,20 @@ public sealed record Guide(
     public bool IsOutdated(DateOnly today) => ReviewBy is { } reviewBy && reviewBy < today;
 }
 
-/// <summary>Where a guide is suggested: page URL patterns, application names, page-title keywords.</summary>
+/// <summary>
+/// Where a guide is suggested: page URL patterns, application names, page-title keywords; and
+/// <see cref="First"/>, the URL patterns of pages on which the guide is the first task (it leads the suggestions there,
+/// as identity verification leads on the application pages).
+/// </summary>
 public sealed record GuideContext(
     ImmutableArray<string> Urls,
     ImmutableArray<string> Apps,
-    ImmutableArray<string> Titles)
+    ImmutableArray<string> Titles,
+    ImmutableArray<string> First)
 {
-    public static GuideContext None { get; } = new([], [], []);
+    public static GuideContext None { get; } = new([], [], [], []);
 
-    public bool IsEmpty => Urls.IsEmpty && Apps.IsEmpty && Titles.IsEmpty;
+    public bool IsEmpty => Urls.IsEmpty && Apps.IsEmpty && Titles.IsEmpty && First.IsEmpty;
 }
 
 /// <summary>

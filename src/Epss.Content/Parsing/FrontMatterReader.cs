@@ -22,7 +22,7 @@ internal sealed class FrontMatterReader
     private static readonly string[] KnownFields =
         ["id", "title", "summary", "roles", "tags", "synonyms", "context", "owner", "review-by", "related", "sources"];
 
-    private static readonly string[] KnownContextFields = ["urls", "apps", "titles"];
+    private static readonly string[] KnownContextFields = ["urls", "apps", "titles", "first"];
 
     private static readonly string[] KnownSourceFields = ["id", "title", "article", "url", "checked"];
 
@@ -344,10 +344,11 @@ internal sealed class FrontMatterReader
         if (value is not YamlMappingNode mapping)
         {
             _diagnostics.Error(DiagnosticCodes.FieldInvalid, Line(value), Column(value),
-                "Het veld 'context' moet 'urls', 'apps' en/of 'titles' bevatten.");
+                "Het veld 'context' moet 'urls', 'apps', 'titles' en/of 'first' bevatten.");
             return GuideContext.None;
         }
-        ImmutableArray<string> urls = [], apps = [], titles = [];
+        ImmutableArray<string> urls = [], apps = [], titles = [], first = [];
+        YamlNode? firstNode = null;
         foreach (var (keyNode, child) in mapping.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
@@ -367,13 +368,34 @@ internal sealed class FrontMatterReader
                 case "titles":
                     titles = List("context.titles", child);
                     break;
+                case "first":
+                    first = List("context.first", child);
+                    firstNode = child;
+                    break;
                 default:
                     _diagnostics.Warning(DiagnosticCodes.FieldUnknown, Line(keyNode), Column(keyNode),
                         $"Onbekend veld 'context.{key}' wordt genegeerd. Bekende velden: {string.Join(", ", KnownContextFields)}.");
                     break;
             }
         }
-        return new GuideContext(urls, apps, titles);
+        if (firstNode is not null)
+        {
+            // Leading a page the guide is not suggested on would never show; say so instead of ignoring it.
+            foreach (var pattern in first)
+            {
+                if (pattern.Trim().Trim('*').Length == 0)
+                {
+                    _diagnostics.Error(DiagnosticCodes.ContextPatternInvalid, Line(firstNode), Column(firstNode),
+                        $"URL-patroon '{pattern}' in 'context.first' past op elke pagina; noem de pagina's waar deze werkinstructie de eerste taak is, zoals \"*/reisdocument/aanvragen*\".");
+                }
+                else if (!urls.Contains(pattern, StringComparer.OrdinalIgnoreCase))
+                {
+                    _diagnostics.Warning(DiagnosticCodes.ContextPatternInvalid, Line(firstNode), Column(firstNode),
+                        $"'{pattern}' in 'context.first' staat niet in 'context.urls'. Noem in 'context.first' alleen patronen uit 'context.urls', precies zo geschreven.");
+                }
+            }
+        }
+        return new GuideContext(urls, apps, titles, first);
     }
 
     private DateOnly? ReadDate(string key, YamlNode value)

@@ -13,6 +13,13 @@ public static class ContextMatcher
 {
     public const string ReasonPage = "past bij deze pagina";
     public const string ReasonTitle = "past bij de paginatitel";
+    public const string ReasonFirst = "eerste taak op deze pagina";
+
+    /// <summary>
+    /// What leading a page (<c>context.first</c>) adds to a guide's fit: more than any fit can reach without it, so an
+    /// expert's choice of a page's first task always wins over how well other guides happen to match.
+    /// </summary>
+    private const double FirstTaskLift = 10;
 
     public static IReadOnlyList<ContextSuggestion> Suggest(IEnumerable<Guide> guides, PageContext context, int limit)
     {
@@ -78,12 +85,14 @@ public static class ContextMatcher
         }
         // Among guides that fit the same page, prefer the one named like the page, then the one made for fewer pages.
         var namedLikePage = page.Title is not null && page.Title.Contains(keys.Title, StringComparison.Ordinal);
-        var score = (bestUrl >= 0 ? 1.0 + (Math.Min(bestUrl, 200) / 1000.0) : 0)
+        var leads = bestUrl >= 0 && page.Url is { } address && keys.First.Any(pattern => pattern.IsMatch(address));
+        var score = (leads ? FirstTaskLift : 0)
+            + (bestUrl >= 0 ? 1.0 + (Math.Min(bestUrl, 200) / 1000.0) : 0)
             + (titleFits ? 0.5 : 0)
             + (appFits ? 0.1 : 0)
             + (namedLikePage ? 0.3 : 0)
             + (0.05 / Math.Max(1, guide.Context.Urls.Length + guide.Context.Titles.Length));
-        return (score, bestUrl >= 0 ? ReasonPage : ReasonTitle);
+        return (score, leads ? ReasonFirst : bestUrl >= 0 ? ReasonPage : ReasonTitle);
     }
 
     /// <summary>The page as it is compared with guides: address trimmed and lowered, title folded, once per search and not per guide.</summary>
@@ -122,7 +131,11 @@ public static class ContextMatcher
             Title = Slug.Fold(guide.Title);
             Titles = [.. guide.Context.Titles.Where(keyword => keyword.Length > 0).Select(Slug.Fold)];
             Urls = [.. guide.Context.Urls.Select(UrlPattern.Compile)];
+            First = [.. guide.Context.First.Select(UrlPattern.Compile)];
         }
+
+        /// <summary>The pages on which the guide is the first task.</summary>
+        public UrlPattern[] First { get; }
 
         public UrlPattern[] Urls { get; }
 
