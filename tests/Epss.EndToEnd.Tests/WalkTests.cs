@@ -7,6 +7,31 @@ namespace Epss.EndToEnd.Tests;
 public sealed class WalkTests(Chromium chromium) : PanelTest(chromium)
 {
     [Fact]
+    public async Task Unusual_option_goes_to_the_other_guide_without_the_unticked_question_and_shows_its_intro()
+    {
+        var panel = await StartPanelAsync();
+        await panel.OpenAsync("https://bz.example/klanten", "Klanten");
+        const string guide = "Identiteit vaststellen bij een aanvraag";
+        await panel.Suggestions.GetByRole(AriaRole.Button, new() { Name = guide, Exact = true }).ClickAsync();
+        await TickAllAsync(panel, "De klant staat zelf aan de balie", "Alle reisdocumenten van de klant liggen op de balie");
+        await panel.Option("Een geldig identiteitsbewijs").ClickAsync();
+        await TickAllAsync(panel, "Het document is niet verlopen", "De echtheidskenmerken zijn aanwezig en kloppen", "Het document is niet beschadigd of aangepast");
+        await panel.Option("Ja, het document is in orde").ClickAsync();
+        await panel.ExpectStepAsync(guide, "Gezicht vergelijken met de foto", 3, 11);
+
+        // The usual way on still asks: nothing is ticked.
+        await panel.Option("Ja, de klant lijkt op de foto").ClickAsync();
+        await PanelSession.Expect(panel.Confirm).ToBeVisibleAsync();
+        await panel.Button("Blijf bij deze stap").ClickAsync();
+
+        // "Gezicht komt overeen" cannot honestly be ticked when the face does not match: no question on that way.
+        await panel.Option("Nee, de klant lijkt niet op de foto Opent een andere werkinstructie").ClickAsync();
+        await panel.ExpectStepAsync("Twijfel aan de identiteit", "Signalen herkennen", 1, 7);
+        await PanelSession.Expect(panel.Confirm).ToHaveCountAsync(0);
+        await PanelSession.Expect(panel.Main.GetByText("Twijfel is een reden om te stoppen, niet om door te werken.", new() { Exact = false })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Guide_followed_through_decisions_to_its_end_step_is_completed_with_Klaar()
     {
         var ct = Cancellation;

@@ -310,6 +310,39 @@ describe("a guide", () => {
     expect(stepTitle()).toBe("Bewijs bekijken");
   });
 
+  it("takes a decision's unusual option without asking about unticked checks, and shows the next guide's intro", async () => {
+    // "Nee, de klant lijkt niet op de foto": "Gezicht komt overeen" cannot honestly be ticked, so no question then.
+    const gezicht = {
+      id: "gezicht",
+      title: "Gezicht vergelijken",
+      html: '<ul class="epss-checks">\n<li class="epss-check" data-check-id="lijkt"><label><input type="checkbox" data-check-id="lijkt" /> Gezicht komt overeen</label></li>\n</ul>',
+      checks: [{ id: "lijkt", text: "Gezicht komt overeen" }],
+      target: null,
+      next: [
+        { label: "Ja, lijkt op de foto", stepId: "klaar" },
+        { label: "Nee, lijkt niet op de foto", guideId: "twijfel" },
+      ],
+      isDecision: true,
+      isEnd: false,
+    };
+    const klaar = { id: "klaar", title: "Klaar", html: "<p>Klaar.</p>", checks: [], target: null, next: [], isDecision: false, isEnd: true };
+    const twijfel = { ...twijfelGuide(), introHtml: "<p>Blijf rustig en haal een collega.</p>" };
+    await mount({ server: defaultServer([smallGuide({ steps: [gezicht, klaar] }), twijfel]) });
+    await openSmallGuide();
+
+    button("Ja, lijkt op de foto").click();
+    await settle();
+    expect(document.querySelector('[role="alertdialog"]')?.textContent).toContain("Niet alles is afgevinkt");
+    button("Blijf bij deze stap").click();
+    await settle();
+
+    button("Nee, lijkt niet op de foto").click();
+    await settle();
+    expect(document.querySelector('[role="alertdialog"]')).toBeNull();
+    expect(stepTitle()).toBe("Signalen herkennen");
+    expect(document.querySelector(".guide-intro")?.textContent).toBe("Blijf rustig en haal een collega.");
+  });
+
   it("follows inline links to another guide's step", async () => {
     const h = await mount();
     await openSmallGuide();

@@ -82,7 +82,12 @@ export function renderGuide(model: GuideModel, actions: GuideActions): HTMLEleme
   body.querySelector("nav.epss-decision")?.remove(); // the decision is rendered as buttons from step.next
   wireChecks(body, walk, step, actions);
 
-  const leave = (destination: Destination): void => askBeforeLeaving(body, confirmSlot, () => actions.go(destination));
+  // The checks gate the usual way on: the plain next step and a decision's first option. Another option and a link
+  // into another guide are the unusual path, taken exactly because a check cannot honestly be ticked: no question.
+  const leave = (destination: Destination): void => {
+    if (isUnusualPath(step, destination)) actions.go(destination);
+    else askBeforeLeaving(body, confirmSlot, () => actions.go(destination));
+  };
   wireInlineLinks(body, leave);
 
   const section = h(
@@ -92,7 +97,9 @@ export function renderGuide(model: GuideModel, actions: GuideActions): HTMLEleme
   );
   // Right under the step's title: the official lands there when the step changes, so this is seen first.
   if (model.place) section.append(placeNote(model.place));
-  if (index === 0 && walk.path.length === 0 && walk.guide.introHtml.trim() !== "") {
+  // The intro is shown where the guide is entered at its start, also by a branch from another guide.
+  const enteredHere = !walk.path.some((entry) => entry.guideId === walk.guide.id);
+  if (index === 0 && enteredHere && walk.guide.introHtml.trim() !== "") {
     const intro = h("div", { class: "guide-intro" });
     insertServerHtml(intro, serverHtml(walk.guide.introHtml));
     wireInlineLinks(intro, leave);
@@ -274,6 +281,13 @@ function wireInlineLinks(container: HTMLElement, leave: (destination: Destinatio
       event.preventDefault(); // an anchor the panel does not know: stay put
     }
   });
+}
+
+/** A decision's option other than its first, or a link into another guide. */
+export function isUnusualPath(step: StepResponse, destination: Destination): boolean {
+  if (destination.kind === "link") return destination.guideId !== undefined;
+  if (destination.kind === "decision") return step.next.indexOf(destination.option) > 0;
+  return false;
 }
 
 /** Goes on at once when every check is ticked; otherwise asks first, in the page. */
