@@ -226,14 +226,15 @@ public static class LayerTimings
     private static string ExtensionFolder => Path.Combine(RepositoryRoot.Path, "src", "extension", "dist", "extension");
 
     /// <summary>
-    /// The origin of the unpacked extension: Chromium names it by the SHA-256 of its folder's absolute path, the first
-    /// 32 hex digits written with the letters a–p.
+    /// The origin of the unpacked extension: Chromium names it by the SHA-256 of the development key the build puts in its
+    /// manifest, the first 32 hex digits written with the letters a–p.
     /// </summary>
     private static string ExtensionOrigin
     {
         get
         {
-            var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(ExtensionFolder)));
+            using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(ExtensionFolder, "manifest.json")));
+            var hash = System.Security.Cryptography.SHA256.HashData(Convert.FromBase64String(manifest.RootElement.GetProperty("key").GetString()!));
             return "chrome-extension://" + string.Concat(Convert.ToHexStringLower(hash)[..32].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))));
         }
     }

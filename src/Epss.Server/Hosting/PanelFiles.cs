@@ -7,9 +7,11 @@ namespace Epss.Server.Hosting;
 /// Serves the side panel (built from src/web into the output folder's <c>panel/</c>) at <c>/panel</c>, with a
 /// Content-Security-Policy that allows only the panel's own script and style, images from this server and the configured
 /// image sources, and connections back to this server.
-/// Any page may frame the panel (the overlay runs on the municipality's own applications, wherever they are), and so
-/// may the browser extension's side panel page: <c>*</c> covers only network schemes, so <c>chrome-extension:</c> is
-/// named as well. <c>/panel</c> itself needs <see cref="EpssPolicies.ReadGuides"/> (a visitor who must sign in is sent
+/// Only the pages that need to may frame it (CSP <c>frame-ancestors</c>): this server, the host applications that run
+/// the overlay (<c>Epss:HostApplications</c>) and the browser extension's side panel page (<c>Epss:ExtensionOrigins</c>,
+/// the pinned extension id); any other page that frames it gets the browser's refusal, not the panel. The panel posts
+/// its messages to that parent's origin only and takes a token only from an extension parent (src/web host-link.ts).
+/// <c>/panel</c> itself needs <see cref="EpssPolicies.ReadGuides"/> (a visitor who must sign in is sent
 /// to the sign-in page), while its files, <c>/panel/index.html</c> included, are served to anyone: they hold no guide,
 /// and the extension's frame, which carries no cookie, loads the page from there and signs in to the hub with its token.
 /// </summary>
@@ -19,11 +21,16 @@ public static class PanelFiles
 
     /// <summary>
     /// Images from this server and the configured <c>Epss:ImageSources</c> only; connections to this server only
-    /// (<c>'self'</c> covers its own ws: and wss: in CSP 3).
+    /// (<c>'self'</c> covers its own ws: and wss: in CSP 3); framed only by this server, the host applications and the
+    /// extension.
     /// </summary>
     public static string ContentSecurityPolicy(SiteOptions site) =>
         $"default-src 'self'; script-src 'self'; style-src 'self'; img-src {site.ImageSourceList}; connect-src 'self'; " +
-        "frame-ancestors * chrome-extension:; base-uri 'none'; form-action 'self'; object-src 'none'";
+        $"frame-ancestors {FrameAncestors(site)}; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+    /// <summary>The origins that may frame the panel: <c>'self'</c>, <c>Epss:HostApplications</c>, <c>Epss:ExtensionOrigins</c>.</summary>
+    public static string FrameAncestors(SiteOptions site) =>
+        string.Join(' ', ["'self'", .. site.HostApplications.Concat(site.ExtensionOrigins).Select(SiteOptions.Origin).OfType<string>().Distinct(StringComparer.Ordinal)]);
 
     public static WebApplication MapPanel(this WebApplication app)
     {

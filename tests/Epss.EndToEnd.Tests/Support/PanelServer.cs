@@ -40,11 +40,25 @@ public sealed class PanelServer : IAsyncDisposable
     public IServiceProvider Services => (_factory ?? throw new InvalidOperationException("The server is stopped.")).Services;
 
     /// <param name="settings">Configuration on top of the server's own, such as <c>Epss:AllowAnonymousReading=false</c>.</param>
-    public static async Task<PanelServer> StartAsync(CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="settingsFor">
+    /// More configuration that depends on the server's address (called again when a port was taken), such as the origin
+    /// of a demo host started for it that may frame the panel (<c>Epss:HostApplications</c>).
+    /// </param>
+    public static async Task<PanelServer> StartAsync(
+        CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null, Func<Uri, Task<IReadOnlyDictionary<string, string>>>? settingsFor = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var server = new PanelServer(new TempContentFolder().WithSampleContent(), FreePort(), settings ?? new Dictionary<string, string>());
+            var port = FreePort();
+            var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
+            if (settingsFor is not null)
+            {
+                foreach (var (key, value) in await settingsFor(new Uri($"http://127.0.0.1:{port}")))
+                {
+                    all[key] = value;
+                }
+            }
+            var server = new PanelServer(new TempContentFolder().WithSampleContent(), port, all);
             try
             {
                 await server.StartAgainAsync(cancellationToken);

@@ -16,6 +16,7 @@ import {
   settingsKey,
   type AppRule,
 } from "./settings";
+import { readSettings } from "./stored-settings";
 import { checkToken } from "./token-check";
 
 function element<T extends HTMLElement>(id: string, type: new () => T): T {
@@ -37,6 +38,9 @@ const tokenMessage = element("sleutel-fout", HTMLParagraphElement);
 const tokenStatus = element("sleutel-status", HTMLParagraphElement);
 const testButton = element("sleutel-testen", HTMLButtonElement);
 const removeButton = element("sleutel-verwijderen", HTMLButtonElement);
+const managedNote = element("beheer", HTMLParagraphElement);
+const managedProblems = element("beheer-fouten", HTMLUListElement);
+const kioskNote = element("kiosk-uit", HTMLParagraphElement);
 
 let rowCount = 0;
 
@@ -104,7 +108,9 @@ form.addEventListener("submit", (event) => {
   const asked = origins.length === 0 ? Promise.resolve(true) : chrome.permissions.request({ origins });
   void asked
     .then(async (granted) => {
-      await chrome.storage.local.set({ [settingsKey]: { server: normalizeServer(serverInput.value), rules } });
+      await chrome.storage.local.set({
+        [settingsKey]: { server: locked.server ? ownSettings.server : normalizeServer(serverInput.value), rules: locked.rules ? ownSettings.rules : rules },
+      });
       status.textContent = granted
         ? "Opgeslagen."
         : "Opgeslagen, maar zonder toestemming voor de applicaties werkt de extensie daar niet. Sla opnieuw op om toestemming te geven.";
@@ -116,11 +122,33 @@ form.addEventListener("submit", (event) => {
 
 addButton.addEventListener("click", () => addRow({ pattern: "", app: "" }));
 
-void chrome.storage.local.get(settingsKey).then((stored) => {
-  const settings = settingsFrom(stored[settingsKey]);
+/** What the administrator's policy sets is shown, not editable; on save the official's own value is kept for it. */
+let locked = { server: false, rules: false };
+let ownSettings = settingsFrom(undefined);
+
+void Promise.all([readSettings(), chrome.storage.local.get(settingsKey)]).then(([effective, stored]) => {
+  const settings = effective.settings;
+  locked = { server: effective.serverLocked, rules: effective.rulesLocked };
   serverInput.value = settings.server;
+  serverInput.readOnly = effective.serverLocked;
   for (const rule of settings.rules) addRow(rule);
   if (settings.rules.length === 0) addRow({ pattern: "", app: "" });
+  if (effective.rulesLocked) {
+    for (const control of rulesBody.querySelectorAll<HTMLInputElement | HTMLButtonElement>("input, button")) control.disabled = true;
+    addButton.hidden = true;
+  }
+  managedNote.hidden = !effective.managed;
+  for (const problem of effective.problems) {
+    const item = document.createElement("li");
+    item.textContent = problem;
+    managedProblems.append(item);
+  }
+  // Without a token allowed (a policy that does not make this a kiosk PC), a token kept from before is no longer
+  // used (the side panel ignores it) and is removed here.
+  tokenForm.hidden = !effective.allowToken;
+  kioskNote.hidden = effective.allowToken;
+  if (!effective.allowToken) void chrome.storage.local.remove(accessTokenKey);
+  ownSettings = settingsFrom(stored[settingsKey]);
 });
 
 // ---- the access token ------------------------------------------------------------------------------------------

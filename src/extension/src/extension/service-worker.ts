@@ -1,6 +1,7 @@
 // The service worker: opens the side panel from the toolbar button, and keeps the content script registered for
 // exactly the configured applications (those whose origins the official granted). Nothing else runs here.
-import { defaultSettings, settingsFrom, settingsKey } from "./settings";
+import { defaultSettings, settingsKey } from "./settings";
+import { readSettings } from "./stored-settings";
 
 const scriptId = "epss-content";
 
@@ -9,8 +10,8 @@ chrome.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch((error
 
 /** Registers the content script for the rules whose origins are granted; unregisters it when none are. */
 async function syncContentScripts(): Promise<void> {
-  const stored = await chrome.storage.local.get(settingsKey);
-  const { rules } = settingsFrom(stored[settingsKey]);
+  // The administrator's applications where the policy names them, else the official's own.
+  const { rules } = (await readSettings()).settings;
   const granted: string[] = [];
   for (const rule of rules) {
     // Registering a pattern without permission would succeed and then silently do nothing; leave it out.
@@ -39,7 +40,7 @@ chrome.runtime.onInstalled.addListener(() => {
 });
 chrome.runtime.onStartup.addListener(sync);
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === "local" && settingsKey in changes) sync();
+  if ((area === "local" && settingsKey in changes) || area === "managed") sync();
 });
 chrome.permissions.onAdded.addListener(sync);
 chrome.permissions.onRemoved.addListener(sync);

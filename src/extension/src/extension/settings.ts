@@ -112,6 +112,71 @@ export function appFor(rules: readonly AppRule[], url: string): string | undefin
   return rules.find((rule) => matchesPattern(rule.pattern, url))?.app;
 }
 
+// ---- the administrator's policy (chrome.storage.managed) ---------------------------------------------------------
+// A municipality installs the extension by policy (ExtensionInstallForcelist) and configures it there too
+// (3rdparty → extensions → <id>, the schema in static/managed-schema.json): what the policy sets is used on every PC
+// and the official cannot change it on the options page. Without a policy the official's own settings count.
+
+/** What the policy sets; a field it does not set (or sets wrongly) is absent. */
+export interface ManagedPolicy {
+  server?: string;
+  rules?: AppRule[];
+  allowToken?: boolean;
+}
+
+/** The policy as Chrome hands it over (chrome.storage.managed.get()), and the Dutch reasons for what was left out. */
+export function managedPolicyFrom(stored: unknown): { policy: ManagedPolicy; problems: string[] } {
+  const policy: ManagedPolicy = {};
+  const problems: string[] = [];
+  if (typeof stored !== "object" || stored === null) return { policy, problems };
+  const { serverUrl, hostApplications, allowToken } = stored as Record<string, unknown>;
+  if (typeof serverUrl === "string") {
+    const problem = serverError(serverUrl);
+    if (problem === null) policy.server = normalizeServer(serverUrl);
+    else problems.push(`Het serveradres van je beheerder (${serverUrl}) is niet bruikbaar: ${problem}`);
+  }
+  if (Array.isArray(hostApplications)) {
+    const rules: AppRule[] = [];
+    for (const rule of hostApplications as unknown[]) {
+      const { pattern, app } = (typeof rule === "object" && rule !== null ? rule : {}) as Record<string, unknown>;
+      const candidate = { pattern: typeof pattern === "string" ? pattern.trim() : "", app: typeof app === "string" ? app.trim() : "" };
+      const errors = ruleErrors(candidate);
+      if (errors.length === 0) rules.push(candidate);
+      else problems.push(`Een applicatieregel van je beheerder (${candidate.pattern || "zonder patroon"}) is overgeslagen: ${errors.join(" ")}`);
+    }
+    policy.rules = rules;
+  }
+  if (typeof allowToken === "boolean") policy.allowToken = allowToken;
+  return { policy, problems };
+}
+
+/** The settings in force: the policy's where it sets them, the official's own elsewhere. */
+export interface EffectiveSettings {
+  settings: Settings;
+  /** Set by the administrator: shown, not editable. */
+  serverLocked: boolean;
+  rulesLocked: boolean;
+  /**
+   * Whether a long-lived access token may be kept (a kiosk PC without personal sign-in). Under a policy only when it
+   * says so (allowToken: true): a token on a shared PC is the administrator's decision, not each official's. Without
+   * a policy, as before: the official may set one on the options page.
+   */
+  allowToken: boolean;
+  managed: boolean;
+}
+
+export function effectiveSettings(local: unknown, policy: ManagedPolicy): EffectiveSettings {
+  const own = settingsFrom(local);
+  const managed = policy.server !== undefined || policy.rules !== undefined || policy.allowToken !== undefined;
+  return {
+    settings: { server: policy.server ?? own.server, rules: policy.rules ?? own.rules },
+    serverLocked: policy.server !== undefined,
+    rulesLocked: policy.rules !== undefined,
+    allowToken: policy.allowToken ?? !managed,
+    managed,
+  };
+}
+
 // ---- the access token --------------------------------------------------------------------------------------------
 // An API token made with `epss users token NAME`, for a server that does not allow anonymous reading: the panel in
 // the side panel page is a cross-site frame and gets no sign-in cookie. Kept apart from the settings under its own

@@ -12,12 +12,16 @@ import {
 import type { PageState } from "../shared/page-watch";
 import { contentToPanelFrom, pageStateFrom, type PanelToContent } from "./messages";
 import { accessTokenFrom, accessTokenKey, appFor, settingsFrom, settingsKey, type Settings } from "./settings";
+import { readSettings } from "./stored-settings";
 
 async function main(): Promise<void> {
-  const stored = await chrome.storage.local.get([settingsKey, accessTokenKey]);
-  let settings: Settings = settingsFrom(stored[settingsKey]);
+  const effective = await readSettings();
+  let settings: Settings = effective.settings;
   const server = settings.server;
-  let token = accessTokenFrom(stored[accessTokenKey]);
+  // A long-lived token counts only where it is allowed (without a policy, or a kiosk PC's policy that allows it).
+  const allowToken = effective.allowToken;
+  const stored = await chrome.storage.local.get(accessTokenKey);
+  let token = allowToken ? accessTokenFrom(stored[accessTokenKey]) : null;
 
   const frame = document.createElement("iframe");
   // The panel's page as a static file: GET /panel itself needs a reader's sign-in, which this cross-site frame never
@@ -101,8 +105,10 @@ async function main(): Promise<void> {
   });
 
   chrome.storage.onChanged.addListener((changes, area) => {
+    // The administrator changed the policy: start again under the new one.
+    if (area === "managed") location.reload();
     if (area !== "local") return;
-    if (accessTokenKey in changes) {
+    if (allowToken && accessTokenKey in changes) {
       const next = accessTokenFrom(changes[accessTokenKey]?.newValue);
       // Removed: a new panel, so that no connection made with the old token stays open. Set or changed: the panel
       // connects with it at once if it was refused.
@@ -111,7 +117,11 @@ async function main(): Promise<void> {
       toPanel({ type: "epss:access-token", token });
     }
     if (!(settingsKey in changes)) return;
-    settings = settingsFrom(changes[settingsKey]?.newValue);
+    const own = settingsFrom(changes[settingsKey]?.newValue);
+    settings = {
+      server: effective.serverLocked ? settings.server : own.server,
+      rules: effective.rulesLocked ? settings.rules : own.rules,
+    };
     // A new server address needs a new panel; new rules only a new context.
     if (settings.server !== server) location.reload();
     else sendContext();

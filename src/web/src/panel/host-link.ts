@@ -31,12 +31,23 @@ export class HostLink {
   private request = 0;
   private current: HighlightMessage | null = null;
   private answered = false;
+  /** The framing page's origin: where the panel's messages go, and the only origin it takes messages from. */
+  private parentOrigin: string | null;
+  /** Messages to a parent whose origin is not known yet (a browser without ancestorOrigins), sent once it is. */
+  private readonly unsent: object[] = [];
 
+  /**
+   * `parentOrigin`: the framing page's origin, by default the browser's own account of it (ancestorOrigins). Which
+   * pages may frame the panel at all is the server's CSP frame-ancestors (this server, Epss:HostApplications and
+   * Epss:ExtensionOrigins): the browser does not run the panel under any other, so the parent is one of those.
+   */
   constructor(
     private readonly win: Window,
     private readonly events: HostLinkEvents,
     signal: AbortSignal,
+    parentOrigin: string | null = parentOriginOf(win),
   ) {
+    this.parentOrigin = parentOrigin;
     win.addEventListener("message", (event: MessageEvent) => this.onMessage(event), { signal });
   }
 
@@ -84,11 +95,20 @@ export class HostLink {
   private onMessage(event: MessageEvent): void {
     // The layer is the parent window; a panel that is not framed is its own parent (and tests post to it).
     if (event.source !== this.win.parent) return;
+    const framed = this.win.parent !== this.win;
+    if (framed) {
+      // Without ancestorOrigins the parent's first message says its origin; the parent cannot change origin while
+      // this document lives (navigating it discards the frame), so a message from any other origin is not its own.
+      this.parentOrigin ??= event.origin;
+      if (event.origin !== this.parentOrigin) return;
+      this.flush();
+    }
     const token = accessTokenFromMessage(event.data);
     if (token) {
-      // Only a framing extension page may hand over a token: any other page may frame the panel, and one that
-      // slipped in a token of its own would have the official work under someone else's name.
-      if (this.win.parent !== this.win && isExtensionOrigin(event.origin)) {
+      // Only a framing extension page may hand over a token: a host application may frame the panel too, and one
+      // that slipped in a token of its own would have the official work under someone else's name. Which extension
+      // may frame it is pinned by the server's frame-ancestors (Epss:ExtensionOrigins).
+      if (framed && isExtensionOrigin(this.parentOrigin ?? "")) {
         this.answered = true;
         this.events.accessToken(token.token);
       }
@@ -108,18 +128,33 @@ export class HostLink {
   }
 
   private post(message: object): void {
-    // The messages carry nothing secret (a step title and a selector of a published guide), and the layer's origin
-    // is not known beforehand (any host page may embed the overlay). Unframed, the panel posts to itself: harmless.
-    this.win.parent.postMessage(message, "*");
+    if (this.win.parent === this.win) {
+      // Unframed, the panel posts to itself ("/": its own origin), which nobody reads but the tests.
+      this.win.postMessage(message, "/");
+      return;
+    }
+    // Never "*": only the page that framed the panel reads what it is doing, not one that took that page's place.
+    if (this.parentOrigin === null) this.unsent.push(message);
+    else this.win.parent.postMessage(message, this.parentOrigin);
   }
+
+  private flush(): void {
+    for (const message of this.unsent.splice(0)) this.post(message);
+  }
+}
+
+/** The framing page's origin as the browser reports it (Chromium, Safari); null unframed or where it is not reported. */
+export function parentOriginOf(win: Window): string | null {
+  if (win.parent === win) return null;
+  return (win.location.ancestorOrigins as DOMStringList | undefined)?.[0] ?? null;
 }
 
 /** Where the panel runs (see Embedding): framed by an extension page is told by the frame's parent origin. */
 export function embeddingOf(win: Window): Embedding {
   if (win.parent === win) return "top";
   // Not in every browser (nor in jsdom): without it the panel counts as framed by a page.
-  const parent = (win.location.ancestorOrigins as DOMStringList | undefined)?.[0];
-  return parent !== undefined && isExtensionOrigin(parent) ? "extension" : "frame";
+  const parent = parentOriginOf(win);
+  return parent !== null && isExtensionOrigin(parent) ? "extension" : "frame";
 }
 
 /**

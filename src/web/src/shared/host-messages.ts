@@ -1,6 +1,8 @@
 // The messages between the panel (the page /panel, always in an iframe of the layer) and the layer over the host
 // application: the browser extension's side panel page with its content script, or the embeddable overlay.
-// Both sides use window.postMessage; each side ignores anything that is not exactly of these shapes.
+// Both sides use window.postMessage; each side ignores anything that is not exactly of these shapes, posts only to
+// the other side's origin (never "*") and takes messages only from that window and origin. Which pages may frame the
+// panel is the server's CSP frame-ancestors: this server, Epss:HostApplications and Epss:ExtensionOrigins.
 //
 //   layer  ──epss:context────────►  panel   the page the official is on (on load and on every in-page navigation)
 //   layer  ◄─epss:ready────────────  panel   the panel has started: send the context (again)
@@ -70,7 +72,7 @@ export interface TargetStatusMessage {
  * Extension → panel: the API token the official set in the extension's options (`epss users token`), or null when
  * none is set. The framed panel gets no sign-in cookie (the frame is cross-site), so on a server that does not allow
  * anonymous reading it connects with this. The extension posts it only to the server's origin; the panel takes it
- * only from its parent, and only when that parent is an extension page.
+ * only from its parent, and only when that parent is an extension page (the server's frame-ancestors names which).
  */
 export interface AccessTokenMessage {
   type: "epss:access-token";

@@ -57,13 +57,39 @@ public sealed class LayerSession : IAsyncDisposable
         {
             throw new InvalidOperationException($"The extension is not built ({ExtensionFolder}): build src/Epss.Server, which builds src/extension.");
         }
-        var server = await PanelServer.StartAsync(ct, serverSettings);
         DemoHost? host = null;
+        PanelServer server;
+        try
+        {
+            // The demo host is a host application of this server and the extension its extension: their pages may
+            // frame the panel (CSP frame-ancestors), no other.
+            server = await PanelServer.StartAsync(ct, serverSettings, async address =>
+            {
+                if (host is not null)
+                {
+                    await host.DisposeAsync();
+                }
+                host = await DemoHost.StartAsync(address, overlay, ct);
+                var settings = new Dictionary<string, string> { ["Epss:HostApplications:0"] = host.Address.GetLeftPart(UriPartial.Authority) };
+                if (extension)
+                {
+                    settings["Epss:ExtensionOrigins:0"] = $"chrome-extension://{ExtensionIdOf(ExtensionFolder)}";
+                }
+                return settings;
+            });
+        }
+        catch
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+            throw;
+        }
         TempDataFolder? profile = null;
         IPlaywright? playwright = null;
         try
         {
-            host = await DemoHost.StartAsync(server.Address, overlay, ct);
             profile = new TempDataFolder();
             playwright = await Playwright.CreateAsync();
             List<string> args =
@@ -93,7 +119,7 @@ public sealed class LayerSession : IAsyncDisposable
                 // grants the permission as the official would.
                 await context.GrantPermissionsAsync(["local-network-access"]);
             }
-            var session = new LayerSession(server, host, profile, playwright, context);
+            var session = new LayerSession(server, host!, profile, playwright, context);
             if (extension)
             {
                 await session.ConfigureExtensionAsync();
@@ -120,7 +146,7 @@ public sealed class LayerSession : IAsyncDisposable
     /// </summary>
     private async Task ConfigureExtensionAsync()
     {
-        ExtensionId = UnpackedExtensionId(ExtensionFolder);
+        ExtensionId = ExtensionIdOf(ExtensionFolder);
         // Playwright for .NET does not hand out service workers; an extension page has the same chrome.* APIs.
         _control = await Context.NewPageAsync();
         await _control.GotoAsync($"chrome-extension://{ExtensionId}/options.html");
@@ -144,12 +170,15 @@ public sealed class LayerSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// The id Chromium gives an unpacked extension: the SHA-256 of its folder's absolute path, the first 32 hex digits
-    /// written with the letters a–p.
+    /// The id Chromium gives the extension: from the development key in its manifest (the build puts it there, so that
+    /// the sample settings' Epss:ExtensionOrigins names it), the SHA-256 of the key, the first 32 hex digits written
+    /// with the letters a–p.
     /// </summary>
-    private static string UnpackedExtensionId(string folder)
+    public static string ExtensionIdOf(string folder)
     {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(folder)));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
+        var key = Convert.FromBase64String(manifest.RootElement.GetProperty("key").GetString()!);
+        var hash = System.Security.Cryptography.SHA256.HashData(key);
         return string.Concat(Convert.ToHexStringLower(hash)[..32].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))));
     }
 
