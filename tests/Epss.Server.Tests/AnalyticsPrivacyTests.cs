@@ -10,8 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Epss.Server.Tests;
 
 /// <summary>
-/// Issue 16, point 2: the two outputs of the analyses that were not thresholded at all. Signed-in officials' panels
-/// send their events over the real hub; an analyst reads the reports over HTTP.
+/// Issue 16, point 2: differencing two reports, and the two outputs of the analyses that were not thresholded at all.
+/// Signed-in officials' panels send their events over the real hub; an analyst reads the reports over HTTP.
 /// </summary>
 public sealed class AnalyticsPrivacyTests : IAsyncLifetime
 {
@@ -33,6 +33,46 @@ public sealed class AnalyticsPrivacyTests : IAsyncLifetime
         _analyst.Dispose();
         await _server.DisposeAsync();
     }
+
+    [Fact]
+    public async Task Two_periods_that_differ_by_the_day_one_official_acted_subtract_to_nothing()
+    {
+        var guide = _server.Services.GetRequiredService<GuideLibrary>().Current.Find(GuideId)!;
+        var now = DateTimeOffset.UtcNow;
+        // Six officials opened the guide eight days ago; today one official alone opened it twice.
+        for (var i = 0; i < 6; i++)
+        {
+            await using var panel = await OfficialAsync($"balie{i}");
+            await panel.InvokeAsync<UsageAckResponse>("RecordEvent", Opened(guide.Version, now.AddDays(-8)), Ct);
+        }
+        await using (var panel = await OfficialAsync("eenling"))
+        {
+            await panel.InvokeAsync<UsageAckResponse>("RecordEvent", Opened(guide.Version, now.AddMinutes(-2)), Ct);
+            await panel.InvokeAsync<UsageAckResponse>("RecordEvent", Opened(guide.Version, now.AddMinutes(-1)), Ct);
+        }
+        var today = _server.Services.GetRequiredService<Epss.Usage.Analytics.UsageAnalytics>().Today;
+
+        var without = await OpenedAsync(today.AddDays(-8), today.AddDays(-1));
+        var with = await OpenedAsync(today.AddDays(-8), today);
+
+        // With periods of days this was 2: the lone official's openings. The periods are whole weeks now, and the
+        // week in which one official alone opened the guide is left out of both.
+        Assert.Equal(0, with.Opened - without.Opened);
+        Assert.Equal(6, with.Opened);
+        Assert.Equal((DayOfWeek.Monday, DayOfWeek.Sunday), (with.From.DayOfWeek, with.To.DayOfWeek));
+    }
+
+    private async Task<(long Opened, DateOnly From, DateOnly To)> OpenedAsync(DateOnly from, DateOnly to)
+    {
+        var report = await _analyst.GetJsonAsync($"/api/analytics/guides?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}&guideId={GuideId}", Ct);
+        var row = report.GetProperty("guides").EnumerateArray().Single();
+        var period = report.GetProperty("period");
+        return (row.GetProperty("opened").GetInt64(), DateOnly.Parse(period.GetProperty("from").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+            DateOnly.Parse(period.GetProperty("to").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static UsageEventRequest Opened(string version, DateTimeOffset at) =>
+        new(Guid.NewGuid().ToString(), "guide-opened", at, Guid.NewGuid().ToString(), GuideId, version, null, "search", null, null, null, null, null, null, null, null);
 
     [Fact]
     public async Task A_missing_fields_row_shows_only_pages_on_which_enough_officials_met_it()

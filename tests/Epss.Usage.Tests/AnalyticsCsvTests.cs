@@ -96,7 +96,7 @@ public sealed class AnalyticsCsvTests
         var json = JsonSerializer.Serialize(report, JsonSerializerOptions.Web);
 
         Assert.Equal(
-            """{"guides":[{"guideId":"spoedaanvraag","title":"Spoedaanvraag","opened":null,"completed":null,"abandoned":null,"completionRate":null,"medianSecondsToComplete":null,"users":null,"suppressed":true}],"period":{"from":"2026-11-01","to":"2026-11-30","timeZone":"Europe/Amsterdam"},"minimumGroupSize":5,"role":"baliemedewerker"}""",
+            """{"guides":[{"guideId":"spoedaanvraag","title":"Spoedaanvraag","opened":null,"completed":null,"abandoned":null,"completionRate":null,"medianSecondsToComplete":null,"users":null,"suppressed":true}],"period":{"from":"2026-11-01","to":"2026-11-30","timeZone":"Europe/Amsterdam","firstWeek":"2026-W44","lastWeek":"2026-W49"},"minimumGroupSize":5,"role":"baliemedewerker"}""",
             json);
     }
 

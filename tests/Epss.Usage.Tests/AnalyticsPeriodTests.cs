@@ -6,7 +6,8 @@ namespace Epss.Usage.Tests;
 /// <summary>
 /// Period edges are local days in Europe/Amsterdam. On 2026-03-29 clocks go from 02:00 to 03:00 (a 23-hour day) and on
 /// 2026-10-25 from 03:00 back to 02:00 (25 hours); the instants below are the UTC edges of those days, written out by
-/// hand rather than computed.
+/// hand rather than computed. Both are Sundays, so the first instant of the next day is also the first of the next week
+/// (reports are per whole week, issue 16).
 /// </summary>
 public abstract class AnalyticsPeriodTests(StoreKind kind)
 {
@@ -21,7 +22,7 @@ public abstract class AnalyticsPeriodTests(StoreKind kind)
 
     [Theory]
     [MemberData(nameof(DstDays))]
-    public async Task UseOverTime_puts_events_on_their_local_day_across_a_DST_change(string day, string before, string first, string last, string after)
+    public async Task UseOverTime_puts_events_in_their_local_week_across_a_DST_change(string day, string before, string first, string last, string after)
     {
         using var usage = new HandMadeUsage(kind);
         usage.Run(1, Utc(before)).Run(2, Utc(first)).Run(3, Utc(last)).Run(4, Utc(after));
@@ -29,15 +30,15 @@ public abstract class AnalyticsPeriodTests(StoreKind kind)
         usage.Run(5, Utc(first).AddHours(2).AddMinutes(30));
         var date = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
 
-        var days = (await (await usage.AnalyticsAsync(minimumGroupSize: 1)).UseOverTimeAsync(new AnalyticsFilter(date.AddDays(-1), date.AddDays(1)), Ct)).Days;
+        var weeks = (await (await usage.AnalyticsAsync(minimumGroupSize: 1)).UseOverTimeAsync(new AnalyticsFilter(date.AddDays(-1), date.AddDays(1)), Ct)).Weeks;
 
-        Assert.Equal([1L, 3L, 1L], days.Select(d => d.Opened!.Value));
-        Assert.Equal([date.AddDays(-1), date, date.AddDays(1)], days.Select(d => d.Date));
+        Assert.Equal([4L, 1L], weeks.Select(d => d.Opened!.Value));
+        Assert.Equal([date.AddDays(-6), date.AddDays(1)], weeks.Select(d => d.From));
     }
 
     [Theory]
     [MemberData(nameof(DstDays))]
-    public async Task GuideUse_of_one_DST_day_counts_exactly_its_own_events(string day, string before, string first, string last, string after)
+    public async Task GuideUse_asked_for_a_DST_day_counts_exactly_the_events_of_its_week(string day, string before, string first, string last, string after)
     {
         using var usage = new HandMadeUsage(kind);
         usage.Run(1, Utc(before)).Run(2, Utc(first)).Run(3, Utc(last)).Run(4, Utc(after));
@@ -45,8 +46,9 @@ public abstract class AnalyticsPeriodTests(StoreKind kind)
 
         var report = await (await usage.AnalyticsAsync(minimumGroupSize: 1)).GuideUseAsync(new AnalyticsFilter(date, date), Ct);
 
-        Assert.Equal(2, report.Guides.Single(g => g.GuideId == "paspoort-aanvragen").Opened);
-        Assert.Equal(new AnalyticsPeriod(date, date, "Europe/Amsterdam"), report.Period);
+        // Saturday and Sunday are in the week of the Sunday; the Monday after is not.
+        Assert.Equal(3, report.Guides.Single(g => g.GuideId == "paspoort-aanvragen").Opened);
+        Assert.Equal(new AnalyticsPeriod(date.AddDays(-6), date, "Europe/Amsterdam"), report.Period);
     }
 
     [Fact]
@@ -71,7 +73,9 @@ public abstract class AnalyticsPeriodTests(StoreKind kind)
         Assert.Equal(0, await Opened(november with { Role = "teamleider" }));
         Assert.Null(await Opened(november with { GuideId = "rijbewijs-aanvragen" }));
         Assert.Equal(1, await Opened(november with { GuideId = "rijbewijs-aanvragen" }, "rijbewijs-aanvragen"));
-        Assert.Equal(0, await Opened(november with { From = new DateOnly(2026, 11, 3) }));
+        // A period that begins on Tuesday 3 November is the whole week of Monday 2 November (issue 16); one a week later is not.
+        Assert.Equal(3, await Opened(november with { From = new DateOnly(2026, 11, 3) }));
+        Assert.Equal(0, await Opened(november with { From = new DateOnly(2026, 11, 9) }));
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public abstract class AnalyticsReportTests<TFixture>(TFixture fixture) : IClassF
         var report = await fixture.Analytics().GuideUseAsync(filter, Ct);
         var expected = fixture.Expected.GuideUse(filter);
 
-        Assert.True(expected.Values.Any(u => !fixture.Expected.Suppress(u.Users)), "the data set has guides with enough users to show");
+        // Backoffice is one official in seven: no guide has five of them in one week, so every figure of theirs is left out.
+        Assert.Equal(role != "backoffice", expected.Values.Any(u => !fixture.Expected.Suppress(u.Users)));
         var expectedIds = fixture.Catalog.Guides.Select(g => g.Id).Concat(expected.Keys).Where(id => guideId is null || id == guideId).Distinct().Order();
         Assert.Equal(expectedIds, report.Guides.Select(r => r.GuideId).Order());
         foreach (var row in report.Guides)
@@ -60,21 +61,23 @@ public abstract class AnalyticsReportTests<TFixture>(TFixture fixture) : IClassF
 
     [Theory]
     [MemberData(nameof(Filters))]
-    public async Task UseOverTime_generated_month_equals_independent_count_per_local_day(string? role, string? app, string? guideId)
+    public async Task UseOverTime_generated_month_equals_independent_count_per_local_week(string? role, string? app, string? guideId)
     {
         var filter = AnalyticsFixture.Month with { Role = role, App = app, GuideId = guideId };
         var report = await fixture.Analytics().UseOverTimeAsync(filter, Ct);
         var expected = fixture.Expected.UseOverTime(filter);
 
-        Assert.Equal(30, report.Days.Count);
-        Assert.Equal(filter.From, report.Days[0].Date);
-        Assert.Equal(filter.To, report.Days[^1].Date);
-        Assert.Contains(expected.Values, d => d.Opened > 0);
-        foreach (var row in report.Days)
+        // 1 to 30 November 2026 is Sunday to Monday: the weeks of Monday 26 October to Sunday 6 December.
+        Assert.Equal(6, report.Weeks.Count);
+        Assert.Equal((new DateOnly(2026, 10, 26), new DateOnly(2026, 11, 1), "2026-W44"), (report.Weeks[0].From, report.Weeks[0].To, report.Weeks[0].Week));
+        Assert.Equal((new DateOnly(2026, 11, 30), new DateOnly(2026, 12, 6), "2026-W49"), (report.Weeks[^1].From, report.Weeks[^1].To, report.Weeks[^1].Week));
+        Assert.Equal((new DateOnly(2026, 10, 26), new DateOnly(2026, 12, 6)), (report.Period.From, report.Period.To));
+        Assert.Equal(role != "backoffice", expected.Values.Any(d => d.Opened > 0));
+        foreach (var row in report.Weeks)
         {
-            var day = expected.GetValueOrDefault(row.Date) ?? new ExpectedAnalytics.Day(0, 0, 0, 0);
-            Assert.Equal(fixture.Expected.Suppress(day.RowUsers), row.Suppressed);
-            Assert.Equal(row.Suppressed ? new UseOverTimeRow(row.Date, null, null, null, true) : new UseOverTimeRow(row.Date, day.Opened, day.Completed, day.Users, false),
+            var week = expected.GetValueOrDefault(row.From) ?? new ExpectedAnalytics.Day(0, 0, 0, 0);
+            Assert.Equal(fixture.Expected.Suppress(week.RowUsers), row.Suppressed);
+            Assert.Equal(row.Suppressed ? row with { Opened = null, Completed = null, Users = null } : row with { Opened = week.Opened, Completed = week.Completed, Users = week.Users },
                 row);
         }
     }
@@ -153,7 +156,7 @@ public abstract class AnalyticsReportTests<TFixture>(TFixture fixture) : IClassF
 
     [Theory]
     [InlineData(null, null)]
-    [InlineData(null, "rijbewijzen")]
+    [InlineData(null, "burgerzaken")]
     public async Task Searches_equal_independent_count_by_normalised_query(string? role, string? app)
     {
         var filter = AnalyticsFixture.Month with { Role = role, App = app, GuideId = "paspoort-aanvragen" };
@@ -245,6 +248,7 @@ public abstract class AnalyticsReportTests<TFixture>(TFixture fixture) : IClassF
         Assert.All(report.HighDropOff, g => Assert.Equal((double)use[g.GuideId].Completed / use[g.GuideId].Opened, g.CompletionRate, Tolerance));
 
         Assert.Equal(fixture.Expected.OpenFlags().OrderBy(kv => kv.Key), report.OpenFlags.Select(g => KeyValuePair.Create(g.GuideId, g.Open)).OrderBy(kv => kv.Key));
+        Assert.All(report.OpenFlags, g => Assert.Equal(g.Open is null, g.Suppressed));
     }
 
     [Fact]

@@ -37,7 +37,9 @@ public sealed class AnalyticsServiceCollectionTests : IDisposable
 
         Assert.Equal(3, report.MinimumGroupSize);
         Assert.Equal("Europe/Amsterdam", report.Period.TimeZone);
-        Assert.Equal(29, report.Period.To.DayNumber - report.Period.From.DayNumber);
+        // The default 30 days, widened to whole weeks (issue 16).
+        Assert.Equal((DayOfWeek.Monday, DayOfWeek.Sunday), (report.Period.From.DayOfWeek, report.Period.To.DayOfWeek));
+        Assert.InRange(report.Period.To.DayNumber - report.Period.From.DayNumber + 1, 35, 42);
         Assert.Equal(new GuideUseRow("paspoort-aanvragen", "Paspoort aanvragen", 0, 0, 0, null, null, 0, false), Assert.Single(report.Guides));
         Assert.Contains(hosted, s => s is RetentionService);
         foreach (var service in Enumerable.Reverse(hosted))

@@ -80,7 +80,7 @@ public abstract class AnalyticsSuppressionTests(StoreKind kind)
     }
 
     [Fact]
-    public async Task UseOverTime_day_of_four_users_is_suppressed_and_a_quiet_day_shows_zero()
+    public async Task UseOverTime_week_of_four_users_is_suppressed_and_a_quiet_week_shows_zero()
     {
         using var usage = new HandMadeUsage(kind);
         for (var user = 1; user <= 4; user++)
@@ -89,14 +89,16 @@ public abstract class AnalyticsSuppressionTests(StoreKind kind)
         }
         for (var user = 1; user <= 5; user++)
         {
-            usage.Run(user, Monday.AddDays(1).AddMinutes(user));
+            usage.Run(user, Monday.AddDays(7).AddMinutes(user)).Run(user, Monday.AddDays(8).AddMinutes(user));
         }
 
-        var days = (await (await usage.AnalyticsAsync()).UseOverTimeAsync(November, Ct)).Days;
+        var weeks = (await (await usage.AnalyticsAsync()).UseOverTimeAsync(November, Ct)).Weeks;
 
-        Assert.Equal(new UseOverTimeRow(new DateOnly(2026, 11, 2), null, null, null, true), days.Single(d => d.Date == new DateOnly(2026, 11, 2)));
-        Assert.Equal(new UseOverTimeRow(new DateOnly(2026, 11, 3), 5, 0, 5, false), days.Single(d => d.Date == new DateOnly(2026, 11, 3)));
-        Assert.Equal(new UseOverTimeRow(new DateOnly(2026, 11, 4), 0, 0, 0, false), days.Single(d => d.Date == new DateOnly(2026, 11, 4)));
+        // Per week (issue 16): 1 to 30 November is the weeks of 26 October to 6 December.
+        Assert.Equal(6, weeks.Count);
+        Assert.Equal(new UseOverTimeRow("2026-W45", new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 8), null, null, null, true), weeks[1]);
+        Assert.Equal(new UseOverTimeRow("2026-W46", new DateOnly(2026, 11, 9), new DateOnly(2026, 11, 15), 10, 0, 5, false), weeks[2]);
+        Assert.Equal(new UseOverTimeRow("2026-W47", new DateOnly(2026, 11, 16), new DateOnly(2026, 11, 22), 0, 0, 0, false), weeks[3]);
     }
 
     [Fact]

@@ -32,11 +32,11 @@ public static class AnalyticsEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("/api/analytics").WithTags("Analytics").RequireAuthorization(EpssPolicies.ReadAnalytics);
-        const string Filters = " Filters: from, to (yyyy-MM-dd, inclusive, days in Epss:Analytics:TimeZone; default the last 30 days), role, app, guideId, users (signed-in, the default, or anonymous: never counted together); format=csv for CSV (UTF-8 with BOM, ';', decimal comma). Cells resting on fewer than Epss:Analytics:MinimumGroupSize users are suppressed.";
+        const string Filters = " Filters: from, to (yyyy-MM-dd, inclusive, days in Epss:Analytics:TimeZone; default the last 30 days; widened to whole weeks, Monday to Sunday, which the answer's period names), role, app, guideId, users (signed-in, the default, or anonymous: never counted together); format=csv for CSV (UTF-8 with BOM, ';', decimal comma). Cells resting on fewer than Epss:Analytics:MinimumGroupSize users are suppressed, and every figure leaves out the weeks of a role and application in which fewer than that many users made it.";
         api.MapGet("/guides", GuideUse).WithName("AnalyticsGuideUse").Produces<GuideUseReport>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Use per guide: opened, completed, abandoned, completion rate, median time to complete, users." + Filters);
         api.MapGet("/use-over-time", UseOverTime).WithName("AnalyticsUseOverTime").Produces<UseOverTimeReport>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("Guides opened and completed per day (one guide with guideId, else all)." + Filters);
+            .WithSummary("Guides opened and completed per week (one guide with guideId, else all)." + Filters);
         api.MapGet("/guides/{id}/funnel", Funnel).WithName("AnalyticsFunnel").Produces<FunnelReport>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("How many runs of a guide reached each step, and where they left." + Filters);
         api.MapGet("/guides/{id}/decisions", Decisions).WithName("AnalyticsDecisions").Produces<DecisionReport>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
@@ -65,7 +65,7 @@ public static class AnalyticsEndpoints
         AnswerAsync(request, analytics, null, async filter =>
         {
             var report = await analytics.UseOverTimeAsync(filter, cancellationToken);
-            return (report, () => AnalyticsCsv.UseOverTime(report), "gebruik-per-dag");
+            return (report, () => AnalyticsCsv.UseOverTime(report), "gebruik-per-week");
         });
 
     public static Task<IResult> Funnel(string id, [AsParameters] AnalyticsRequest request, UsageAnalytics analytics, CancellationToken cancellationToken) =>

@@ -55,8 +55,8 @@ public static class AnalyticsCsv
     public static byte[] UseOverTime(UseOverTimeReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return Write(["Datum", "Geopend", "Voltooid", "Gebruikers", "Onderdrukt"],
-            report.Days.Select(r => Row(r.Date, r.Opened, r.Completed, r.Users, Suppressed(r.Suppressed))));
+        return Write(["Week", "Van", "Tot en met", "Geopend", "Voltooid", "Gebruikers", "Onderdrukt"],
+            report.Weeks.Select(r => Row(r.Week, r.From, r.To, r.Opened, r.Completed, r.Users, Suppressed(r.Suppressed))));
     }
 
     public static byte[] Funnel(FunnelReport report)
@@ -117,8 +117,8 @@ public static class AnalyticsCsv
                 report.NotOpened.Select(r => Row(r.GuideId, r.Title, r.Owner, r.LastOpened))),
             Tables.HighDropOff => Write(["Gids", "Titel", "Doorlopen", "Voltooiingsgraad"],
                 report.HighDropOff.Select(r => Row(r.GuideId, r.Title, r.Runs, r.CompletionRate))),
-            Tables.OpenFlags => Write(["Gids", "Titel", "Open meldingen"],
-                report.OpenFlags.Select(r => Row(r.GuideId, r.Title, r.Open))),
+            Tables.OpenFlags => Write(["Gids", "Titel", "Open meldingen", "Onderdrukt"],
+                report.OpenFlags.Select(r => Row(r.GuideId, r.Title, r.Open, Suppressed(r.Suppressed)))),
             _ => throw UnknownTable(table, Tables.Health),
         };
     }

@@ -6,10 +6,38 @@ namespace Epss.Usage.Analytics;
 /// sign in instead of signed-in officials' (the two are never counted together: anyone who reaches the server can send
 /// anonymous events, under any browser id).
 /// </summary>
-public sealed record AnalyticsFilter(DateOnly From, DateOnly To, string? Role = null, string? App = null, string? GuideId = null, bool Anonymous = false);
+public sealed record AnalyticsFilter(DateOnly From, DateOnly To, string? Role = null, string? App = null, string? GuideId = null, bool Anonymous = false)
+{
+    /// <summary>
+    /// The filter widened to whole weeks, Monday to Sunday: the reports answer only for whole weeks, so that two periods
+    /// can differ by whole weeks of parts that each rest on enough officials, never by one day (issue 16).
+    /// </summary>
+    public AnalyticsFilter WholeWeeks() => this with { From = Monday(From), To = Monday(To).AddDays(6) };
 
-/// <summary>The period of a report as the contract shows it.</summary>
-public sealed record AnalyticsPeriod(DateOnly From, DateOnly To, string TimeZone);
+    /// <summary>The Monday of <paramref name="day"/>'s week (ISO 8601: weeks begin on Monday).</summary>
+    public static DateOnly Monday(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
+    /// <summary>The ISO 8601 week of <paramref name="day"/>, as <c>2026-W45</c>.</summary>
+    public static string IsoWeek(DateOnly day)
+    {
+        var date = day.ToDateTime(TimeOnly.MinValue);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{System.Globalization.ISOWeek.GetYear(date)}-W{System.Globalization.ISOWeek.GetWeekOfYear(date):00}");
+    }
+}
+
+/// <summary>
+/// The period a report was answered for, as the contract shows it: always whole weeks, Monday <see cref="From"/> to
+/// Sunday <see cref="To"/>, whatever days were asked for (<see cref="AnalyticsFilter.WholeWeeks"/>).
+/// </summary>
+public sealed record AnalyticsPeriod(DateOnly From, DateOnly To, string TimeZone)
+{
+    /// <summary>The ISO week of <see cref="From"/>, e.g. <c>2026-W45</c>.</summary>
+    public string FirstWeek => AnalyticsFilter.IsoWeek(From);
+
+    /// <summary>The ISO week of <see cref="To"/>.</summary>
+    public string LastWeek => AnalyticsFilter.IsoWeek(To);
+}
 
 /// <summary>From a given UTC instant on, local time is UTC plus <see cref="OffsetMs"/>.</summary>
 public readonly record struct UtcOffsetSpan(long StartUtcMs, long OffsetMs);
@@ -17,7 +45,9 @@ public readonly record struct UtcOffsetSpan(long StartUtcMs, long OffsetMs);
 /// <summary>
 /// A filter turned into what SQL compares with: the UTC instants of the first local midnight and of the local midnight
 /// after the last day (so a 23- or 25-hour DST day is exactly one day), and the offsets in force in between so that
-/// SQL can put an event on its local day without time zone functions of its own.
+/// SQL can put an event on its local day without time zone functions of its own. <see cref="MinimumPartSize"/>: the
+/// figures leave out every part (a week, role and application of one cell) resting on fewer distinct users than this
+/// (see <see cref="SmallParts"/>); 1 leaves out nothing.
 /// </summary>
 public sealed record AnalyticsQuery(
     long FromUtcMs,
@@ -26,7 +56,8 @@ public sealed record AnalyticsQuery(
     string? Role,
     string? App,
     string? GuideId,
-    bool Anonymous = false)
+    bool Anonymous = false,
+    int MinimumPartSize = 1)
 {
     public const long DayMs = 86_400_000;
 
@@ -64,6 +95,9 @@ public sealed record AnalyticsQuery(
         var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
         return new DateTimeOffset(local, offset).ToUniversalTime();
     }
+
+    /// <summary>The Monday of the local week of an instant: the week a part of a figure belongs to.</summary>
+    public DateOnly WeekOf(long utcMs) => AnalyticsFilter.Monday(LocalDay(utcMs));
 
     /// <summary>The local day of an instant, by the same offsets SQL uses.</summary>
     public DateOnly LocalDay(long utcMs)

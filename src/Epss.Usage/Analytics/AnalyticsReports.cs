@@ -39,9 +39,13 @@ public sealed record GuideUseRow(
     long? Users,
     bool Suppressed);
 
-public sealed record UseOverTimeReport(IReadOnlyList<UseOverTimeRow> Days) : AnalyticsReport;
+/// <summary>Use per week: a day's figures would be its week's minus the other days' (issue 16).</summary>
+public sealed record UseOverTimeReport(IReadOnlyList<UseOverTimeRow> Weeks) : AnalyticsReport;
 
-public sealed record UseOverTimeRow(DateOnly Date, long? Opened, long? Completed, long? Users, bool Suppressed);
+/// <param name="Week">ISO 8601, e.g. <c>2026-W45</c>.</param>
+/// <param name="From">The week's Monday.</param>
+/// <param name="To">The week's Sunday.</param>
+public sealed record UseOverTimeRow(string Week, DateOnly From, DateOnly To, long? Opened, long? Completed, long? Users, bool Suppressed);
 
 public sealed record FunnelReport(string Title, long? Runs, long? Completed, bool Suppressed, IReadOnlyList<FunnelStep> Steps) : AnalyticsReport;
 
@@ -95,7 +99,8 @@ public sealed record NotOpenedGuide(string GuideId, string Title, string? Owner,
 
 public sealed record HighDropOffGuide(string GuideId, string Title, long Runs, double CompletionRate);
 
-public sealed record OpenFlagsGuide(string GuideId, string Title, long Open);
+/// <param name="Open">Null (suppressed) when the open flags rest on fewer officials than the threshold.</param>
+public sealed record OpenFlagsGuide(string GuideId, string Title, long? Open, bool Suppressed);
 
 /// <summary>The thresholds of the content health report.</summary>
 public sealed record HealthSettings(int NotOpenedDays = 30, double DropOffThreshold = 0.5);

@@ -8,13 +8,14 @@ namespace Epss.Usage.Analytics;
 /// <remarks>
 /// A run is a run_id (the panel sets one on every event of a walk through a guide; an event without one belongs to no
 /// run). Run counts take the runs opened (guide-opened) in the period and what those runs did in it. Times are Unix
-/// milliseconds, UTC.
+/// milliseconds, UTC. Every count leaves out the parts resting on fewer than <see cref="AnalyticsQuery.MinimumPartSize"/>
+/// users (<see cref="SmallParts"/>); a cell's users are those of what was kept, or fewer than that size when nothing was.
 /// </remarks>
 public interface IUsageAnalyticsQueries
 {
     Task<IReadOnlyList<GuideUseCounts>> GuideUseAsync(AnalyticsQuery query, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<DayCounts>> UseOverTimeAsync(AnalyticsQuery query, CancellationToken cancellationToken);
+    Task<IReadOnlyList<WeekCounts>> UseOverTimeAsync(AnalyticsQuery query, CancellationToken cancellationToken);
 
     /// <summary>The funnel of <see cref="AnalyticsQuery.GuideId"/> (required).</summary>
     Task<FunnelCounts> FunnelAsync(AnalyticsQuery query, CancellationToken cancellationToken);
@@ -36,17 +37,18 @@ public interface IUsageAnalyticsQueries
     /// <summary>The latest guide-opened of each of <paramref name="guideIds"/> up to the end of the query (its start is ignored); absent when never.</summary>
     Task<IReadOnlyDictionary<string, long>> LastOpenedAsync(AnalyticsQuery query, IReadOnlyCollection<string> guideIds, CancellationToken cancellationToken);
 
-    /// <summary>Open flags per guide now, whenever raised.</summary>
-    Task<IReadOnlyDictionary<string, long>> OpenFlagsAsync(AnalyticsQuery query, CancellationToken cancellationToken);
+    /// <summary>Open flags per guide now, whenever raised (the query's period is ignored).</summary>
+    Task<IReadOnlyList<OpenFlagCounts>> OpenFlagsAsync(AnalyticsQuery query, CancellationToken cancellationToken);
 }
 
 /// <param name="Users">Distinct users who opened the guide in the period: what the row rests on.</param>
 /// <param name="MedianMsToComplete">Over runs opened and completed in the period; null when there are none.</param>
 public sealed record GuideUseCounts(string GuideId, long Opened, long Completed, long Abandoned, double? MedianMsToComplete, long Users);
 
-/// <param name="Users">Distinct users who opened a guide that day.</param>
-/// <param name="RowUsers">Distinct users of the day's opened and completed events: what the row rests on.</param>
-public sealed record DayCounts(DateOnly Date, long Opened, long Completed, long Users, long RowUsers);
+/// <param name="Week">The Monday of the local week.</param>
+/// <param name="Users">Distinct users who opened a guide that week.</param>
+/// <param name="RowUsers">Distinct users of the week's opened and completed events: what the row rests on.</param>
+public sealed record WeekCounts(DateOnly Week, long Opened, long Completed, long Users, long RowUsers);
 
 public sealed record FunnelCounts(long Runs, long Completed, long Users, IReadOnlyList<FunnelStepCounts> Steps);
 
@@ -56,7 +58,12 @@ public sealed record FunnelStepCounts(string StepId, long Reached, long LeftHere
 public sealed record DecisionCounts(string StepId, string? ToStepId, string? ToGuideId, long Count, long Users);
 
 /// <param name="NoHits">True: the search found nothing; false: it found something and no hit was opened.</param>
-public sealed record SearchCounts(bool NoHits, string Query, string UserPseudonym, long Count, long LastSeenMs);
+/// <param name="Week">The Monday of the local week; with <paramref name="Role"/> and <paramref name="App"/> the part the searches belong to.</param>
+public sealed record SearchCounts(bool NoHits, string Query, string UserPseudonym, long Count, long LastSeenMs, DateOnly Week = default, string? Role = null,
+    string? App = null);
+
+/// <param name="Users">Distinct users who raised the open flags counted.</param>
+public sealed record OpenFlagCounts(string GuideId, long Open, long Users);
 
 public sealed record FlagCounts(string GuideId, string? StepId, long Open, long Answered, long Closed, long Users);
 

@@ -35,50 +35,41 @@ public abstract class SqlAnalyticsQueries : IUsageAnalyticsQueries
         // One row per run opened in the period (what it did later in the period counts, an opening before it does not).
         // SQL reduces a million events to the runs in one pass over ix_usage_events_runs, in guide and run order so no
         // sort is needed; counting, distinct users and the median over those rows are cheaper in C# than as window
-        // functions over a materialised CTE.
-        var sql = $"""
-            SELECT guide_id,
-                   MIN(CASE WHEN type = 'guide-opened' THEN occurred_at END),
-                   MIN(CASE WHEN type = 'guide-opened' THEN user_pseudonym END),
-                   MIN(CASE WHEN type = 'guide-completed' THEN occurred_at END),
-                   MAX(CASE WHEN type = 'guide-abandoned' THEN 1 ELSE 0 END)
-            FROM usage_events
-            WHERE {RunTypes} AND guide_id IS NOT NULL AND run_id IS NOT NULL {RunWhere(query)}
-            GROUP BY guide_id, run_id
-            HAVING MIN(CASE WHEN type = 'guide-opened' THEN occurred_at END) IS NOT NULL
-            """;
-        var runs = await ReadAsync(query, sql, r => (Guide: r.GetString(0), OpenedAt: r.GetInt64(1), By: r.GetString(2),
-            CompletedAt: r.IsDBNull(3) ? (long?)null : r.GetInt64(3), Abandoned: r.GetInt64(4) == 1), cancellationToken);
+        // functions over a materialised CTE. A run belongs to the part (week, role, application) of its opening.
+        var runs = await RunsAsync(query, cancellationToken);
         return [.. runs.GroupBy(r => r.Guide, StringComparer.Ordinal).Select(g =>
         {
-            var durations = g.Where(r => r.CompletedAt >= r.OpenedAt).Select(r => r.CompletedAt!.Value - r.OpenedAt).Order().ToList();
+            var kept = SmallParts.Keep(g, r => (query.WeekOf(r.OpenedAt), r.Role, r.App), r => r.By, query.MinimumPartSize);
+            var durations = kept.Where(r => r.CompletedAt >= r.OpenedAt).Select(r => r.CompletedAt!.Value - r.OpenedAt).Order().ToList();
             double? median = durations.Count == 0 ? null
                 : durations.Count % 2 == 1 ? durations[durations.Count / 2]
                 : (durations[durations.Count / 2 - 1] + durations[durations.Count / 2]) / 2.0;
-            return new GuideUseCounts(g.Key, g.LongCount(), g.LongCount(r => r.CompletedAt is not null), g.LongCount(r => r.Abandoned), median,
-                g.Select(r => r.By).Distinct(StringComparer.Ordinal).LongCount());
+            return new GuideUseCounts(g.Key, kept.LongCount(), kept.LongCount(r => r.CompletedAt is not null), kept.LongCount(r => r.Abandoned), median,
+                SmallParts.Users(kept, g, r => r.By, query.MinimumPartSize));
         })];
     }
 
-    public async Task<IReadOnlyList<DayCounts>> UseOverTimeAsync(AnalyticsQuery query, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WeekCounts>> UseOverTimeAsync(AnalyticsQuery query, CancellationToken cancellationToken)
     {
-        // The openings and completions, read in one pass over ix_usage_events_runs and counted per local day in C#:
-        // four COUNT(DISTINCT) per day in SQL cost twice as much on a million events.
+        // The openings and completions, read in one pass over ix_usage_events_runs and counted per local week in C#:
+        // four COUNT(DISTINCT) per day in SQL cost twice as much on a million events. Openings and completions are
+        // parts of their own (per guide, role and application), each resting on its own users.
         var sql = $"""
-            SELECT occurred_at, CASE WHEN type = 'guide-opened' THEN 1 ELSE 0 END, run_id, user_pseudonym
+            SELECT occurred_at, CASE WHEN type = 'guide-opened' THEN 1 ELSE 0 END, run_id, user_pseudonym, guide_id, role, app
             FROM usage_events
             WHERE {RunTypes} AND type <> 'guide-abandoned' AND guide_id IS NOT NULL AND run_id IS NOT NULL {RunWhere(query)}
             """;
-        var rows = await ReadAsync(query, sql, r => (At: r.GetInt64(0), Opened: r.GetInt64(1) == 1, Run: r.GetString(2), User: r.GetString(3)),
-            cancellationToken);
-        return [.. rows.GroupBy(r => query.LocalDay(r.At)).Select(day =>
+        var rows = await ReadAsync(query, sql, r => (At: r.GetInt64(0), Opened: r.GetInt64(1) == 1, Run: r.GetString(2), User: r.GetString(3),
+            Guide: r.GetString(4), Role: Text(r, 5), App: Text(r, 6)), cancellationToken);
+        return [.. rows.GroupBy(r => query.WeekOf(r.At)).Select(week =>
         {
-            var opened = day.Where(r => r.Opened).ToList();
-            return new DayCounts(day.Key,
+            var kept = SmallParts.Keep(week, r => (r.Guide, r.Opened, r.Role, r.App), r => r.User, query.MinimumPartSize);
+            var opened = kept.Where(r => r.Opened).ToList();
+            return new WeekCounts(week.Key,
                 opened.Select(r => r.Run).Distinct(StringComparer.Ordinal).LongCount(),
-                day.Where(r => !r.Opened).Select(r => r.Run).Distinct(StringComparer.Ordinal).LongCount(),
+                kept.Where(r => !r.Opened).Select(r => r.Run).Distinct(StringComparer.Ordinal).LongCount(),
                 opened.Select(r => r.User).Distinct(StringComparer.Ordinal).LongCount(),
-                day.Select(r => r.User).Distinct(StringComparer.Ordinal).LongCount());
+                SmallParts.Users(kept, week, r => r.User, query.MinimumPartSize));
         })];
     }
 
@@ -87,109 +78,107 @@ public abstract class SqlAnalyticsQueries : IUsageAnalyticsQueries
         RequireGuide(query);
         // Two streams in run order from the two partial indexes, joined in C#: a join of two CTEs has no index in SQLite
         // and was measured at minutes on a million events.
-        var runsSql = $"""
-            SELECT run_id, MAX(CASE WHEN type = 'guide-completed' THEN 1 ELSE 0 END), MIN(CASE WHEN type = 'guide-opened' THEN user_pseudonym END)
-            FROM usage_events
-            WHERE {RunTypes} AND run_id IS NOT NULL {RunWhere(query)}
-            GROUP BY run_id
-            HAVING MAX(CASE WHEN type = 'guide-opened' THEN 1 ELSE 0 END) = 1
-            """;
         var viewsSql = $"""
             SELECT run_id, step_id, user_pseudonym, occurred_at, id
             FROM usage_events
             WHERE type = 'step-viewed' AND step_id IS NOT NULL AND run_id IS NOT NULL {RunWhere(query)}
             """;
-        var runs = (await ReadAsync(query, runsSql, r => (Run: r.GetString(0), Completed: r.GetInt64(1) == 1, By: r.GetString(2)), cancellationToken))
-            .ToDictionary(r => r.Run, StringComparer.Ordinal);
+        var allRuns = await RunsAsync(query, cancellationToken);
+        var runs = allRuns.ToDictionary(r => r.Run, StringComparer.Ordinal);
+        // Runs of small parts are left out as in the use per guide; a step's figures are parts of their own, of the runs
+        // (by their opening's week, role and application) that reached it.
+        var kept = SmallParts.Keep(allRuns, Part, r => r.By, query.MinimumPartSize).Select(r => r.Run).ToHashSet(StringComparer.Ordinal);
         var views = await ReadAsync(query, viewsSql, r => (Run: r.GetString(0), Step: r.GetString(1), User: r.GetString(2), At: r.GetInt64(3), Id: r.GetString(4)),
             cancellationToken);
         // The last step a run viewed is where it left, unless it completed.
         var last = new Dictionary<string, (long At, string Id, string Step)>(StringComparer.Ordinal);
-        var reached = new Dictionary<string, (HashSet<string> Runs, HashSet<string> Users)>(StringComparer.Ordinal);
+        var reached = new Dictionary<(string Run, string Step), string>();
         foreach (var v in views.Where(v => runs.ContainsKey(v.Run)))
         {
             if (!last.TryGetValue(v.Run, out var l) || v.At > l.At || (v.At == l.At && string.CompareOrdinal(v.Id, l.Id) > 0))
             {
                 last[v.Run] = (v.At, v.Id, v.Step);
             }
-            if (!reached.TryGetValue(v.Step, out var step))
-            {
-                reached[v.Step] = step = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
-            }
-            step.Runs.Add(v.Run);
-            step.Users.Add(v.User);
+            reached.TryAdd((v.Run, v.Step), v.User);
         }
-        var left = last.Where(l => !runs[l.Key].Completed).GroupBy(l => l.Value.Step, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.LongCount(), StringComparer.Ordinal);
-        var steps = reached.Select(s => new FunnelStepCounts(s.Key, s.Value.Runs.Count, left.GetValueOrDefault(s.Key), s.Value.Users.Count)).ToList();
-        return new FunnelCounts(runs.Count, runs.Values.LongCount(r => r.Completed),
-            runs.Values.Select(r => r.By).Distinct(StringComparer.Ordinal).LongCount(), steps);
+        var steps = reached.GroupBy(x => x.Key.Step, StringComparer.Ordinal).Select(step =>
+        {
+            var all = step.Select(x => (x.Key.Run, User: x.Value, Left: !runs[x.Key.Run].Completed && last[x.Key.Run].Step == step.Key)).ToList();
+            var keptStep = SmallParts.Keep(all.Where(x => kept.Contains(x.Run)), x => Part(runs[x.Run]), x => x.User, query.MinimumPartSize);
+            return new FunnelStepCounts(step.Key, keptStep.Count, keptStep.LongCount(x => x.Left), SmallParts.Users(keptStep, all, x => x.User, query.MinimumPartSize));
+        }).ToList();
+        var keptRuns = allRuns.Where(r => kept.Contains(r.Run)).ToList();
+        return new FunnelCounts(keptRuns.Count, keptRuns.LongCount(r => r.Completed),
+            SmallParts.Users(keptRuns, allRuns, r => r.By, query.MinimumPartSize), steps);
+
+        (DateOnly, string?, string?) Part(RunRow run) => (query.WeekOf(run.OpenedAt), run.Role, run.App);
     }
 
     public async Task<IReadOnlyList<DecisionCounts>> DecisionsAsync(AnalyticsQuery query, CancellationToken cancellationToken)
     {
         RequireGuide(query);
         var sql = $"""
-            SELECT step_id, to_step_id, to_guide_id, COUNT(*), COUNT(DISTINCT user_pseudonym)
+            SELECT step_id, to_step_id, to_guide_id, user_pseudonym, role, app, occurred_at
             FROM usage_events
             WHERE type = 'decision-taken' AND step_id IS NOT NULL {Where(query)}
-            GROUP BY step_id, to_step_id, to_guide_id
             """;
-        return await ReadAsync(query, sql, r => new DecisionCounts(r.GetString(0), Text(r, 1), Text(r, 2), r.GetInt64(3), r.GetInt64(4)),
-            cancellationToken);
+        var rows = await ReadAsync(query, sql, r => (Step: r.GetString(0), ToStep: Text(r, 1), ToGuide: Text(r, 2), User: r.GetString(3),
+            Role: Text(r, 4), App: Text(r, 5), At: r.GetInt64(6)), cancellationToken);
+        return [.. rows.GroupBy(r => (r.Step, r.ToStep, r.ToGuide)).Select(g =>
+        {
+            var kept = SmallParts.Keep(g, r => (query.WeekOf(r.At), r.Role, r.App), r => r.User, query.MinimumPartSize);
+            return new DecisionCounts(g.Key.Step, g.Key.ToStep, g.Key.ToGuide, kept.Count, SmallParts.Users(kept, g, r => r.User, query.MinimumPartSize));
+        })];
     }
 
     public async Task<IReadOnlyList<SearchCounts>> FailedSearchesAsync(AnalyticsQuery query, CancellationToken cancellationToken)
     {
-        // Searches are about no guide: the guide filter does not apply.
+        // Searches are about no guide: the guide filter does not apply. Per query, user and part; the caller merges
+        // queries that normalise alike and leaves out small parts of the merged query.
         var sql = $"""
-            SELECT CASE WHEN hit_count = 0 THEN 1 ELSE 0 END AS no_hits, query, user_pseudonym, COUNT(*), MAX(occurred_at)
+            SELECT CASE WHEN hit_count = 0 THEN 1 ELSE 0 END AS no_hits, query, user_pseudonym, role, app, occurred_at
             FROM usage_events
             WHERE type = 'search' AND query IS NOT NULL AND (hit_count = 0 OR opened_guide_id IS NULL) {Where(query with { GuideId = null })}
-            GROUP BY CASE WHEN hit_count = 0 THEN 1 ELSE 0 END, query, user_pseudonym
             """;
-        return await ReadAsync(query, sql, r => new SearchCounts(r.GetInt64(0) == 1, r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4)),
-            cancellationToken);
+        var rows = await ReadAsync(query, sql, r => (NoHits: r.GetInt64(0) == 1, Query: r.GetString(1), User: r.GetString(2), Role: Text(r, 3),
+            App: Text(r, 4), At: r.GetInt64(5)), cancellationToken);
+        return [.. rows.GroupBy(r => (r.NoHits, r.Query, r.User, r.Role, r.App, Week: query.WeekOf(r.At)))
+            .Select(g => new SearchCounts(g.Key.NoHits, g.Key.Query, g.Key.User, g.LongCount(), g.Max(r => r.At), g.Key.Week, g.Key.Role, g.Key.App))];
     }
 
     public async Task<IReadOnlyList<FlagCounts>> FlagsAsync(AnalyticsQuery query, CancellationToken cancellationToken)
     {
         var sql = $"""
-            SELECT guide_id, step_id,
-                   SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN status = 'answered' THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END),
-                   COUNT(DISTINCT user_pseudonym)
+            SELECT guide_id, step_id, status, user_pseudonym, role, app, created_at
             FROM flags
             WHERE guide_id IS NOT NULL {Where(query, "created_at")}
-            GROUP BY guide_id, step_id
             """;
-        return await ReadAsync(query, sql, r => new FlagCounts(r.GetString(0), Text(r, 1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5)),
-            cancellationToken);
+        var rows = await ReadAsync(query, sql, r => (Guide: r.GetString(0), Step: Text(r, 1), Status: r.GetString(2), User: r.GetString(3),
+            Role: Text(r, 4), App: Text(r, 5), At: r.GetInt64(6)), cancellationToken);
+        return [.. rows.GroupBy(r => (r.Guide, r.Step)).Select(g =>
+        {
+            var kept = SmallParts.Keep(g, r => (query.WeekOf(r.At), r.Role, r.App), r => r.User, query.MinimumPartSize);
+            return new FlagCounts(g.Key.Guide, g.Key.Step, kept.LongCount(r => r.Status == "open"), kept.LongCount(r => r.Status == "answered"),
+                kept.LongCount(r => r.Status == "closed"), SmallParts.Users(kept, g, r => r.User, query.MinimumPartSize));
+        })];
     }
 
     public async Task<IReadOnlyList<TargetCounts>> TargetsMissingAsync(AnalyticsQuery query, CancellationToken cancellationToken)
     {
-        var sql = $"""
-            SELECT guide_id, step_id, selector, COUNT(*), COUNT(DISTINCT user_pseudonym), MAX(occurred_at)
-            FROM usage_events
-            WHERE type = 'target-missing' AND guide_id IS NOT NULL AND step_id IS NOT NULL AND selector IS NOT NULL {Where(query)}
-            GROUP BY guide_id, step_id, selector
-            """;
-        return await ReadAsync(query, sql, r => new TargetCounts(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4),
-            r.GetInt64(5)), cancellationToken);
+        var rows = await TargetEventsAsync(query, cancellationToken);
+        return [.. rows.GroupBy(r => (r.Guide, r.Step, r.Selector)).Select(g =>
+        {
+            var kept = g.Where(r => r.Kept).ToList();
+            return new TargetCounts(g.Key.Guide, g.Key.Step, g.Key.Selector, kept.Count, SmallParts.Users(kept, g, r => r.User, query.MinimumPartSize),
+                kept.Count > 0 ? kept.Max(r => r.At) : g.Max(r => r.At));
+        })];
     }
 
     public async Task<IReadOnlyList<TargetDetailCounts>> TargetDetailsAsync(AnalyticsQuery query, CancellationToken cancellationToken)
     {
-        var sql = $"""
-            SELECT guide_id, step_id, selector, COALESCE(target_status, ''), COALESCE(page_url, ''), user_pseudonym, COUNT(*)
-            FROM usage_events
-            WHERE type = 'target-missing' AND guide_id IS NOT NULL AND step_id IS NOT NULL AND selector IS NOT NULL {Where(query)}
-            GROUP BY guide_id, step_id, selector, COALESCE(target_status, ''), COALESCE(page_url, ''), user_pseudonym
-            """;
-        return await ReadAsync(query, sql, r => new TargetDetailCounts(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
-            r.GetString(4), r.GetString(5), r.GetInt64(6)), cancellationToken);
+        var rows = await TargetEventsAsync(query, cancellationToken);
+        return [.. rows.Where(r => r.Kept).GroupBy(r => (r.Guide, r.Step, r.Selector, r.Status, r.Page, r.User))
+            .Select(g => new TargetDetailCounts(g.Key.Guide, g.Key.Step, g.Key.Selector, g.Key.Status, g.Key.Page, g.Key.User, g.LongCount()))];
     }
 
     public async Task<IReadOnlyDictionary<string, long>> LastOpenedAsync(AnalyticsQuery query, IReadOnlyCollection<string> guideIds,
@@ -218,16 +207,59 @@ public abstract class SqlAnalyticsQueries : IUsageAnalyticsQueries
         return result;
     }
 
-    public async Task<IReadOnlyDictionary<string, long>> OpenFlagsAsync(AnalyticsQuery query, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OpenFlagCounts>> OpenFlagsAsync(AnalyticsQuery query, CancellationToken cancellationToken)
     {
+        // Open now, whenever raised: the parts are the roles and applications of a guide, without weeks.
         var sql = $"""
-            SELECT guide_id, COUNT(*)
+            SELECT guide_id, user_pseudonym, role, app
             FROM flags
             WHERE status = 'open' AND guide_id IS NOT NULL {Where(query, null)}
-            GROUP BY guide_id
             """;
-        var rows = await ReadAsync(query, sql, r => (Guide: r.GetString(0), Open: r.GetInt64(1)), cancellationToken);
-        return rows.ToDictionary(r => r.Guide, r => r.Open, StringComparer.Ordinal);
+        var rows = await ReadAsync(query, sql, r => (Guide: r.GetString(0), User: r.GetString(1), Role: Text(r, 2), App: Text(r, 3)), cancellationToken);
+        return [.. rows.GroupBy(r => r.Guide, StringComparer.Ordinal).Select(g =>
+        {
+            var kept = SmallParts.Keep(g, r => (r.Role, r.App), r => r.User, query.MinimumPartSize);
+            return new OpenFlagCounts(g.Key, kept.Count, SmallParts.Users(kept, g, r => r.User, query.MinimumPartSize));
+        })];
+    }
+
+    private sealed record RunRow(string Guide, string Run, long OpenedAt, string By, long? CompletedAt, bool Abandoned, bool Completed, string? Role, string? App);
+
+    /// <summary>The runs opened in the period, with the part (role, application, and by its time the week) of their opening.</summary>
+    private Task<List<RunRow>> RunsAsync(AnalyticsQuery query, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT guide_id, run_id,
+                   MIN(CASE WHEN type = 'guide-opened' THEN occurred_at END),
+                   MIN(CASE WHEN type = 'guide-opened' THEN user_pseudonym END),
+                   MIN(CASE WHEN type = 'guide-completed' THEN occurred_at END),
+                   MAX(CASE WHEN type = 'guide-abandoned' THEN 1 ELSE 0 END),
+                   MIN(CASE WHEN type = 'guide-opened' THEN role END),
+                   MIN(CASE WHEN type = 'guide-opened' THEN app END)
+            FROM usage_events
+            WHERE {RunTypes} AND guide_id IS NOT NULL AND run_id IS NOT NULL {RunWhere(query)}
+            GROUP BY guide_id, run_id
+            HAVING MIN(CASE WHEN type = 'guide-opened' THEN occurred_at END) IS NOT NULL
+            """;
+        return ReadAsync(query, sql, r => new RunRow(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetString(3),
+            r.IsDBNull(4) ? null : r.GetInt64(4), r.GetInt64(5) == 1, !r.IsDBNull(4), Text(r, 6), Text(r, 7)), cancellationToken);
+    }
+
+    private sealed record TargetEvent(string Guide, string Step, string Selector, string Status, string Page, string User, long At, bool Kept);
+
+    /// <summary>Target-missing events one by one, each marked whether its part (week, role, application of its target) is kept.</summary>
+    private async Task<List<TargetEvent>> TargetEventsAsync(AnalyticsQuery query, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT guide_id, step_id, selector, COALESCE(target_status, ''), COALESCE(page_url, ''), user_pseudonym, occurred_at, role, app
+            FROM usage_events
+            WHERE type = 'target-missing' AND guide_id IS NOT NULL AND step_id IS NOT NULL AND selector IS NOT NULL {Where(query)}
+            """;
+        var rows = await ReadAsync(query, sql, r => (Event: new TargetEvent(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
+            r.GetString(5), r.GetInt64(6), false), Role: Text(r, 7), App: Text(r, 8)), cancellationToken);
+        var kept = SmallParts.Keep(rows, r => (r.Event.Guide, r.Event.Step, r.Event.Selector, query.WeekOf(r.Event.At), r.Role, r.App), r => r.Event.User,
+            query.MinimumPartSize).Select(r => r.Event).ToHashSet(ReferenceEqualityComparer.Instance);
+        return [.. rows.Select(r => r.Event with { Kept = kept.Contains(r.Event) })];
     }
 
     /// <summary>

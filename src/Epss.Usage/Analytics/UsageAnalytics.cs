@@ -4,9 +4,11 @@ using Microsoft.Extensions.Options;
 namespace Epss.Usage.Analytics;
 
 /// <summary>
-/// The usage reports for L&amp;D analysts: exact counts from <see cref="IUsageAnalyticsQueries"/>, titles and order from
-/// the guide catalogue, and suppression of every cell that rests on fewer than
-/// <see cref="AnalyticsOptions.MinimumGroupSize"/> distinct pseudonymous users.
+/// The usage reports for L&amp;D analysts: counts from <see cref="IUsageAnalyticsQueries"/>, titles and order from the
+/// guide catalogue, and suppression of every cell that rests on fewer than
+/// <see cref="AnalyticsOptions.MinimumGroupSize"/> distinct pseudonymous users. Against differencing (issue 16) every
+/// period is widened to whole weeks (<see cref="AnalyticsFilter.WholeWeeks"/>) and every figure leaves out the parts
+/// (week, role, application of a cell) that rest on fewer users than that (<see cref="SmallParts"/>).
 /// </summary>
 /// <remarks>
 /// A row about no one (zero users, e.g. a guide nobody opened) is shown as zeros: it singles nobody out, and "nobody
@@ -80,7 +82,8 @@ public sealed partial class UsageAnalytics
         }
         var filter = new AnalyticsFilter(first, last, Blank(role), Blank(app), Blank(guideId), users == UsersAnonymous);
         problem = Problem(filter);
-        return problem is null ? filter : null;
+        // Whole weeks from here on, so that what the endpoint names (a CSV file) is the period the figures are for.
+        return problem is null ? filter.WholeWeeks() : null;
 
         static bool TryDay(string? value, DateOnly fallback, out DateOnly day)
         {
@@ -93,14 +96,17 @@ public sealed partial class UsageAnalytics
     }
 
     /// <summary>Why <paramref name="filter"/> cannot be answered, in Dutch (for a 400); null when it can.</summary>
-    public string? Problem(AnalyticsFilter filter)
+    public string? Problem(AnalyticsFilter filter) => ProblemWithSlack(filter, 0);
+
+    /// <param name="slack">Days a period may exceed the longest by: a period widened to whole weeks has up to 12 more.</param>
+    private string? ProblemWithSlack(AnalyticsFilter filter, int slack)
     {
         ArgumentNullException.ThrowIfNull(filter);
         if (filter.To < filter.From)
         {
             return "De einddatum (to) ligt vóór de begindatum (from).";
         }
-        if (filter.To.DayNumber - filter.From.DayNumber + 1 > _options.MaximumPeriodDays)
+        if (filter.To.DayNumber - filter.From.DayNumber + 1 > _options.MaximumPeriodDays + slack)
         {
             return $"Een periode beslaat hoogstens {_options.MaximumPeriodDays} dagen.";
         }
@@ -117,6 +123,7 @@ public sealed partial class UsageAnalytics
 
     public async Task<GuideUseReport> GuideUseAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
     {
+        filter = Weeks(filter);
         var query = Query(filter, filter.GuideId);
         var counts = await _queries.GuideUseAsync(query, cancellationToken);
         var rows = GuideUseRows(counts, filter.GuideId).ToList();
@@ -125,21 +132,25 @@ public sealed partial class UsageAnalytics
 
     public async Task<UseOverTimeReport> UseOverTimeAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
     {
-        var counts = (await _queries.UseOverTimeAsync(Query(filter, filter.GuideId), cancellationToken)).ToDictionary(d => d.Date);
-        var days = new List<UseOverTimeRow>();
-        // Every day of the period, also the quiet ones, so a chart has no gaps.
-        for (var day = filter.From; day <= filter.To; day = day.AddDays(1))
+        filter = Weeks(filter);
+        var counts = (await _queries.UseOverTimeAsync(Query(filter, filter.GuideId), cancellationToken)).ToDictionary(d => d.Week);
+        var weeks = new List<UseOverTimeRow>();
+        // Every week of the period, also the quiet ones, so a chart has no gaps. Weeks, not days: a day's figures would be
+        // a week's minus the other days' (issue 16).
+        for (var monday = filter.From; monday <= filter.To; monday = monday.AddDays(7))
         {
-            days.Add(counts.TryGetValue(day, out var c) && Suppress(c.RowUsers)
-                ? new UseOverTimeRow(day, null, null, null, true)
-                : new UseOverTimeRow(day, c?.Opened ?? 0, c?.Completed ?? 0, c?.Users ?? 0, false));
+            var week = AnalyticsFilter.IsoWeek(monday);
+            weeks.Add(counts.TryGetValue(monday, out var c) && Suppress(c.RowUsers)
+                ? new UseOverTimeRow(week, monday, monday.AddDays(6), null, null, null, true)
+                : new UseOverTimeRow(week, monday, monday.AddDays(6), c?.Opened ?? 0, c?.Completed ?? 0, c?.Users ?? 0, false));
         }
-        return new UseOverTimeReport(days) { Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, Anonymous = filter.Anonymous, App = filter.App, GuideId = filter.GuideId };
+        return new UseOverTimeReport(weeks) { Period = Period(filter), MinimumGroupSize = MinimumGroupSize, Role = filter.Role, Anonymous = filter.Anonymous, App = filter.App, GuideId = filter.GuideId };
     }
 
     public async Task<FunnelReport> FunnelAsync(string guideId, AnalyticsFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(guideId);
+        filter = Weeks(filter);
         var counts = await _queries.FunnelAsync(Query(filter, guideId), cancellationToken);
         var guide = _catalog.GetCatalog().Find(guideId);
         var seen = counts.Steps.ToDictionary(s => s.StepId, StringComparer.Ordinal);
@@ -168,6 +179,7 @@ public sealed partial class UsageAnalytics
     public async Task<DecisionReport> DecisionsAsync(string guideId, AnalyticsFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(guideId);
+        filter = Weeks(filter);
         var counts = await _queries.DecisionsAsync(Query(filter, guideId), cancellationToken);
         var guide = _catalog.GetCatalog().Find(guideId);
         var perStep = counts.GroupBy(c => c.StepId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(c => c.Count), StringComparer.Ordinal);
@@ -200,6 +212,7 @@ public sealed partial class UsageAnalytics
 
     public async Task<SearchReport> SearchesAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
     {
+        filter = Weeks(filter);
         var counts = await _queries.FailedSearchesAsync(Query(filter, null), cancellationToken);
         var noHits = SearchRows(counts.Where(c => c.NoHits));
         var notOpened = SearchRows(counts.Where(c => !c.NoHits));
@@ -209,6 +222,7 @@ public sealed partial class UsageAnalytics
 
     public async Task<FlagReport> FlagsAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
     {
+        filter = Weeks(filter);
         var counts = await _queries.FlagsAsync(Query(filter, filter.GuideId), cancellationToken);
         var catalog = _catalog.GetCatalog();
         var rows = counts
@@ -228,6 +242,7 @@ public sealed partial class UsageAnalytics
 
     public async Task<TargetMissingReport> TargetsMissingAsync(AnalyticsFilter filter, CancellationToken cancellationToken)
     {
+        filter = Weeks(filter);
         var query = Query(filter, filter.GuideId);
         var counts = await _queries.TargetsMissingAsync(query, cancellationToken);
         var details = (await _queries.TargetDetailsAsync(query, cancellationToken))
@@ -271,6 +286,7 @@ public sealed partial class UsageAnalytics
         {
             throw new ArgumentException("notOpenedDays ligt tussen 1 en 3660, dropOffThreshold tussen 0 en 1.", nameof(settings));
         }
+        filter = Weeks(filter);
         var catalog = _catalog.GetCatalog();
         var guides = catalog.Guides.Where(g => filter.GuideId is null || g.Id == filter.GuideId).OrderBy(g => g.Id, StringComparer.Ordinal).ToList();
         var today = Today;
@@ -279,7 +295,8 @@ public sealed partial class UsageAnalytics
             .Select(g => new OutdatedGuide(g.Id, g.Title, g.Owner, g.ReviewBy!.Value)).ToList();
 
         var now = _time.GetUtcNow();
-        var recent = AnalyticsQuery.Between(now.AddDays(-settings.NotOpenedDays), now, _zone, filter.Role, filter.App, filter.GuideId, filter.Anonymous);
+        var recent = AnalyticsQuery.Between(now.AddDays(-settings.NotOpenedDays), now, _zone, filter.Role, filter.App, filter.GuideId, filter.Anonymous)
+            with { MinimumPartSize = MinimumGroupSize };
         var lastOpened = await _queries.LastOpenedAsync(recent, [.. guides.Select(g => g.Id)], cancellationToken);
         var notOpened = guides
             .Select(g => (Guide: g, Last: lastOpened.TryGetValue(g.Id, out var ms) ? ms : (long?)null))
@@ -295,9 +312,10 @@ public sealed partial class UsageAnalytics
             .Select(u => new HighDropOffGuide(u.GuideId, catalog.Title(u.GuideId), u.Opened, (double)u.Completed / u.Opened))
             .OrderBy(g => g.CompletionRate).ThenBy(g => g.GuideId, StringComparer.Ordinal).ToList();
 
+        // Open flags rest on the officials who raised them, like any other figure.
         var openFlags = (await _queries.OpenFlagsAsync(recent, cancellationToken))
-            .Select(kv => new OpenFlagsGuide(kv.Key, catalog.Title(kv.Key), kv.Value))
-            .OrderByDescending(g => g.Open).ThenBy(g => g.GuideId, StringComparer.Ordinal).ToList();
+            .Select(c => Suppress(c.Users) ? new OpenFlagsGuide(c.GuideId, catalog.Title(c.GuideId), null, true) : new OpenFlagsGuide(c.GuideId, catalog.Title(c.GuideId), c.Open, false))
+            .OrderByDescending(g => g.Open ?? -1).ThenBy(g => g.GuideId, StringComparer.Ordinal).ToList();
 
         return new HealthReport(outdated, notOpened, highDropOff, openFlags)
         {
@@ -341,10 +359,15 @@ public sealed partial class UsageAnalytics
 
     private List<SearchRow> SearchRows(IEnumerable<SearchCounts> counts)
     {
+        // A normalised query's small parts (week, role, application) are left out, as everywhere.
         var groups = counts
             .GroupBy(c => NormaliseQuery(c.Query), StringComparer.Ordinal)
-            .Select(g => (Query: g.Key, Count: g.Sum(c => c.Count), Users: g.Select(c => c.UserPseudonym).Distinct(StringComparer.Ordinal).LongCount(),
-                LastSeen: g.Max(c => c.LastSeenMs)))
+            .Select(g =>
+            {
+                var kept = SmallParts.Keep(g, c => (c.Week, c.Role, c.App), c => c.UserPseudonym, MinimumGroupSize);
+                return (Query: g.Key, Count: kept.Sum(c => c.Count), Users: SmallParts.Users(kept, g, c => c.UserPseudonym, MinimumGroupSize),
+                    LastSeen: kept.Count > 0 ? kept.Max(c => c.LastSeenMs) : 0);
+            })
             .ToList();
         var rows = groups.Where(g => !Suppress(g.Users))
             .OrderByDescending(g => g.Count).ThenBy(g => g.Query, StringComparer.Ordinal)
@@ -358,13 +381,23 @@ public sealed partial class UsageAnalytics
         return rows;
     }
 
+    /// <summary>The query of a filter that is already whole weeks.</summary>
     private AnalyticsQuery Query(AnalyticsFilter filter, string? guideId)
     {
-        if (Problem(filter) is { } problem)
+        return AnalyticsQuery.For(filter, _zone, guideId) with { MinimumPartSize = MinimumGroupSize };
+    }
+
+    /// <summary>
+    /// <paramref name="filter"/> over whole weeks (as <see cref="Filter(string?, string?, string?, string?, string?, string?, out string?)"/>
+    /// already gives it, or as a caller asks), checked with room for the days that complete its first and last week.
+    /// </summary>
+    private AnalyticsFilter Weeks(AnalyticsFilter filter)
+    {
+        if (ProblemWithSlack(filter, 12) is { } problem)
         {
             throw new ArgumentException(problem, nameof(filter));
         }
-        return AnalyticsQuery.For(filter, _zone, guideId);
+        return filter.WholeWeeks();
     }
 
     private AnalyticsPeriod Period(AnalyticsFilter filter) => new(filter.From, filter.To, _options.TimeZone);

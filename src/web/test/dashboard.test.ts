@@ -46,7 +46,7 @@ vi.mock("chart.js", () => {
   };
 });
 
-const period = { from: "2026-11-01", to: "2026-11-30", timeZone: "Europe/Amsterdam" };
+const period = { from: "2026-10-26", to: "2026-12-06", timeZone: "Europe/Amsterdam", firstWeek: "2026-W44", lastWeek: "2026-W49" };
 const base = { period, minimumGroupSize: 5 };
 const filters = "from=2026-11-01&to=2026-11-30";
 const secret = 4321; // a number that must never appear when its cell is suppressed
@@ -73,10 +73,10 @@ function guideUse(guides: GuideUseRow[] = [useRow()]): GuideUseReport {
 function overTime(): UseOverTimeReport {
   return {
     ...base,
-    days: [
-      { date: "2026-11-01", opened: 40, completed: 20, users: 12, suppressed: false },
-      { date: "2026-11-02", opened: secret, completed: secret, users: 2, suppressed: true },
-      { date: "2026-11-03", opened: 55, completed: 31, users: 14, suppressed: false },
+    weeks: [
+      { week: "2026-W44", from: "2026-10-26", to: "2026-11-01", opened: 40, completed: 20, users: 12, suppressed: false },
+      { week: "2026-W45", from: "2026-11-02", to: "2026-11-08", opened: secret, completed: secret, users: 2, suppressed: true },
+      { week: "2026-W46", from: "2026-11-09", to: "2026-11-15", opened: 55, completed: 31, users: 14, suppressed: false },
     ],
   };
 }
@@ -160,7 +160,10 @@ function healthReport(): HealthReport {
     outdated: [{ guideId: "oud-rijbewijs", title: "Oud rijbewijs", owner: "team-rijbewijs", reviewBy: "2026-06-01" }],
     notOpened: [{ guideId: "zelden", title: "Zelden gebruikt", owner: null, lastOpened: null }],
     highDropOff: [{ guideId: "paspoort-aanvragen", title: "Paspoort aanvragen", runs: 200, completionRate: 0.4 }],
-    openFlags: [{ guideId: "paspoort-aanvragen", title: "Paspoort aanvragen", open: 6 }],
+    openFlags: [
+      { guideId: "paspoort-aanvragen", title: "Paspoort aanvragen", open: 6, suppressed: false },
+      { guideId: "zelden", title: "Zelden gebruikt", open: null, suppressed: true },
+    ],
   };
 }
 
@@ -399,13 +402,20 @@ describe("overview", () => {
     expect(table("Gebruik per gids").closest(".table-block")?.querySelector(".table-note")?.textContent).toContain("minder dan 5 gebruikers");
   });
 
+  it("says which whole weeks the figures are for, whatever days were asked", async () => {
+    await mount(server());
+    // Asked: 1 to 30 November; answered for the weeks of 26 October to 6 December (issue 16).
+    expect(document.querySelector(".period")?.textContent).toBe("week 44–49: 26 oktober 2026 t/m 6 december 2026 (hele weken, maandag t/m zondag, in tijdzone Europe/Amsterdam)");
+    expect(cells(rows("Gebruik per week")[0])[0]).toBe("week 44 (26 okt – 1 nov)");
+  });
+
   it("gives every table a CSV link with the filters, format=csv and a dated file name", async () => {
     await mount(server());
     const use = csvLinkOf("Gebruik per gids");
     expect(use.getAttribute("href")).toBe(`/api/analytics/guides?${filters}&format=csv`);
     expect(use.getAttribute("download")).toBe("epss-gidsgebruik-2026-11-01-2026-11-30.csv");
     expect(use.textContent).toBe("Download CSV");
-    expect(csvLinkOf("Gebruik per dag").getAttribute("href")).toBe(`/api/analytics/use-over-time?${filters}&format=csv`);
+    expect(csvLinkOf("Gebruik per week").getAttribute("href")).toBe(`/api/analytics/use-over-time?${filters}&format=csv`);
   });
 
   it("draws the charts from the shown numbers only and says what it left out", async () => {
@@ -428,14 +438,14 @@ describe("overview", () => {
     expect(JSON.stringify(liveCharts().map((chart) => chart.config.data))).not.toContain(String(secret));
     const notes = [...document.querySelectorAll(".chart-note")].map((note) => note.textContent);
     expect(notes[0]).toContain("1 gids is weggelaten: minder dan 5 gebruikers");
-    expect(notes[1]).toContain("1 dag is weggelaten");
+    expect(notes[1]).toContain("1 week is weggelaten");
     expect(charts.registered).toContainEqual({ id: "bar" });
   });
 
   it("says so when nothing happened in the period", async () => {
     const fake = server()
       .on(`GET /api/analytics/guides?${filters}`, ok(guideUse([useRow({ opened: 0, completed: 0, abandoned: 0, users: 0, completionRate: null, medianSecondsToComplete: null })])))
-      .on(`GET /api/analytics/use-over-time?${filters}`, ok({ ...base, days: [] }));
+      .on(`GET /api/analytics/use-over-time?${filters}`, ok({ ...base, weeks: [] }));
     await mount(fake);
     expect([...document.querySelectorAll(".empty")].map((node) => node.textContent)).toContain("Geen gegevens in deze periode.");
     expect(liveCharts()).toHaveLength(0);
@@ -506,6 +516,10 @@ describe("flags and content health", () => {
     expect(cells(rows("Gidsen voorbij hun herzieningsdatum")[0]).slice(1)).toEqual(["team-rijbewijs", "1 juni 2026"]);
     expect(cells(rows("Gidsen waarvan 50% of meer niet werd voltooid")[0]).slice(1)).toEqual(["200", "40%", "60%"]);
     expect(csvLinkOf("Gidsen met open meldingen").getAttribute("href")).toBe(`/api/analytics/health?${filters}&notOpenedDays=30&dropOffThreshold=0.5&format=csv&table=open-flags`);
+    // Open flags rest on the officials who raised them: too few, and the count is not shown (issue 16).
+    const openFlags = rows("Gidsen met open meldingen");
+    expect(cells(openFlags.find((row) => row.textContent?.includes("Paspoort"))).slice(1)).toEqual(["6"]);
+    expect(cells(openFlags.find((row) => row.textContent?.includes("Zelden"))).slice(1)).toEqual(["—minder dan 5 gebruikers: niet getoond"]);
     expect(csvLinkOf("Meldingen per gids en stap").getAttribute("href")).toBe(`/api/analytics/flags?${filters}&format=csv`);
     expect(csvLinkOf("Velden die een stap aanwijst maar die niet op de pagina stonden").getAttribute("href")).toBe(`/api/analytics/targets-missing?${filters}&format=csv`);
   });
@@ -544,7 +558,7 @@ describe("errors", () => {
     const fake = server()
       .on(`GET /api/analytics/use-over-time?${filters}`, { status: 400, body: { title: "Ongeldig filter", detail: "De periode is langer dan 400 dagen.", status: 400 } });
     await mount(fake);
-    expect(document.body.textContent).toContain("Het gebruik per dag kon niet worden geladen: De periode is langer dan 400 dagen.");
+    expect(document.body.textContent).toContain("Het gebruik per week kon niet worden geladen: De periode is langer dan 400 dagen.");
     expect(rows("Gebruik per gids")).toHaveLength(1);
   });
 

@@ -38,7 +38,10 @@ export function csvFor(ctx: ViewContext, address: ReportAddress, name: string, t
 }
 
 export function suppressionNote(report: ReportBase): string {
-  return `Cellen die op minder dan ${report.minimumGroupSize} gebruikers berusten, staan er als “—”: zo is geen medewerker te herkennen. Ook totalen vallen hieronder.`;
+  return (
+    `Cellen die op minder dan ${report.minimumGroupSize} gebruikers berusten, staan er als “—”: zo is geen medewerker te herkennen. Ook totalen vallen hieronder. ` +
+    `Een week van een rol en applicatie waarin minder dan ${report.minimumGroupSize} gebruikers iets deden, telt nergens mee: zo is ook door twee overzichten van elkaar af te trekken niemand te herkennen.`
+  );
 }
 
 export function loading(what: string): HTMLElement {

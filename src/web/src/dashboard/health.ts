@@ -219,9 +219,10 @@ function health(ctx: ViewContext, report: HealthReport): Node[] {
       "Open meldingen",
       renderTable({
         caption: "Gidsen met open meldingen",
-        columns: [guide(), { key: "open", header: "Open meldingen", numeric: true, sort: (row) => row.open, cell: (row) => formatCount(row.open) }],
+        columns: [guide(), { key: "open", header: "Open meldingen", numeric: true, suppressible: true, sort: (row) => row.open, cell: (row) => count(row.open) }],
         rows: report.openFlags,
-        note: named,
+        note: suppressionNote(report),
+        suppressed: (row) => row.suppressed,
         csv: csvFor(ctx, address, "open-meldingen", "open-flags"),
         minimumGroupSize: report.minimumGroupSize,
         initialSort: { key: "open", direction: "descending" },

@@ -1,5 +1,5 @@
-// Overview: use per guide (bar chart and sortable table) and use per day (line chart and table).
-import type { GuideUseReport, GuideUseRow, UseOverTimeReport, UseOverTimeRow } from "../shared/analytics-contract";
+// Overview: use per guide (bar chart and sortable table) and use per week (line chart and table).
+import type { GuideUseReport, GuideUseRow, Period, UseOverTimeReport, UseOverTimeRow } from "../shared/analytics-contract";
 import { h } from "../panel/dom";
 import { reports } from "./api";
 import { seriesColours } from "./charts";
@@ -10,17 +10,27 @@ import { emptyPeriodText, renderTable, type Column } from "./table";
 
 export async function overviewView(ctx: ViewContext, host: HTMLElement): Promise<void> {
   const useBody = h("div", {}, loading("De cijfers per gids"));
-  const daysBody = h("div", {}, loading("De cijfers per dag"));
-  host.append(section("Gebruik per gids", useBody), section("Gebruik per dag", daysBody));
+  const daysBody = h("div", {}, loading("De cijfers per week"));
+  host.append(section("Gebruik per gids", useBody), section("Gebruik per week", daysBody));
   await Promise.all([
     fill(ctx, useBody, ctx.api.guideUse(ctx.state.filters, ctx.signal), (report) => guideUse(ctx, report), "Het gebruik per gids"),
-    fill(ctx, daysBody, ctx.api.useOverTime(ctx.state.filters, ctx.signal), (report) => useOverTime(ctx, report), "Het gebruik per dag"),
+    fill(ctx, daysBody, ctx.api.useOverTime(ctx.state.filters, ctx.signal), (report) => useOverTime(ctx, report), "Het gebruik per week"),
   ]);
 }
 
-export function periodLine(report: { period: { from: string; to: string; timeZone: string } }): HTMLElement {
-  const { from, to, timeZone } = report.period;
-  return h("p", { class: "period", text: `${formatDay(from)} t/m ${formatDay(to)} (dagen in tijdzone ${timeZone})` });
+/** The period the figures are for: whole weeks, which may be wider than the days asked for (issue 16). */
+export function periodLine(report: { period: Period }): HTMLElement {
+  const { from, to, timeZone, firstWeek, lastWeek } = report.period;
+  const weeks = firstWeek === lastWeek ? `week ${weekNumber(firstWeek)}` : `week ${weekNumber(firstWeek)}–${weekNumber(lastWeek)}`;
+  return h("p", {
+    class: "period",
+    text: `${weeks}: ${formatDay(from)} t/m ${formatDay(to)} (hele weken, maandag t/m zondag, in tijdzone ${timeZone})`,
+  });
+}
+
+/** "2026-W45" → "45". */
+function weekNumber(isoWeek: string): string {
+  return isoWeek.slice(isoWeek.indexOf("W") + 1).replace(/^0/, "");
 }
 
 const count = (value: number | null): string | null => (value === null ? null : formatCount(value));
@@ -95,11 +105,11 @@ function guideUse(ctx: ViewContext, report: GuideUseReport): Node[] {
 }
 
 function useOverTime(ctx: ViewContext, report: UseOverTimeReport): Node[] {
-  const hidden = report.days.filter((row) => row.suppressed).length;
-  const visible = report.days.filter((row) => !row.suppressed);
+  const hidden = report.weeks.filter((row) => row.suppressed).length;
+  const visible = report.weeks.filter((row) => !row.suppressed);
   const used = hidden > 0 || visible.some((row) => (row.opened ?? 0) > 0);
   const columns: Column<UseOverTimeRow>[] = [
-    { key: "date", header: "Datum", rowHeader: true, sort: (row) => row.date, cell: (row) => formatDay(row.date) },
+    { key: "week", header: "Week", rowHeader: true, sort: (row) => row.from, cell: (row) => `week ${weekNumber(row.week)} (${formatShortDay(row.from)} – ${formatShortDay(row.to)})` },
     { key: "opened", header: "Geopend", numeric: true, suppressible: true, sort: (row) => row.opened, cell: (row) => count(row.opened) },
     { key: "completed", header: "Voltooid", numeric: true, suppressible: true, sort: (row) => row.completed, cell: (row) => count(row.completed) },
     { key: "users", header: "Gebruikers", numeric: true, suppressible: true, sort: (row) => row.users, cell: (row) => count(row.users) },
@@ -109,36 +119,36 @@ function useOverTime(ctx: ViewContext, report: UseOverTimeReport): Node[] {
   else {
     const opened = visible.reduce((sum, row) => sum + (row.opened ?? 0), 0);
     const completed = visible.reduce((sum, row) => sum + (row.completed ?? 0), 0);
-    // A suppressed day is a gap in the line, not a zero: zero would be a number we do not know.
+    // A suppressed week is a gap in the line, not a zero: zero would be a number we do not know.
     const value = (row: UseOverTimeRow, pick: (row: UseOverTimeRow) => number | null): number | null => (row.suppressed ? null : pick(row));
     nodes.push(
       ctx.charts.add(
         {
           kind: "line",
-          labels: report.days.map((row) => formatShortDay(row.date)),
+          labels: report.weeks.map((row) => `wk ${weekNumber(row.week)}`),
           series: [
-            { label: "Geopend", data: report.days.map((row) => value(row, (r) => r.opened)), colour: seriesColours.opened },
-            { label: "Voltooid", data: report.days.map((row) => value(row, (r) => r.completed)), colour: seriesColours.completed },
+            { label: "Geopend", data: report.weeks.map((row) => value(row, (r) => r.opened)), colour: seriesColours.opened },
+            { label: "Voltooid", data: report.weeks.map((row) => value(row, (r) => r.completed)), colour: seriesColours.completed },
           ],
           summary:
-            `Lijndiagram: gebruik per dag van ${formatDay(report.period.from)} tot en met ${formatDay(report.period.to)}. ` +
-            `Op de getoonde dagen samen ${formatCount(opened)} keer geopend en ${formatCount(completed)} keer voltooid. ` +
-            "De tabel Gebruik per dag geeft alle cijfers.",
+            `Lijndiagram: gebruik per week van ${formatDay(report.period.from)} tot en met ${formatDay(report.period.to)}. ` +
+            `In de getoonde weken samen ${formatCount(opened)} keer geopend en ${formatCount(completed)} keer voltooid. ` +
+            "De tabel Gebruik per week geeft alle cijfers.",
         },
-        hidden > 0 ? `${hidden} ${hidden === 1 ? "dag is" : "dagen zijn"} weggelaten (onderbroken lijn): minder dan ${report.minimumGroupSize} gebruikers.` : null,
+        hidden > 0 ? `${hidden} ${hidden === 1 ? "week is" : "weken zijn"} weggelaten (onderbroken lijn): minder dan ${report.minimumGroupSize} gebruikers.` : null,
       ),
     );
   }
   nodes.push(
     renderTable({
-      caption: "Gebruik per dag",
+      caption: "Gebruik per week",
       columns,
-      rows: report.days,
+      rows: report.weeks,
       note: suppressionNote(report),
-      csv: csvFor(ctx, reports.useOverTime(), "gebruik-per-dag"),
+      csv: csvFor(ctx, reports.useOverTime(), "gebruik-per-week"),
       minimumGroupSize: report.minimumGroupSize,
       suppressed: (row) => row.suppressed,
-      initialSort: { key: "date", direction: "ascending" },
+      initialSort: { key: "week", direction: "ascending" },
     }),
   );
   return nodes;

@@ -5,7 +5,8 @@
 //
 // Every report takes the same filters as query parameters:
 //   from, to   ISO dates (yyyy-MM-dd), both inclusive, as days in the server's analytics time zone (default
-//              Europe/Amsterdam); default: the last 30 days up to today. At most 400 days.
+//              Europe/Amsterdam); default: the last 30 days up to today. At most 400 days. The report is answered
+//              for whole weeks (Monday to Sunday) around them: `period` says which.
 //   role       only events of this role (e.g. baliemedewerker)
 //   app        only events from this application (e.g. burgerzaken)
 //   guideId    only this guide (reports that are per guide anyway ignore it)
@@ -14,16 +15,23 @@
 //
 // Small groups are never shown: a cell that rests on fewer than `minimumGroupSize` distinct pseudonymous users
 // (setting Epss:Analytics:MinimumGroupSize, default 5) is suppressed — its numbers are null and `suppressed` is true
-// (CSV: empty cells and a column "Onderdrukt" = "ja"). Totals are suppressed by the same rule.
+// (CSV: empty cells and a column "Onderdrukt" = "ja"). Totals are suppressed by the same rule. Against subtracting
+// two reports (issue 16), every figure also leaves out the parts — one week, role and application of a cell — made by
+// fewer than that many users, so figures can be lower than what happened.
 //
 // Errors are RFC 7807 problem+json in Dutch (400 for a bad filter).
 
+/** The period the figures are for: always whole weeks, whatever days were asked for. */
 export interface Period {
-  /** yyyy-MM-dd, inclusive */
+  /** yyyy-MM-dd, inclusive: a Monday */
   from: string;
-  /** yyyy-MM-dd, inclusive */
+  /** yyyy-MM-dd, inclusive: a Sunday */
   to: string;
   timeZone: string;
+  /** ISO 8601 week of `from`, e.g. "2026-W45" */
+  firstWeek: string;
+  /** ISO 8601 week of `to` */
+  lastWeek: string;
 }
 
 export interface ReportBase {
@@ -60,13 +68,18 @@ export interface GuideUseRow {
   suppressed: boolean;
 }
 
-/** GET /api/analytics/use-over-time — per day (guideId filter optional: all guides together without it). */
+/** GET /api/analytics/use-over-time — per week, every week of the period (guideId filter optional: all guides
+ * together without it). Not per day: a day's figures would be its week's minus the other days'. */
 export interface UseOverTimeReport extends ReportBase {
-  days: UseOverTimeRow[];
+  weeks: UseOverTimeRow[];
 }
 export interface UseOverTimeRow {
-  /** yyyy-MM-dd */
-  date: string;
+  /** ISO 8601 week, e.g. "2026-W45" */
+  week: string;
+  /** yyyy-MM-dd: its Monday */
+  from: string;
+  /** yyyy-MM-dd: its Sunday */
+  to: string;
   opened: number | null;
   completed: number | null;
   users: number | null;
@@ -174,13 +187,14 @@ export interface TargetMissingRow {
 }
 
 /** GET /api/analytics/health?notOpenedDays=30&dropOffThreshold=0.5 — guides that need an expert's attention.
- * CSV: ?table=outdated | not-opened | high-drop-off | open-flags. These name guides, not people: not suppressed,
- * except highDropOff, which rests on runs (suppressed like the rest). */
+ * CSV: ?table=outdated | not-opened | high-drop-off | open-flags. Outdated and not opened name guides, not people:
+ * not suppressed (lastOpened is null under a role or application filter, where it would be one official's moment).
+ * highDropOff lists only guides whose runs rest on enough users; openFlags is suppressed like the rest (open null). */
 export interface HealthReport extends ReportBase {
   outdated: { guideId: string; title: string; owner: string | null; reviewBy: string }[];
   notOpened: { guideId: string; title: string; owner: string | null; lastOpened: string | null }[];
   highDropOff: { guideId: string; title: string; runs: number; completionRate: number }[];
-  openFlags: { guideId: string; title: string; open: number }[];
+  openFlags: { guideId: string; title: string; open: number | null; suppressed: boolean }[];
 }
 
 /** GET /api/analytics/xapi?from&to — the events of the period as xAPI 1.0.3 statements (application/json array,
