@@ -111,13 +111,15 @@ public sealed class GuidanceHub(
     public async Task<UsageAckResponse[]> RecordEvents(UsageEventRequest?[]? usageEvents)
     {
         var connection = PanelConnection.Of(Context);
-        var events = PanelUsage.Events(usageEvents, connection.UserPseudonym, connection.Role, connection.Page?.App, time.GetUtcNow());
+        PanelUsage.CheckCount(usageEvents);
         if (connection.IsAnonymous)
         {
-            anonymousWrites.TakeEvents(connection.Address, events.Count);
+            anonymousWrites.TakeEvents(connection.Address, usageEvents.Length);
         }
-        // UsageUnavailableException becomes a HubException (HubErrorFilter): nothing was acknowledged, the panel sends them again.
-        var acks = await recorder.RecordAsync(events, Context.ConnectionAborted);
+        // Only queued here: the events are checked and made on the writer's thread, off the threads that answer
+        // searches. InvalidUsageException and UsageUnavailableException (busy, or not stored) become a HubException
+        // with their reason (HubErrorFilter): nothing was acknowledged, the panel sends them again.
+        var acks = await recorder.RecordPanelEventsAsync(usageEvents, connection.UserPseudonym, connection.Role, connection.Page?.App, time.GetUtcNow(), Context.ConnectionAborted);
         // An array: MessagePack serialises a result by its runtime type, and cannot serialise the compiler's own read-only list.
         return PanelUsage.Acks(usageEvents!, acks);
     }
