@@ -42,7 +42,17 @@ public sealed class GuidanceHub(
             : "connection:" + Context.ConnectionId;
         var pseudonym = signedIn ? pseudonymizer.Pseudonymize(identity) : pseudonymizer.PseudonymizeAnonymous(identity);
         PanelConnection.Attach(Context, pseudonym, signedIn ? EpssClaims.EventRole(Context.User!) : null, time);
+        Telemetry.ServerTelemetry.PanelConnected();
         return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (PanelConnection.Find(Context) is not null)
+        {
+            Telemetry.ServerTelemetry.PanelDisconnected();
+        }
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Ranked guides for what was typed; the page set with <see cref="SetContext"/> lifts the guides that fit it.</summary>
