@@ -86,6 +86,8 @@ public sealed class PanelIngestTests : IAsyncDisposable
         var session = await StartAsync(o =>
         {
             o.UsageQueueCapacity = 1;
+            // One call a batch: the writer holds exactly the first, never gathering the second into its batch.
+            o.MaximumBatchSize = 1;
             o.BusyTimeout = TimeSpan.FromMinutes(2);
         });
         Task<IReadOnlyList<UsageAck>> first, second;
