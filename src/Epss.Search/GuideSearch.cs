@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Epss.Content.Library;
 using Epss.Search.Context;
 using Epss.Search.Indexing;
@@ -96,6 +97,7 @@ public sealed class GuideSearch : IDisposable
             throw new ArgumentException($"Een zoekvraag heeft 1 tot {SearchRequest.MaximumQueryLength} tekens.", nameof(request));
         }
 
+        var started = Stopwatch.GetTimestamp();
         var synonyms = _synonyms;
         // The snapshot comes with the searcher: hits are shown from the guide versions that matched.
         var result = Index.Search((GuideSearcher searcher) =>
@@ -111,16 +113,26 @@ public sealed class GuideSearch : IDisposable
                 cache = new SearchResultCache(searcher, synonyms, _options.SearchCacheSize);
                 Volatile.Write(ref _cache, cache);
             }
-            return cache.GetOrAdd(request with { Limit = limit }, () => Run(request, text, limit, searcher, snapshot, synonyms));
+            var missed = false;
+            var answer = cache.GetOrAdd(request with { Limit = limit }, () =>
+            {
+                missed = true;
+                return Run(request, text, limit, searcher, snapshot, synonyms);
+            });
+            SearchTelemetry.CacheLookup(hit: !missed);
+            return answer;
         });
-        return result is { Total: 0, Closest.Count: 0 } && request.Context is { } page
+        result = result is { Total: 0, Closest.Count: 0 } && request.Context is { } page
             ? result with { Closest = [.. Suggest(page, ClosestLimit).Select(s => new GuideBrief(s.Id, s.Title, s.Summary))] }
             : result;
+        SearchTelemetry.Searched(Stopwatch.GetElapsedTime(started));
+        return result;
     }
 
     /// <summary>Plans, runs and snippets one search on <paramref name="searcher"/>.</summary>
     private SearchResult Run(SearchRequest request, string text, int limit, GuideSearcher searcher, GuideLibrarySnapshot snapshot, SynonymExpander synonyms)
     {
+        using var activity = SearchTelemetry.Activities.StartActivity("search");
         var page = request.Context is { IsEmpty: false } context ? ContextMatcher.Page.Of(context) : null;
         var pageLifts = page is null ? null : PageLifts.For(request.Context!, page, searcher.GuidesByOrdinal);
         var collector = new TopGuidesCollector(searcher, limit, page, pageLifts);

@@ -3,6 +3,7 @@ using Epss.Server.Editor;
 using Epss.Server.Hosting;
 using Epss.Server.ScaleOut;
 using Epss.Server.Security;
+using Epss.Server.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 var scaleOut = builder.AddEpssScaleOutOptions();
@@ -15,12 +16,14 @@ builder.AddEpssSiteSecurity();
 builder.AddEpssEditor(scaleOut);
 builder.AddEpssAnalytics();
 builder.AddEpssScaleOut(scaleOut);
+builder.AddEpssTelemetry();
 
 var app = builder.Build();
 app.UseEpssSiteSecurity();
 app.UseEpssErrorHandling();
 app.UseEpssSecurity();
 app.MapEpssHealth();
+app.MapEpssMetrics();
 app.MapSignIn();
 app.MapAudit();
 app.MapGuideApi();

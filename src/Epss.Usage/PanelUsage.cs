@@ -19,14 +19,7 @@ public static class PanelUsage
     public static IReadOnlyList<UsageEvent> Events(
         IReadOnlyList<UsageEventRequest?>? requests, string userPseudonym, string? role, string? app, DateTimeOffset now)
     {
-        if (requests is null || requests.Count == 0)
-        {
-            throw new InvalidUsageException("Er zijn geen gebeurtenissen meegestuurd.");
-        }
-        if (requests.Count > MaximumEventsPerBatch)
-        {
-            throw new InvalidUsageException($"Stuur hoogstens {MaximumEventsPerBatch} gebeurtenissen tegelijk.");
-        }
+        CheckCount(requests);
         var events = new UsageEvent[requests.Count];
         for (var i = 0; i < requests.Count; i++)
         {
@@ -63,6 +56,20 @@ public static class PanelUsage
             events[i] = usageEvent;
         }
         return events;
+    }
+
+    /// <summary>Whether a call carries 1 to <see cref="MaximumEventsPerBatch"/> events (what can be told before looking at them).</summary>
+    /// <exception cref="InvalidUsageException">None, or too many.</exception>
+    public static void CheckCount([System.Diagnostics.CodeAnalysis.NotNull] IReadOnlyList<UsageEventRequest?>? requests)
+    {
+        if (requests is null || requests.Count == 0)
+        {
+            throw new InvalidUsageException("Er zijn geen gebeurtenissen meegestuurd.");
+        }
+        if (requests.Count > MaximumEventsPerBatch)
+        {
+            throw new InvalidUsageException($"Stuur hoogstens {MaximumEventsPerBatch} gebeurtenissen tegelijk.");
+        }
     }
 
     /// <summary>

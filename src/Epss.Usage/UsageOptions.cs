@@ -31,6 +31,14 @@ public sealed class UsageOptions
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
+    /// Calls that may wait for the writer at once (<c>Epss:UsageQueueCapacity</c>). A panel's call beyond this is
+    /// answered at once with "busy, send again later" (<see cref="UsageUnavailableException"/>; the panel keeps its
+    /// events), so that a slow disk costs bounded memory and never holds the threads that answer searches.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int UsageQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>
     /// How long a write waits for the database while another process holds it (a backup, a second server on the same
     /// folder) before the events are refused with <see cref="UsageUnavailableException"/>. Counted in whole seconds.
     /// </summary>

@@ -13,26 +13,27 @@ namespace Epss.Usage;
 /// An acknowledgement is given only after the commit: an acknowledged event is on disk.
 /// </summary>
 /// <remarks>
+/// Panels' events take their own path (<see cref="RecordPanelEventsAsync"/>): the hub hands over what the panel sent
+/// as it is, and the writer's thread, below the threads that answer searches, checks it, makes the stored events
+/// (ids, scrubbing) and writes them; a full queue is answered at once as busy rather than waited on.
+/// </remarks>
+/// <remarks>
 /// A singleton and the hosted service that runs the writer: <see cref="StartAsync"/> opens (and migrates) the
 /// database through the <see cref="IUsageStoreFactory"/> (SQLite unless configured otherwise), <see cref="StopAsync"/> stops taking events and returns once everything already taken is written.
 /// </remarks>
 public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposable
 {
-    /// <summary>
-    /// Calls that may wait for the writer. Beyond this a caller waits to be queued rather than the queue growing
-    /// without limit while the disk is slow; the panel keeps its events meanwhile.
-    /// </summary>
-    private const int QueueCapacity = 10_000;
-
     private readonly UsageOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<UsageRecorder> _logger;
     private readonly IUsageStoreFactory _storeFactory;
-    private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(QueueCapacity)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-    });
+    /// <summary>
+    /// The calls waiting for the writer, at most <see cref="UsageOptions.UsageQueueCapacity"/>: beyond that a panel is
+    /// answered busy (<see cref="RecordPanelEventsAsync"/>) and other callers wait to be queued, rather than the queue
+    /// growing without limit while the disk is slow.
+    /// </summary>
+    private readonly Channel<PendingWrite> _queue;
+    private volatile bool _closing;
     private IUsageStore? _store;
     private Task? _writer;
     private long _batches;
@@ -51,6 +52,11 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storeFactory);
         _options = options.Value;
+        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(_options.UsageQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
         _storeFactory = storeFactory;
         _time = timeProvider;
         _logger = logger;
@@ -67,6 +73,9 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
 
     /// <summary>Events refused since start because their id was stored already.</summary>
     public long DuplicateEvents => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Calls waiting for the writer now (not those in the batch it is writing).</summary>
+    public int QueuedWrites => _queue.Reader.Count;
 
     /// <summary>
     /// Stores the events, each only if its id is new, and returns per event (in the order given) whether it was
@@ -104,6 +113,49 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
         for (var i = 0; i < accepted.Length; i++)
         {
             acks[i] = new UsageAck(accepted[i].Id, result.Events[i]);
+        }
+        return acks;
+    }
+
+    /// <summary>
+    /// Stores what a panel sent (<see cref="PanelUsage.Events"/>: checked, ids made per pseudonym, scrubbed; all or
+    /// none) and returns per event whether it was stored now or before, once the transaction holding them is committed.
+    /// The caller's thread only queues the call: the checking and making happen on the writer's thread, so that a
+    /// stream of events costs the threads that answer searches as little as possible.
+    /// </summary>
+    /// <param name="receivedAt">When the call arrived (the events' received time, and the default of their occurred time).</param>
+    /// <exception cref="InvalidUsageException">What the panel sent cannot be taken (the Dutch reason); nothing was stored.</exception>
+    /// <exception cref="UsageUnavailableException">
+    /// The queue is full (<see cref="UsageUnavailableException.BusyMessage"/>), the recorder is not running or the
+    /// database refused the write; nothing was acknowledged, and sending the events again is safe.
+    /// </exception>
+    public async Task<IReadOnlyList<UsageAck>> RecordPanelEventsAsync(
+        IReadOnlyList<UsageEventRequest?>? requests, string userPseudonym, string? role, string? app, DateTimeOffset receivedAt,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userPseudonym);
+        PanelUsage.CheckCount(requests);
+        if (_writer is null)
+        {
+            throw new UsageUnavailableException(new InvalidOperationException("The usage recorder has not been started."));
+        }
+        var write = new PendingWrite(new PanelEvents(requests, userPseudonym, role, app, receivedAt));
+        if (!_queue.Writer.TryWrite(write))
+        {
+            if (_closing)
+            {
+                throw new UsageUnavailableException(new InvalidOperationException("The usage recorder has stopped."));
+            }
+            UsageTelemetry.Busy();
+            throw new UsageUnavailableException(UsageUnavailableException.BusyMessage);
+        }
+        UsageTelemetry.Queued();
+        var result = await write.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var events = write.Events;
+        var acks = new UsageAck[events.Count];
+        for (var i = 0; i < acks.Length; i++)
+        {
+            acks[i] = new UsageAck(events[i].Id, result.Events[i]);
         }
         return acks;
     }
@@ -164,6 +216,7 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _closing = true;
         _queue.Writer.TryComplete();
         if (_writer is { } writer)
         {
@@ -173,6 +226,7 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
 
     public async ValueTask DisposeAsync()
     {
+        _closing = true;
         _queue.Writer.TryComplete();
         if (_writer is { } writer)
         {
@@ -200,6 +254,7 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
         {
             throw new UsageUnavailableException(new InvalidOperationException("The usage recorder has stopped.", e));
         }
+        UsageTelemetry.Queued();
         return await write.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -260,9 +315,11 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
         {
             // Only a fault of this loop itself gets here (writes catch their own): answer every waiting caller rather
             // than leave them hanging, and refuse new ones.
+            _closing = true;
             _queue.Writer.TryComplete(e);
             while (reader.TryRead(out var waiting))
             {
+                UsageTelemetry.Dequeued();
                 batch.Add(waiting);
             }
             foreach (var write in batch)
@@ -282,8 +339,14 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
     {
         while (size < _options.MaximumBatchSize && reader.TryRead(out var write))
         {
-            batch.Add(write);
-            size += write.Size;
+            UsageTelemetry.Dequeued();
+            // A panel's call is checked and made into events here, on this thread; one that cannot be taken is
+            // answered with the reason and leaves the batch.
+            if (write.Prepare())
+            {
+                batch.Add(write);
+                size += write.Size;
+            }
         }
         return size;
     }
@@ -362,6 +425,7 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
         var result = store.Write(events, flags);
 
         var stored = result.Events.Count(s => s == UsageWriteStatus.Stored);
+        UsageTelemetry.BatchWritten(stopwatch.Elapsed, stored, events.Count - stored);
         Interlocked.Add(ref _stored, stored);
         Interlocked.Add(ref _duplicates, events.Count - stored);
         var batchNumber = Interlocked.Increment(ref _batches);
@@ -381,15 +445,54 @@ public sealed class UsageRecorder : IHostedService, IAsyncDisposable, IDisposabl
         }
     }
 
-    private sealed class PendingWrite(IReadOnlyList<UsageEvent> events, StepFlag? flag)
+    /// <summary>What a panel sent, as it came, with who sent it and when (from the connection).</summary>
+    private sealed record PanelEvents(IReadOnlyList<UsageEventRequest?> Requests, string UserPseudonym, string? Role, string? App, DateTimeOffset ReceivedAt);
+
+    private sealed class PendingWrite
     {
-        public IReadOnlyList<UsageEvent> Events { get; } = events;
+        private readonly PanelEvents? _panel;
 
-        public StepFlag? Flag { get; } = flag;
+        public PendingWrite(IReadOnlyList<UsageEvent> events, StepFlag? flag)
+        {
+            Events = events;
+            Flag = flag;
+        }
 
+        public PendingWrite(PanelEvents panel)
+        {
+            _panel = panel;
+            Events = [];
+        }
+
+        /// <summary>The events to write; a panel's are made by <see cref="Prepare"/> on the writer's thread.</summary>
+        public IReadOnlyList<UsageEvent> Events { get; private set; }
+
+        public StepFlag? Flag { get; }
+
+        // Completed on the writer's thread; the caller continues on the thread pool, never on the writer.
         public TaskCompletionSource<UsageWriteResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Size => Events.Count + (Flag is null ? 0 : 1);
+
+        /// <summary>Makes a panel's events; false (the caller answered with the reason) when they cannot be taken.</summary>
+        public bool Prepare()
+        {
+            if (_panel is null || Events.Count > 0)
+            {
+                return true;
+            }
+            try
+            {
+                Events = PanelUsage.Events(_panel.Requests, _panel.UserPseudonym, _panel.Role, _panel.App, _panel.ReceivedAt);
+                return true;
+            }
+            catch (Exception e)
+            {
+                // InvalidUsageException carries the Dutch reason to the panel; anything else is the hub's to log.
+                Completion.TrySetException(e);
+                return false;
+            }
+        }
 
         public void Fail(Exception error) => Completion.TrySetException(new UsageUnavailableException(error));
     }

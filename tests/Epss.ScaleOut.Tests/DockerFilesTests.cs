@@ -59,6 +59,30 @@ public sealed partial class DockerFilesTests
     }
 
     [Fact]
+    public void Prometheus_scrapes_both_servers_which_admit_its_address_and_the_proxy_refuses_metrics_from_outside()
+    {
+        var compose = Read("compose.yaml");
+        var prometheus = Read("prometheus.yml");
+        var haproxy = Read("haproxy.cfg");
+        var telemetry = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "Epss.Server", "Telemetry", "TelemetrySetup.cs"));
+
+        Assert.Contains("MetricsPath = \"/metrics\"", telemetry, StringComparison.Ordinal);
+        Assert.Contains("metrics_path: /metrics", prometheus, StringComparison.Ordinal);
+        Assert.Contains("targets: [\"epss-a:8080\", \"epss-b:8080\"]", prometheus, StringComparison.Ordinal);
+        Assert.Contains("/etc/prometheus/epss-alerts.yml", prometheus, StringComparison.Ordinal);
+        Assert.Contains("./prometheus-alerts.yml:/etc/prometheus/epss-alerts.yml:ro", compose, StringComparison.Ordinal);
+        // Prometheus's fixed address is the one network besides loopback the servers admit to /metrics, and the servers
+        // answer the host names it scrapes by.
+        var address = Regex.Match(compose, @"prometheus:\n(?:.*\n)*?\s+ipv4_address: (?<ip>[0-9.]+)").Groups["ip"].Value;
+        Assert.Equal("172.30.0.20", address);
+        Assert.Contains($"Epss__Metrics__AllowedNetworks: \"127.0.0.0/8;::1/128;{address}/32\"", compose, StringComparison.Ordinal);
+        Assert.Matches(@"AllowedHosts: "".*;epss-a;epss-b""", compose);
+        Assert.Contains("http-request deny deny_status 404 if { path /metrics }", haproxy, StringComparison.Ordinal);
+        // Prometheus's own port only on the host's loopback.
+        Assert.Contains("\"127.0.0.1:9090:9090\"", compose, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_health_path_in_the_docker_files_is_the_servers()
     {
         var setup = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "Epss.Server", "Hosting", "ServerSetup.cs"));

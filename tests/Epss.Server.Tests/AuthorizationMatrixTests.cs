@@ -54,7 +54,13 @@ public sealed class MatrixServers : IAsyncLifetime
         foreach (var anonymous in new[] { true, false })
         {
             var server = await RunningServer.StartAsync(new TempContentFolder().WithSampleContent(), ct,
-                settings: new Dictionary<string, string?> { ["Epss:AllowAnonymousReading"] = anonymous ? "true" : "false" });
+                settings: new Dictionary<string, string?>
+                {
+                    ["Epss:AllowAnonymousReading"] = anonymous ? "true" : "false",
+                    // No network may read /metrics without signing in, so that the matrix sees the administrators' part
+                    // (the networks' part: MetricsEndpointTests).
+                    ["Epss:Metrics:AllowedNetworks"] = "",
+                });
             _servers[anonymous] = (server, await TestUsers.AddOnePerRoleAsync(server, ct));
         }
     }
@@ -80,6 +86,7 @@ public sealed class AuthorizationMatrixTests(MatrixServers servers) : IClassFixt
     private static readonly Dictionary<string, Access> Endpoints = new(StringComparer.Ordinal)
     {
         ["* /healthz"] = Access.Public,
+        ["* /metrics"] = Access.Administer,
         ["GET /signin"] = Access.Public,
         ["POST /signin"] = Access.Public,
         ["POST /signout"] = Access.Public,

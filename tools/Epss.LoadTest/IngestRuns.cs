@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Epss.Usage;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
@@ -89,6 +90,7 @@ public static partial class IngestRuns
 
             var bytesBefore = DatabaseBytes(server.DataPath);
             var runPrefix = $"ingest-{DateTime.UtcNow:HHmmss}";
+            var runStarted = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             var window = duration / rounds;
             var without = new Condition();
             var with = new Condition();
@@ -114,24 +116,35 @@ public static partial class IngestRuns
             var sent = Sending.Sum(sendings);
 
             // An acknowledgement is sent only after its transaction committed, so every acknowledged row must be there
-            // now: read this run's ids with a read-only connection of our own (WAL lets it read beside the server).
+            // now: read this run's rows with a read-only connection of our own (WAL lets it read beside the server).
+            // A stored id is PanelUsage.OwnId of the connection's pseudonym and the id the panel sent: each connection's
+            // pseudonym is the one of this run's under which its first acknowledged id is stored.
             var stored = new HashSet<string>(StringComparer.Ordinal);
+            var pseudonyms = new HashSet<string>(StringComparer.Ordinal);
             long rows;
             var database = Path.Combine(server.DataPath, "usage.db");
             await using (var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False"))
             {
                 await connection.OpenAsync(cancellationToken);
                 await using var command = connection.CreateCommand();
-                command.CommandText = "SELECT id FROM usage_events WHERE id LIKE $prefix";
-                command.Parameters.AddWithValue("$prefix", runPrefix + "-%");
+                command.CommandText = "SELECT id, user_pseudonym FROM usage_events WHERE received_at >= $since";
+                command.Parameters.AddWithValue("$since", runStarted);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     stored.Add(reader.GetString(0));
+                    pseudonyms.Add(reader.GetString(1));
                 }
                 rows = stored.Count;
             }
-            var missing = sent.AckedIds.Count(id => !stored.Contains(id));
+            var missing = 0;
+            // Ids are "<prefix>-r<round>-<connection>-<counter>": one group per connection and round.
+            foreach (var ofConnection in sent.AckedIds.GroupBy(id => id[..id.LastIndexOf('-')], StringComparer.Ordinal))
+            {
+                var first = ofConnection.First();
+                var pseudonym = pseudonyms.FirstOrDefault(p => stored.Contains(PanelUsage.OwnId(p, first)));
+                missing += pseudonym is null ? ofConnection.Count() : ofConnection.Count(id => !stored.Contains(PanelUsage.OwnId(pseudonym, id)));
+            }
             var bytesAfter = DatabaseBytes(server.DataPath);
 
             var recordLatencies = sent.Latencies.Order().ToList();

@@ -136,6 +136,7 @@ public sealed class GuideIndex : IDisposable
             }
             CommitLocked();
             Refresh(snapshot);
+            SearchTelemetry.Refreshed(stopwatch.Elapsed, full: true);
             return new IndexSyncResult(snapshot.Guides.Count, updated, indexed.Count, stopwatch.Elapsed);
         }
     }
@@ -159,6 +160,7 @@ public sealed class GuideIndex : IDisposable
                 _writer.DeleteDocuments(GuideDocuments.TermFor(id));
             }
             Refresh(change.Snapshot);
+            SearchTelemetry.Refreshed(stopwatch.Elapsed, full: false);
             if (!change.Upserted.IsEmpty || !change.Removed.IsEmpty)
             {
                 _commitTimer.Change(CommitDelay, Timeout.InfiniteTimeSpan);

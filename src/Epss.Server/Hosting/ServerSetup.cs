@@ -71,7 +71,9 @@ public static class ServerSetup
                 // A panel's largest message is a batch of 100 usage events; anything far larger is not a panel.
                 options.MaximumReceiveMessageSize = 64 * 1024;
                 options.EnableDetailedErrors = false;
-                // The error contract first (outermost), so that it also answers for the rate limit's refusals.
+                // The metrics outermost, so that every call is counted with the answer it got; then the error contract,
+                // so that it also answers for the rate limit's refusals.
+                options.AddFilter<Telemetry.HubMetricsFilter>();
                 options.AddFilter<HubErrorFilter>();
                 options.AddFilter<HubRateLimitFilter>();
             })

@@ -42,7 +42,17 @@ public sealed class GuidanceHub(
             : "connection:" + Context.ConnectionId;
         var pseudonym = signedIn ? pseudonymizer.Pseudonymize(identity) : pseudonymizer.PseudonymizeAnonymous(identity);
         PanelConnection.Attach(Context, pseudonym, signedIn ? EpssClaims.EventRole(Context.User!) : null, time);
+        Telemetry.ServerTelemetry.PanelConnected();
         return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (PanelConnection.Find(Context) is not null)
+        {
+            Telemetry.ServerTelemetry.PanelDisconnected();
+        }
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Ranked guides for what was typed; the page set with <see cref="SetContext"/> lifts the guides that fit it.</summary>
@@ -111,13 +121,15 @@ public sealed class GuidanceHub(
     public async Task<UsageAckResponse[]> RecordEvents(UsageEventRequest?[]? usageEvents)
     {
         var connection = PanelConnection.Of(Context);
-        var events = PanelUsage.Events(usageEvents, connection.UserPseudonym, connection.Role, connection.Page?.App, time.GetUtcNow());
+        PanelUsage.CheckCount(usageEvents);
         if (connection.IsAnonymous)
         {
-            anonymousWrites.TakeEvents(connection.Address, events.Count);
+            anonymousWrites.TakeEvents(connection.Address, usageEvents.Length);
         }
-        // UsageUnavailableException becomes a HubException (HubErrorFilter): nothing was acknowledged, the panel sends them again.
-        var acks = await recorder.RecordAsync(events, Context.ConnectionAborted);
+        // Only queued here: the events are checked and made on the writer's thread, off the threads that answer
+        // searches. InvalidUsageException and UsageUnavailableException (busy, or not stored) become a HubException
+        // with their reason (HubErrorFilter): nothing was acknowledged, the panel sends them again.
+        var acks = await recorder.RecordPanelEventsAsync(usageEvents, connection.UserPseudonym, connection.Role, connection.Page?.App, time.GetUtcNow(), Context.ConnectionAborted);
         // An array: MessagePack serialises a result by its runtime type, and cannot serialise the compiler's own read-only list.
         return PanelUsage.Acks(usageEvents!, acks);
     }

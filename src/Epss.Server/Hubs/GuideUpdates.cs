@@ -73,9 +73,13 @@ internal sealed class GuideUpdates(GuideSearch search, IHubContext<GuidanceHub, 
 
     private async Task Push(string guideId, Func<IGuidanceClient, Task> send)
     {
+        using var activity = Telemetry.ServerTelemetry.Activities.StartActivity("publish fan-out");
+        activity?.SetTag("epss.guide.id", guideId);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await send(hub.Clients.Group(GroupFor(guideId)));
+            Telemetry.ServerTelemetry.FannedOut(System.Diagnostics.Stopwatch.GetElapsedTime(started));
             Log.GuideUpdatePushed(logger, guideId);
         }
         catch (Exception e) when (e is not OperationCanceledException)

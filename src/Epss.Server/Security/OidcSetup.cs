@@ -60,6 +60,7 @@ internal static class OidcSetup
                     // A refused ID token (expired, bad signature, wrong audience), an error from the provider, a lost
                     // correlation cookie: the sign-in page with a message, not an error page.
                     Log.OidcSignInFailed(Logger(context.HttpContext), context.Failure?.Message ?? "(onbekend)");
+                    Telemetry.ServerTelemetry.SignInFailed("identity_provider");
                     context.Response.Redirect(SignInEndpoints.SignInPath + "?fout=" + SignInEndpoints.OidcFailed
                         + "&returnUrl=" + Uri.EscapeDataString(SignInEndpoints.LocalOrHome(context.Properties?.RedirectUri)));
                     context.HandleResponse();

@@ -128,7 +128,8 @@ public static class SecuritySetup
 
     private static bool IsPage(HttpRequest request) =>
         !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/hubs")
-        && !request.Path.StartsWithSegments("/openapi") && !request.Path.StartsWithSegments("/healthz");
+        && !request.Path.StartsWithSegments("/openapi") && !request.Path.StartsWithSegments("/healthz")
+        && !request.Path.StartsWithSegments(Telemetry.TelemetrySetup.MetricsPath);
 
     /// <summary>
     /// At every request with a sign-in cookie of a local account: the account is read again, so that disabling a user

@@ -98,6 +98,7 @@ public static class SignInEndpoints
         if (account is null)
         {
             Log.SignInFailed(logger, typed, address);
+            Telemetry.ServerTelemetry.SignInFailed("password");
             if (check.LockedUntil is { } until)
             {
                 Log.SignInLockedOut(logger, typed, until, address);

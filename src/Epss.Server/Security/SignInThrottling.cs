@@ -65,6 +65,7 @@ public sealed class SignInThrottling : IDisposable
         ArgumentNullException.ThrowIfNull(context);
         var address = context.Connection.RemoteIpAddress?.ToString();
         Log.SignInThrottled(context.RequestServices.GetRequiredService<ILogger<SignInThrottling>>(), typedName ?? "(niet gelezen)", address, why);
+        Telemetry.ServerTelemetry.SignInFailed("throttled");
         await context.RequestServices.GetRequiredService<IAuditLog>()
             .RecordAsync(new AuditEntry(AuditActions.SignInThrottled, null, typedName ?? "(niet gelezen)", address, Detail: why), CancellationToken.None);
     }

@@ -120,6 +120,7 @@ public static class TwoFactorEndpoints
         if (check != TwoFactorCheck.Accepted)
         {
             Log.TwoFactorRefused(logger, pending.Value.Account.Name, check.ToString());
+            Telemetry.ServerTelemetry.SignInFailed("second_factor");
             var message = check switch
             {
                 TwoFactorCheck.Replayed => "Deze code is al gebruikt. Wacht op de volgende code in je app.",
