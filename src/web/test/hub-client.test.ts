@@ -223,6 +223,32 @@ describe("hub client: the outbox", () => {
     expect(warnings.some((w) => w.includes("dropped"))).toBe(true);
   });
 
+  it("keeps every event when the server is too busy to store some, and sends them once it can", async () => {
+    // The server's writer queue full for a while: a batch and single events answered "busy" now and then must not
+    // make the panel take an event for a bad one and drop it.
+    const server = defaultServer();
+    let busy = true;
+    server.RecordEvents = (...args) => {
+      if (busy) throw hubError("Het is nu te druk om het gebruik op te slaan. Het wordt later opnieuw verstuurd.");
+      return (args[0] as UsageEventRequest[]).map((e) => ({ id: e.id, status: "stored" }));
+    };
+    let singles = 0;
+    server.RecordEvent = (e) => {
+      if (busy && ++singles % 2 === 0) throw hubError("Het is nu te druk om het gebruik op te slaan. Het wordt later opnieuw verstuurd.");
+      return { id: (e as UsageEventRequest).id, status: "stored" };
+    };
+    const { client, connection, outbox, warnings } = setUp(server);
+    for (let n = 0; n < 5; n++) client.queue(event(n));
+    client.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(outbox.size).toBe(5);
+    expect(connection.callsOf("RecordEvent")).toHaveLength(0);
+    busy = false;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(outbox.size).toBe(0);
+    expect(warnings.some((w) => w.includes("dropped"))).toBe(false);
+  });
+
   it("drops the events when the signed-in user's role may not record usage, instead of retrying forever", async () => {
     const server = defaultServer();
     server.RecordEvents = () => {

@@ -83,6 +83,9 @@ export class NotConnectedError extends Error {
  * The server answered with an error. The hub sends every error as a HubException with a Dutch reason: bad input,
  * but also "too many calls" and "usage cannot be stored now"; the reason alone does not say which.
  */
+/** How the server's "could not store it now, send it again later" answers end. */
+export const retryLaterMessageEnd = "Het wordt later opnieuw verstuurd.";
+
 export class ServerError extends Error {
   constructor(
     readonly method: string,
@@ -98,6 +101,14 @@ export class ServerError extends Error {
    */
   get notAllowed(): boolean {
     return this.reason.includes("because user is unauthorized");
+  }
+
+  /**
+   * The server could not store it now (its usage queue is full, or its store is down) and asks for it again later:
+   * nothing is wrong with what was sent. The server's messages for this end so (UsageUnavailableException).
+   */
+  get retryLater(): boolean {
+    return this.reason.endsWith(retryLaterMessageEnd);
   }
 
   static from(method: string, error: unknown): ServerError {
@@ -380,6 +391,11 @@ export class GuidanceClient {
           this.outbox.remove(this.outbox.events().map((event) => event.id));
           return true;
         }
+        if (error.retryLater) {
+          // Busy or not stored: everything stays for later, and no event is taken for a bad one.
+          this.afterServerFailure(error);
+          return false;
+        }
         // The whole batch is refused when one event is; find out which by sending them one by one.
         if (!(await this.sendEventsOneByOne(batch))) return false;
         continue;
@@ -409,6 +425,10 @@ export class GuidanceClient {
         outcome = await this.trySendEvent(event);
       }
       if (outcome === "offline") return false;
+      if (outcome === "later") {
+        this.afterServerFailure(new ServerError(HubMethods.recordEvent, "the server asks to send the events again later"));
+        return false;
+      }
       if (outcome === "sent") {
         accepted += 1;
         continue;
@@ -425,13 +445,14 @@ export class GuidanceClient {
     return true;
   }
 
-  private async trySendEvent(event: UsageEventRequest): Promise<"sent" | "error" | "offline"> {
+  private async trySendEvent(event: UsageEventRequest): Promise<"sent" | "error" | "later" | "offline"> {
     try {
       await this.call<UsageAck>(HubMethods.recordEvent, event);
       this.outbox.remove([event.id]);
       return "sent";
     } catch (error) {
-      return error instanceof ServerError ? "error" : "offline";
+      if (!(error instanceof ServerError)) return "offline";
+      return error.retryLater ? "later" : "error";
     }
   }
 
