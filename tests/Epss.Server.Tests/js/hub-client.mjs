@@ -26,8 +26,11 @@ const context = await connection.invoke("SetContext", {
   title: "Reisdocument uitreiken – Burgerzaken",
   app: "burgerzaken",
 });
-assert.equal(context.suggestions[0].id, "reisdocument-uitreiken");
-assert.equal(context.suggestions[0].reason, "past bij deze pagina");
+// The hand-out pages' first task (context.first), then the guide made for the page.
+assert.equal(context.suggestions[0].id, "identiteit-vaststellen-uitreiking");
+assert.equal(context.suggestions[0].reason, "eerste taak op deze pagina");
+assert.equal(context.suggestions[1].id, "reisdocument-uitreiken");
+assert.equal(context.suggestions[1].reason, "past bij deze pagina");
 
 await assert.rejects(connection.invoke("OpenGuide", "bestaat-niet"), (error) => {
   assert.match(error.message, /Er is geen werkinstructie met id 'bestaat-niet'/);
