@@ -43,7 +43,7 @@ function conflictServer(theirs: string, server: FakeServer = guideServer()): Fak
 
 async function saveAndConflict(server: FakeServer, mine: string): Promise<HTMLTextAreaElement> {
   harness = await mountEditor(server, openGuide);
-  typeText(source(), mine);
+  source().type(mine);
   buttonNamed("Opslaan als concept").click();
   await settle();
   return fieldLabelled<HTMLTextAreaElement>("Samengevoegde tekst");
@@ -190,7 +190,7 @@ describe("merge view, without a base text", () => {
     typeText(fieldLabelled("Id van de nieuwe gids"), "nieuw-proces");
     buttonNamed("Aanmaken").click();
     await go(harness, "#/gids/nieuw-proces");
-    typeText(source(), "mijn tekst");
+    source().type("mijn tekst");
     buttonNamed("Opslaan als concept").click();
     await settle();
     expect(fieldLabelled<HTMLTextAreaElement>("Samengevoegde tekst").value).toBe("mijn tekst");

@@ -119,11 +119,11 @@ describe("review", () => {
     const open = change({ status: "draft", submittedBy: undefined });
     const server = reviewServer(open, "anna").on(`POST ${base}/review/submit`, { status: 200, body: change() });
     const h = await mount(server, "#/gids/adres-controleren");
-    typeText(source(), `${guideText}x`);
+    source().type(`${guideText}x`);
     await go(h, "#/gids/adres-controleren/beoordeling");
     expect(buttonNamed("Ter beoordeling aanbieden").disabled).toBe(true);
     await go(h, "#/gids/adres-controleren");
-    typeText(source(), guideText);
+    source().type(guideText);
     await go(h, "#/gids/adres-controleren/beoordeling");
     typeText(fieldLabelled<HTMLTextAreaElement>("Toelichting voor de beoordelaar (optioneel)"), "Graag kijken");
     buttonNamed("Ter beoordeling aanbieden").click();
@@ -333,7 +333,7 @@ describe("presence and changes by others", () => {
   it("keeps unsaved text after someone else saved; the next save conflicts on the old base", async () => {
     const server = guideServer();
     const h = await mount(server, "#/gids/adres-controleren");
-    typeText(source(), "mijn tekst");
+    source().type("mijn tekst");
     server.on(`GET ${base}/editor`, { status: 200, body: editorResponse({ text: "tekst van bert", headVersion: "h3" }) });
     h.connection.push("GuideChanged", { guideId: "adres-controleren", what: "saved", version: "h3", by: "bert" });
     await settle();
@@ -348,7 +348,7 @@ describe("presence and changes by others", () => {
   it("shows no banner for the echo of the expert's own save", async () => {
     const server = guideServer().on(`PUT ${base}/source`, { status: 200, body: { version: "h3", status: "draft" } });
     const h = await mount(server, "#/gids/adres-controleren");
-    typeText(source(), "mijn tekst");
+    source().type("mijn tekst");
     buttonNamed("Opslaan als concept").click();
     await settle();
     h.connection.push("GuideChanged", { guideId: "adres-controleren", what: "saved", version: "h3", by: "anna" });
@@ -359,7 +359,7 @@ describe("presence and changes by others", () => {
   it("never renders the save note as HTML", async () => {
     const server = guideServer().on(`PUT ${base}/source`, { status: 200, body: { version: "h3", status: "draft" } });
     await mount(server, "#/gids/adres-controleren");
-    typeText(source(), `${guideText}\n${xss}`);
+    source().type(`${guideText}\n${xss}`);
     typeText(fieldLabelled("Notitie bij deze versie"), xss);
     buttonNamed("Opslaan als concept").click();
     await settle(400);

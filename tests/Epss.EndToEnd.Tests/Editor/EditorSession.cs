@@ -59,11 +59,51 @@ public sealed class EditorSession : IAsyncDisposable
     {
         await Page.GotoAsync(new Uri(Server.Address, "/editor#/gids/" + guideId).ToString());
         await Assertions.Expect(Source).ToBeEditableAsync(new() { Timeout = 15_000 });
-        await Assertions.Expect(Source).Not.ToHaveValueAsync("");
+        await Assertions.Expect(Source).Not.ToHaveTextAsync("");
     }
 
-    /// <summary>The Markdown text (also while another tab is shown and it is hidden).</summary>
+    /// <summary>The Markdown text: CodeMirror's content element, a textbox named by the pane's title.</summary>
     public ILocator Source => Page.GetByRole(AriaRole.Textbox, new() { Name = "Tekst (Markdown)", Exact = true, IncludeHidden = true });
+
+    // The editor's view hangs on its element as epssView (src/web/src/editor/cm/setup.ts): the whole text, also the
+    // lines CodeMirror has not drawn.
+    private const string ViewScript = "document.querySelector('.source-box .cm-editor').epssView";
+
+    /// <summary>The whole Markdown text as the editor holds it.</summary>
+    public Task<string> TextAsync() => Page.EvaluateAsync<string>($"() => {ViewScript}.state.doc.toString()");
+
+    /// <summary>The cursor's offset in the text.</summary>
+    public Task<int> CursorAsync() => Page.EvaluateAsync<int>($"() => {ViewScript}.state.selection.main.head");
+
+    /// <summary>Replaces the whole text as an expert would: select all in the text, then type (insert) the new text.</summary>
+    public async Task ReplaceTextAsync(string text)
+    {
+        await Source.FocusAsync();
+        await Page.Keyboard.PressAsync("ControlOrMeta+a");
+        await Page.Keyboard.InsertTextAsync(text);
+        await ExpectTextAsync(text);
+    }
+
+    /// <summary>Waits until the editor holds <paramref name="expected"/>; fails showing both texts.</summary>
+    public async Task ExpectTextAsync(string expected)
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync($"expected => {ViewScript}?.state.doc.toString() === expected", expected, new() { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Equal(expected, await TextAsync());
+        }
+    }
+
+    /// <summary>Waits until <paramref name="line"/> carries <paramref name="count"/> drawn error marks (CodeMirror's lint ranges).</summary>
+    public async Task ExpectErrorMarksAtAsync(int line, int count)
+    {
+        const string script = "([line, count]) => { const view = " + ViewScript + "; return [...view.dom.querySelectorAll('.cm-lintRange-error')]"
+            + ".filter(mark => view.state.doc.lineAt(view.posAtDOM(mark)).number === line).length === count; }";
+        await Page.WaitForFunctionAsync(script, new[] { line, count }, new() { Timeout = 10_000 });
+    }
 
     public ILocator Preview => Page.Locator(".preview-pane");
 
@@ -78,9 +118,6 @@ public sealed class EditorSession : IAsyncDisposable
             .GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(name) + @"\b") });
 
     public ILocator Field(string label) => Page.GetByLabel(label, new() { Exact = true });
-
-    /// <summary>The gutter's marker of an error at <paramref name="line"/> (the gutter is for the eye; the list under the text is for screen readers).</summary>
-    public ILocator MarkerAt(int line) => Page.Locator($".gutter [data-line=\"{line}\"] .marker-error");
 
     /// <summary>The entries in the list of diagnostics under the text.</summary>
     public ILocator Diagnostics => Page.GetByRole(AriaRole.Region, new() { Name = "Meldingen van de controle", Exact = true }).Locator("li");

@@ -96,7 +96,7 @@ export class ReviewPanel {
       await edit.openMerge({
         theirsText: published.text,
         theirsLabel: `gepubliceerde versie ${shortVersion(publishedVersion)}`,
-        yoursText: edit.textarea.value,
+        yoursText: edit.text,
         saveBase: edit.baseVersion,
         mergedWith: publishedVersion,
         // The change and the published text both go back to the published version the change started from.
@@ -245,7 +245,7 @@ export class ReviewPanel {
         await edit.openMerge({
           theirsText: conflict.theirs.text ?? "",
           theirsLabel: conflict.theirs.version ? `versie ${shortVersion(conflict.theirs.version)}` : "de gepubliceerde tekst",
-          yoursText: edit.textarea.value,
+          yoursText: edit.text,
           // theirs is the published text; the merged text is a new version of the change, on its head.
           saveBase: change.headVersion,
           mergedWith: conflict.publishedVersion,
