@@ -239,6 +239,22 @@ export function source(): SourceField {
   return new SourceField(view);
 }
 
+/** The merged text of the conflict view: the right, editable side of the merge view. */
+export function mergedText(): SourceField {
+  const found = document.querySelector(".merge .compare-right");
+  const view = found ? EditorView.findFromDOM(found as HTMLElement) : null;
+  if (!view) throw new Error("no merged text");
+  return new SourceField(view);
+}
+
+/** Their text in the conflict view (the left side), whole: CodeMirror draws only part of it. */
+export function theirsText(): string {
+  const found = document.querySelector(".merge .compare-left");
+  const view = found ? EditorView.findFromDOM(found as HTMLElement) : null;
+  if (!view) throw new Error("no text of theirs");
+  return view.state.doc.toString();
+}
+
 export function typeText(field: HTMLTextAreaElement | HTMLInputElement, text: string): void {
   field.value = text;
   field.dispatchEvent(new Event("input", { bubbles: true }));

@@ -66,11 +66,13 @@ public sealed class EditorCycleTests(Chromium chromium) : IClassFixture<Chromium
 
         // His save is refused with both texts, to merge.
         await bram.SaveDraftAsync("rijbewijs genoemd");
-        var theirs = bram.Page.Locator(".merge .merge-theirs");
-        await Assertions.Expect(theirs).ToContainTextAsync(AnnasNew);
-        await Assertions.Expect(bram.Page.Locator(".merge")).ToContainTextAsync(BramsNew);
-        var merged = (await theirs.TextContentAsync())!.Replace(BramsOld, BramsNew, StringComparison.Ordinal);
-        await bram.Field("Samengevoegde tekst").FillAsync(merged);
+        // The merge view: their text beside the merged text, unchanged lines collapsed.
+        await Assertions.Expect(bram.Page.Locator(".merge .compare")).ToBeVisibleAsync();
+        await Assertions.Expect(bram.Page.Locator(".merge .cm-collapsedLines").First).ToBeVisibleAsync();
+        var theirs = await bram.TextOfAsync(".merge .compare-left");
+        Assert.Contains(AnnasNew, theirs, StringComparison.Ordinal);
+        var merged = theirs.Replace(BramsOld, BramsNew, StringComparison.Ordinal);
+        await bram.ReplaceTextOfAsync(".merge .compare-right", merged);
         await bram.Button("Samengevoegde tekst opslaan").ClickAsync();
         await Assertions.Expect(bram.Page.Locator(".merge")).ToHaveCountAsync(0);
         await bram.ExpectTextAsync(merged);
@@ -95,6 +97,12 @@ public sealed class EditorCycleTests(Chromium chromium) : IClassFixture<Chromium
         await carla.OpenGuideAsync(GuideId);
         await carla.Tab("Beoordeling").ClickAsync();
         await Assertions.Expect(carla.Page.Locator(".diff-added").Filter(new() { HasText = BramsNew })).ToHaveCountAsync(1);
+        // The side-by-side comparison collapses unchanged lines, opens at the first change and steps to the next.
+        await Assertions.Expect(carla.Page.Locator(".review-diff .cm-collapsedLines").First).ToBeVisibleAsync();
+        var first = await carla.CursorLineOfAsync(".review-diff .compare-right");
+        Assert.Contains(AnnasNew, first, StringComparison.Ordinal);
+        await carla.Button("Volgende wijziging").ClickAsync();
+        Assert.Contains(BramsNew, await carla.CursorLineOfAsync(".review-diff .compare-right"), StringComparison.Ordinal);
         await carla.Button("Publiceren").ClickAsync();
         await Assertions.Expect(carla.StatusBadge("published")).ToHaveTextAsync("Gepubliceerd");
         await PanelSession.Expect(panel.Main.GetByText(AnnasNew, new() { Exact = false })).ToBeVisibleAsync(new() { Timeout = 10_000 });

@@ -75,12 +75,15 @@ public sealed class EditorSession : IAsyncDisposable
     /// <summary>The cursor's offset in the text.</summary>
     public Task<int> CursorAsync() => Page.EvaluateAsync<int>($"() => {ViewScript}.state.selection.main.head");
 
-    /// <summary>Replaces the whole text as an expert would: select all in the text, then type (insert) the new text.</summary>
+    /// <summary>
+    /// Replaces the whole text as a paste would (a user event through CodeMirror's transactions). Not by typing it:
+    /// Chromium turns runs of spaces typed into a content-editable into non-breaking spaces, which the front matter's
+    /// indentation would not survive. Typing is tested where it matters (completion).
+    /// </summary>
     public async Task ReplaceTextAsync(string text)
     {
         await Source.FocusAsync();
-        await Page.Keyboard.PressAsync("ControlOrMeta+a");
-        await Page.Keyboard.InsertTextAsync(text);
+        await Page.EvaluateAsync($"text => {{ const view = {ViewScript}; view.dispatch({{ changes: {{ from: 0, to: view.state.doc.length, insert: text }}, userEvent: 'input.paste' }}); }}", text);
         await ExpectTextAsync(text);
     }
 
@@ -96,6 +99,18 @@ public sealed class EditorSession : IAsyncDisposable
             Assert.Equal(expected, await TextAsync());
         }
     }
+
+    /// <summary>The whole text of another CodeMirror view on the page (the merge view's sides: .compare-left, .compare-right).</summary>
+    public Task<string> TextOfAsync(string selector) =>
+        Page.EvaluateAsync<string>("selector => document.querySelector(selector + '.cm-editor, ' + selector + ' .cm-editor').epssView.state.doc.toString()", selector);
+
+    /// <summary>The line the cursor is on in another CodeMirror view on the page.</summary>
+    public Task<string> CursorLineOfAsync(string selector) =>
+        Page.EvaluateAsync<string>("selector => { const view = document.querySelector(selector + '.cm-editor, ' + selector + ' .cm-editor').epssView; return view.state.doc.lineAt(view.state.selection.main.head).text; }", selector);
+
+    /// <summary>Replaces the text of another CodeMirror view on the page, as a paste would.</summary>
+    public Task ReplaceTextOfAsync(string selector, string text) =>
+        Page.EvaluateAsync("([selector, text]) => { const view = document.querySelector(selector + '.cm-editor, ' + selector + ' .cm-editor').epssView; view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: 'input.paste' }); }", new[] { selector, text });
 
     /// <summary>Waits until <paramref name="line"/> carries <paramref name="count"/> drawn error marks (CodeMirror's lint ranges).</summary>
     public async Task ExpectErrorMarksAtAsync(int line, int count)

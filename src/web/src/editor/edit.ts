@@ -11,11 +11,12 @@ import { EditorSelection } from "@codemirror/state";
 import { EditorView, type ViewUpdate } from "@codemirror/view";
 import { ApiError, describeError } from "./api";
 import { toLintDiagnostics } from "./cm/lint-bridge";
+import { createCompare, type Compare } from "./cm/compare";
 import { createSourceEditor, insertKeys, replaceText, type SourceEditor } from "./cm/setup";
 import { draftDelayMs, previewDelayMs, type EditorContext } from "./context";
 import { conflictBlocks, markerLines, mergeThreeWay, resolveConflict, type ConflictChoice, type MergeResult } from "./merge3";
-import { appendBlock, diffLines, headings, lineStart, snippet, stepIdAtLine, type SnippetKind } from "./text";
-import { formatDateTime, renderDiff, shortVersion } from "./widgets";
+import { appendBlock, headings, snippet, stepIdAtLine, type SnippetKind } from "./text";
+import { formatDateTime, shortVersion } from "./widgets";
 
 /** A conflict to resolve: their text (newest on the server), yours, and what the merged save must send. */
 export interface MergeSpec {
@@ -36,7 +37,9 @@ export interface MergeSpec {
 /** The merge view's state: the automatic merge is null when there was no base text to merge from. */
 interface MergeState {
   spec: MergeSpec;
-  merged: HTMLTextAreaElement;
+  /** Theirs beside the merged text (CodeMirror's merge view); the merged text is the right, editable side. */
+  compare: Compare;
+  merged: EditorView;
   auto: MergeResult | null;
   conflictList: HTMLElement;
 }
@@ -51,8 +54,6 @@ export interface EditHost {
   guideIds?(): Promise<readonly string[]>;
 }
 
-/** The merged text's line height in editor.css, to scroll a conflict into view. */
-const lineHeightPx = 20;
 
 const toolbarItems: { kind: SnippetKind; label: string; hint: string }[] = [
   { kind: "step", label: "Stap", hint: "Stap invoegen: een kop met een nieuw step-id" },
@@ -504,14 +505,15 @@ export class EditPanel {
     if (this.saving || this.draftOffer) return;
     if (this.merge) {
       const { spec, merged } = this.merge;
-      const markers = markerLines(merged.value);
+      const text = merged.state.doc.toString();
+      const markers = markerLines(text);
       if (markers.length > 0) {
         this.refuseMarkers(merged, markers);
         return;
       }
-      this.setText(merged.value);
+      this.setText(text);
       this.onInput(false);
-      await this.send(merged.value, spec.saveBase, spec.mergedWith);
+      await this.send(text, spec.saveBase, spec.mergedWith);
       return;
     }
     await this.send(this.text, this.baseVersion, undefined);
@@ -581,15 +583,21 @@ export class EditPanel {
     const auto = base.text === null ? null : mergeThreeWay(base.text, spec.theirsText, spec.yoursText, { theirs: `hun tekst (${spec.theirsLabel})`, yours: "uw tekst" });
     const headingId = uniqueId("merge-title");
     const mergedId = uniqueId("merged");
-    const merged = h("textarea", { id: mergedId, class: "field merged", attrs: { rows: 16, spellcheck: false, wrap: "off" } });
-    merged.value = auto?.text ?? spec.yoursText;
+    this.merge?.compare.destroy();
     const conflictList = h("div", { class: "merge-conflicts" });
-    const state: MergeState = { spec, merged, auto, conflictList };
+    // Filled in below: the merge view calls back on every change of the merged text.
+    let state: MergeState | null = null;
+    const compare = createCompare({
+      left: { text: spec.theirsText, label: `Hun tekst (${spec.theirsLabel})` },
+      right: { text: auto?.text ?? spec.yoursText, label: "Samengevoegde tekst", editable: true, onChange: () => state && this.renderConflicts(state) },
+    });
+    const merged = compare.right;
+    state = { spec, compare, merged, auto, conflictList };
+    const current = state;
     this.merge = state;
-    merged.addEventListener("input", () => this.renderConflicts(state));
     const fill = (text: string, message: string): void => {
-      merged.value = text;
-      this.renderConflicts(state);
+      replaceText(merged, text);
+      this.renderConflicts(current);
       this.host.ctx.announce(message);
     };
 
@@ -607,17 +615,15 @@ export class EditPanel {
       auto ? h("p", { class: `merge-outcome notice ${auto.conflicts.length === 0 ? "notice-success" : "notice-warning"}`, text: outcome }) : null,
       base.failed ? h("p", { class: "notice notice-warning", text: "De versie waarvan u uitging kon niet worden opgehaald, dus de teksten zijn niet automatisch samengevoegd." }) : null,
       h("p", { class: "hint", text: "Uw tekst blijft bewaard tot u zelf kiest. Pas de samengevoegde tekst aan en sla die op." }),
+      conflictList,
       h(
         "div",
-        { class: "merge-columns" },
-        h("div", {}, h("h3", { class: "merge-title", text: `Hun tekst (${spec.theirsLabel})` }), h("pre", { class: "merge-text merge-theirs", text: spec.theirsText })),
-        h("div", {}, h("h3", { class: "merge-title", text: "Uw tekst" }), h("pre", { class: "merge-text merge-yours", text: spec.yoursText })),
+        { class: "merge-columns merge-heads" },
+        h("h3", { class: "merge-title", text: `Hun tekst (${spec.theirsLabel})` }),
+        h("h3", { id: mergedId, class: "merge-title", text: "Samengevoegde tekst (links hun tekst, rechts wat u opslaat)" }),
       ),
-      h("h3", { class: "merge-title", text: "Verschillen (van hun tekst naar uw tekst)" }),
-      renderDiff(diffLines(spec.theirsText, spec.yoursText), { label: "Verschillen tussen hun tekst en uw tekst", fold: true }),
-      conflictList,
-      h("label", { class: "label", text: "Samengevoegde tekst", attrs: { for: mergedId } }),
-      merged,
+      compare.merge.dom,
+      h("details", { class: "merge-yours" }, h("summary", { text: "Uw tekst zoals u hem had" }), h("pre", { class: "merge-text", text: spec.yoursText })),
       h(
         "div",
         { class: "button-row" },
@@ -657,6 +663,7 @@ export class EditPanel {
     );
     this.renderConflicts(state);
     this.mergeSlot.replaceChildren(section);
+    compare.firstChange();
     section.querySelector<HTMLElement>("h2")?.focus();
     return outcome;
   }
@@ -667,6 +674,7 @@ export class EditPanel {
 
   private closeMerge(): void {
     this.mergeSeq++;
+    this.merge?.compare.destroy();
     this.merge = null;
     this.mergeSlot.replaceChildren();
   }
@@ -691,7 +699,7 @@ export class EditPanel {
       conflictList.replaceChildren();
       return;
     }
-    const blocks = conflictBlocks(merged.value);
+    const blocks = conflictBlocks(merged.state.doc.toString());
     const titleId = uniqueId("conflicts");
     const choices: { choice: ConflictChoice; label: string; done: string }[] = [
       { choice: "theirs", label: "Hun tekst", done: "hun tekst gekozen" },
@@ -732,27 +740,34 @@ export class EditPanel {
 
   private resolve(state: MergeState, number: number, choice: ConflictChoice, done: string): void {
     const { merged, conflictList } = state;
-    const scroll = merged.scrollTop;
-    merged.value = resolveConflict(merged.value, number, choice);
-    merged.scrollTop = scroll;
+    const block = conflictBlocks(merged.state.doc.toString()).find((candidate) => candidate.number === number);
+    if (block) {
+      // Only the block's lines change: the rest of the merged text (and its undo history) stays as it is.
+      const doc = merged.state.doc;
+      const from = doc.line(block.startLine).from;
+      const to = doc.line(block.endLine).to;
+      const chosen = resolveConflict(doc.sliceString(from, to), block.number, choice);
+      merged.dispatch({ changes: { from, to, insert: chosen } });
+    }
     this.renderConflicts(state);
-    const left = conflictBlocks(merged.value).length;
+    const left = conflictBlocks(merged.state.doc.toString()).length;
     this.host.ctx.announce(`Conflict: ${done}. ${left === 0 ? "Geen conflicten meer: controleer en sla op." : `Nog ${left} conflict(en).`}`);
     // The clicked button is gone with its row: go on with the next conflict, or to the text when there is none.
     const next = conflictList.querySelector<HTMLElement>(".conflict .button");
-    (next ?? merged).focus();
+    if (next) next.focus();
+    else merged.focus();
   }
 
-  private selectLines(field: HTMLTextAreaElement, first: number, last: number): void {
-    const text = field.value;
-    const end = text.indexOf("\n", lineStart(text, last));
+  private selectLines(field: EditorView, first: number, last: number): void {
+    const doc = field.state.doc;
+    const from = doc.line(Math.min(Math.max(1, first), doc.lines)).from;
+    const to = doc.line(Math.min(Math.max(1, last), doc.lines)).to;
+    field.dispatch({ selection: { anchor: from, head: to }, effects: EditorView.scrollIntoView(from, { y: "center" }) });
     field.focus();
-    field.setSelectionRange(lineStart(text, first), end < 0 ? text.length : end);
-    field.scrollTop = Math.max(0, (first - 1) * lineHeightPx - field.clientHeight / 3);
   }
 
   /** A merged text with markers would put both versions, markers and all, in front of the officials. */
-  private refuseMarkers(merged: HTMLTextAreaElement, lines: number[]): void {
+  private refuseMarkers(merged: EditorView, lines: number[]): void {
     const shown = lines.length > 6 ? `${lines.slice(0, 6).join(", ")}, …` : lines.join(", ");
     this.saveStatus.textContent = "Niet opgeslagen.";
     this.host.ctx.error(

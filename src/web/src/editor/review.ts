@@ -6,6 +6,7 @@ import type { ChangeResponse, DiffLine, ReviewCommentResponse } from "../shared/
 import { h, uniqueId } from "../panel/dom";
 import { ApiError, describeError } from "./api";
 import type { PageHost } from "./page-host";
+import { compareSection, type Compare } from "./cm/compare";
 import { formatDateTime, labelledField, renderDiff, shortVersion, statusBadge } from "./widgets";
 
 /** Why the signed-in expert may not publish this change, or null when they may (as far as the page knows). */
@@ -22,6 +23,8 @@ export class ReviewPanel {
   readonly element = h("div", { class: "review-panel" });
   private diffSeq = 0;
   private diff: DiffLine[] | null = null;
+  /** The side-by-side comparison shown now: destroyed before a new one replaces it. */
+  private compare: Compare | null = null;
   private busy = false;
 
   constructor(private readonly page: PageHost) {}
@@ -291,6 +294,22 @@ export class ReviewPanel {
   }
 
   private renderDiff(change: ChangeResponse, lines: DiffLine[]): HTMLElement {
+    this.compare?.destroy();
+    this.compare = null;
+    const list = this.renderLines(change, lines);
+    if (!change.baseVersion) return list; // a new guide: every line is new, there is nothing to compare
+    // Both texts side by side (CodeMirror's merge view), opened at the first change; the line list below takes comments.
+    const { element, compare } = compareSection({
+      label: "Gepubliceerde versie en deze wijziging naast elkaar",
+      left: { text: lines.filter((line) => line.kind !== "added").map((line) => line.line).join("\n"), label: "Gepubliceerde versie" },
+      right: { text: lines.filter((line) => line.kind !== "removed").map((line) => line.line).join("\n"), label: "Deze wijziging" },
+      announce: (text) => this.page.ctx.announce(text),
+    });
+    this.compare = compare;
+    return h("div", { class: "review-diff" }, element, h("h4", { class: "merge-title", text: "Regel voor regel, met opmerkingen" }), list);
+  }
+
+  private renderLines(change: ChangeResponse, lines: DiffLine[]): HTMLElement {
     const commentsAt = (line: DiffLine): ReviewCommentResponse[] =>
       change.comments.filter((comment) =>
         line.kind === "removed"
