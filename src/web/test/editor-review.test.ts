@@ -89,6 +89,25 @@ describe("publish", () => {
     expect(document.querySelector(".live")?.textContent).toContain("Gepubliceerd");
   });
 
+  it("asks before publishing over comments on the change, and publishes only when confirmed", async () => {
+    const comment = { id: 1, version: "h2", line: 3, text: "Klopt dit?", author: "carla", createdAt: "2026-12-07T10:00:00Z" };
+    const server = reviewServer(change({ comments: [comment] }), "anna").on(`POST ${base}/review/publish`, { status: 200, body: { version: "p2", status: "published" } });
+    await mount(server, "#/gids/adres-controleren/beoordeling");
+    buttonNamed("Publiceren").click();
+    await settle();
+    expect(server.sent("POST", `${base}/review/publish`)).toHaveLength(0);
+    expect(document.querySelector(".confirm-title")?.textContent).toBe("Er staat nog één opmerking bij deze wijziging. Toch publiceren?");
+    expect(document.activeElement?.textContent).toBe("Ja, toch publiceren");
+    buttonNamed("Annuleren").click();
+    expect(document.querySelector(".confirm")).toBeNull();
+    expect(server.sent("POST", `${base}/review/publish`)).toHaveLength(0);
+
+    buttonNamed("Publiceren").click();
+    buttonNamed("Ja, toch publiceren").click();
+    await settle();
+    expect(server.sent("POST", `${base}/review/publish`).map((request) => request.body)).toEqual([{ version: "h2" }]);
+  });
+
   it("shows the server's reason when it refuses and the page did not know who is signed in", async () => {
     const server = reviewServer(change(), null).on(`POST ${base}/review/publish`, {
       status: 403,

@@ -138,7 +138,7 @@ export class ReviewPanel {
             class: "button button-primary",
             text: "Publiceren",
             attrs: { type: "button", disabled: blocked !== null, "aria-describedby": blocked ? reasonId : null },
-            on: { click: () => void this.run("Publiceren", () => this.publish(change)) },
+            on: { click: (event) => this.confirmPublish(change, event.currentTarget as HTMLElement) },
           }),
           blocked ? h("p", { id: reasonId, class: "hint publish-reason", text: blocked }) : null,
         ),
@@ -231,6 +231,51 @@ export class ReviewPanel {
     this.page.change = await this.page.ctx.api.sendBack(this.page.id, { version: change.headVersion, note });
     this.page.ctx.announce("De wijziging is teruggestuurd.");
     await this.page.reloadChange();
+  }
+
+  /** Comments on the change are its open points (there is no "resolved" yet): publishing over them asks first. */
+  private confirmPublish(change: ChangeResponse, button: HTMLElement): void {
+    const open = change.comments.length;
+    if (open === 0) {
+      void this.run("Publiceren", () => this.publish(change));
+      return;
+    }
+    const row = button.parentElement;
+    row?.querySelector(".confirm")?.remove();
+    const titleId = uniqueId("confirm-publish");
+    const box = h(
+      "div",
+      { class: "confirm", attrs: { role: "group", "aria-labelledby": titleId } },
+      h("p", { id: titleId, class: "confirm-title", text: `Er ${open === 1 ? "staat nog één opmerking" : `staan nog ${open} opmerkingen`} bij deze wijziging. Toch publiceren?` }),
+      h(
+        "div",
+        { class: "button-row" },
+        h("button", {
+          class: "button button-primary",
+          text: "Ja, toch publiceren",
+          attrs: { type: "button" },
+          on: {
+            click: () => {
+              box.remove();
+              void this.run("Publiceren", () => this.publish(change));
+            },
+          },
+        }),
+        h("button", {
+          class: "button",
+          text: "Annuleren",
+          attrs: { type: "button" },
+          on: {
+            click: () => {
+              box.remove();
+              button.focus();
+            },
+          },
+        }),
+      ),
+    );
+    row?.append(box);
+    box.querySelector<HTMLElement>("button")?.focus();
   }
 
   private async publish(change: ChangeResponse): Promise<void> {
