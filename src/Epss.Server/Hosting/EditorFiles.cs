@@ -12,12 +12,13 @@ public static class EditorFiles
     public const string RequestPath = "/editor";
 
     /// <summary>
-    /// As the panel's (images from the configured sources only, connections to this server), never framed. Style
-    /// attributes are allowed (style-src-attr): CodeMirror, the text editor, sets tab size, gutter heights and tooltip
-    /// positions in them. Style elements and sheets still come from this server only; scripts are not affected.
+    /// As the panel's (images from the configured sources only, connections to this server), never framed. Inline
+    /// styles are allowed here alone: CodeMirror, the text editor, writes its theme into a style element (style-mod,
+    /// outside a shadow root) and geometry into style attributes. Nothing a user typed is rendered as HTML, so there
+    /// is no markup to inject them with; scripts still come from this server only.
     /// </summary>
     public static string ContentSecurityPolicy(SiteOptions site) =>
-        $"default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src {site.ImageSourceList}; connect-src 'self'; " +
+        $"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src {site.ImageSourceList}; connect-src 'self'; " +
         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
     public static WebApplication MapEditorPage(this WebApplication app)

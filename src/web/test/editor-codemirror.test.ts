@@ -3,11 +3,14 @@
 import { CompletionContext, type CompletionResult } from "@codemirror/autocomplete";
 import { EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { guideCompletion } from "../src/editor/cm/completion";
 import { guideHighlight } from "../src/editor/cm/guide-highlight";
 import { nearestId, toLintDiagnostics } from "../src/editor/cm/lint-bridge";
 import "./editor-fakes"; // jsdom's missing layout for CodeMirror
+
+// The first CodeMirror view in a file takes seconds in jsdom on a loaded machine; 5 s failed for that, not for the test.
+vi.setConfig({ testTimeout: 30_000 });
 
 const guide = [
   "---",

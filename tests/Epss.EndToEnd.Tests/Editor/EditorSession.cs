@@ -76,14 +76,15 @@ public sealed class EditorSession : IAsyncDisposable
     public Task<int> CursorAsync() => Page.EvaluateAsync<int>($"() => {ViewScript}.state.selection.main.head");
 
     /// <summary>
-    /// Replaces the whole text as a paste would (a user event through CodeMirror's transactions). Not by typing it:
+    /// Replaces the whole text as a paste would (a user event through CodeMirror's transactions, the cursor after it,
+    /// scrolled into view). Not by typing it:
     /// Chromium turns runs of spaces typed into a content-editable into non-breaking spaces, which the front matter's
     /// indentation would not survive. Typing is tested where it matters (completion).
     /// </summary>
     public async Task ReplaceTextAsync(string text)
     {
         await Source.FocusAsync();
-        await Page.EvaluateAsync($"text => {{ const view = {ViewScript}; view.dispatch({{ changes: {{ from: 0, to: view.state.doc.length, insert: text }}, userEvent: 'input.paste' }}); }}", text);
+        await Page.EvaluateAsync($"text => {{ const view = {ViewScript}; view.dispatch({{ changes: {{ from: 0, to: view.state.doc.length, insert: text }}, selection: {{ anchor: text.length }}, scrollIntoView: true, userEvent: 'input.paste' }}); }}", text);
         await ExpectTextAsync(text);
     }
 

@@ -41,9 +41,40 @@ export interface SourceEditorOptions {
   guideIds(): Promise<readonly string[]>;
 }
 
+/** CodeMirror's own words in Dutch (search panel, lint, completion, merge view). */
+const dutch: Record<string, string> = {
+  Find: "Zoeken",
+  Replace: "Vervangen",
+  next: "volgende",
+  previous: "vorige",
+  all: "alle",
+  "match case": "hoofdlettergevoelig",
+  regexp: "reguliere expressie",
+  "by word": "hele woorden",
+  replace: "vervang",
+  "replace all": "vervang alle",
+  close: "sluiten",
+  "current match": "huidige treffer",
+  "replaced $ matches": "$ treffers vervangen",
+  "replaced match on line $": "treffer op regel $ vervangen",
+  "on line": "op regel",
+  "Go to line": "Ga naar regel",
+  go: "ga",
+  Diagnostics: "Meldingen",
+  "No diagnostics": "Geen meldingen",
+  Completions: "Aanvullingen",
+  "Selection deleted": "Selectie verwijderd",
+  "$ unchanged lines": "$ ongewijzigde regels",
+  "Control character": "Stuurteken",
+};
+
 /** The extensions that every text view of the editor shares (also the merge view's panes). */
 export function baseExtensions(): Extension[] {
   return [
+    EditorState.phrases.of(dutch),
+    // A content-editable without tabindex is not "focusable" to axe, which then flags the scroller around it
+    // (scrollable-region-focusable); it is in the tab order either way, so this adds no tab stop.
+    EditorView.contentAttributes.of({ tabindex: "0" }),
     EditorView.lineWrapping,
     // Markdown (GFM) without markdown()'s HTML and code-block languages: guides hold no HTML (the server refuses
     // it), and those parsers would more than double the bundle.
