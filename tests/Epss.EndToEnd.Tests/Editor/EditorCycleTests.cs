@@ -103,6 +103,7 @@ public sealed class EditorCycleTests(Chromium chromium) : IClassFixture<Chromium
         Assert.Contains(AnnasNew, first, StringComparison.Ordinal);
         await carla.Button("Volgende wijziging").ClickAsync();
         Assert.Contains(BramsNew, await carla.CursorLineOfAsync(".review-diff .compare-right"), StringComparison.Ordinal);
+        await PanelChecks.SaveScreenshotAsync(carla.Page, "editor-review-merge");
         await carla.Button("Publiceren").ClickAsync();
         await Assertions.Expect(carla.StatusBadge("published")).ToHaveTextAsync("Gepubliceerd");
         await PanelSession.Expect(panel.Main.GetByText(AnnasNew, new() { Exact = false })).ToBeVisibleAsync(new() { Timeout = 10_000 });
