@@ -68,9 +68,16 @@ const dutch: Record<string, string> = {
   "Control character": "Stuurteken",
 };
 
+/** The nonce the server gave this page for style elements (its CSP allows no others); empty outside the server. */
+function styleNonce(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="epss-style-nonce"]')?.content ?? "";
+}
+
 /** The extensions that every text view of the editor shares (also the merge view's panes). */
 export function baseExtensions(): Extension[] {
+  const nonce = styleNonce();
   return [
+    ...(nonce !== "" ? [EditorView.cspNonce.of(nonce)] : []),
     EditorState.phrases.of(dutch),
     // A content-editable without tabindex is not "focusable" to axe, which then flags the scroller around it
     // (scrollable-region-focusable); it is in the tab order either way, so this adds no tab stop.
