@@ -50,7 +50,7 @@ public static class AnalyticsEndpoints
         api.MapGet("/health", Health).WithName("AnalyticsHealth").Produces<HealthReport>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Guides that need attention: outdated, not opened in notOpenedDays (default 30), completion below 1 - dropOffThreshold (default 0.5), open flags; CSV: table=outdated, not-opened, high-drop-off or open-flags." + Filters);
         app.MapXapiApi();
-        PanelFiles.MapBuiltPage(app, "/dashboard", "dashboard", EditorFiles.ContentSecurityPolicy(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiteOptions>>().Value), EpssPolicies.ReadAnalytics, "Het dashboard is niet gebouwd.", Log.DashboardMissing);
+        PanelFiles.MapBuiltPage(app, "/dashboard", "dashboard", EditorFiles.AssetSecurityPolicy(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiteOptions>>().Value), EpssPolicies.ReadAnalytics, "Het dashboard is niet gebouwd.", Log.DashboardMissing);
         return app;
     }
 

@@ -48,7 +48,8 @@ public static class PanelFiles
     /// When it was not built, the page answers 503 with what to do.
     /// </summary>
     internal static void MapBuiltPage(
-        WebApplication app, string requestPath, string folderName, string contentSecurityPolicy, string policy, string missingTitle, Action<ILogger, string> logMissing)
+        WebApplication app, string requestPath, string folderName, string contentSecurityPolicy, string policy, string missingTitle, Action<ILogger, string> logMissing,
+        Func<string, string>? pagePolicyWithStyleNonce = null)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, folderName);
         if (!File.Exists(Path.Combine(folder, "index.html")))
@@ -68,12 +69,33 @@ public static class PanelFiles
             FileProvider = files,
             OnPrepareResponse = context => Secure(context.Context.Response, contentSecurityPolicy),
         });
+        if (pagePolicyWithStyleNonce is null)
+        {
+            app.MapGet(requestPath, (HttpContext context) =>
+            {
+                Secure(context.Response, contentSecurityPolicy);
+                return Results.File(files.GetFileInfo("index.html").PhysicalPath!, "text/html; charset=utf-8");
+            }).ExcludeFromDescription().RequireAuthorization(policy);
+            return;
+        }
+        // A fresh nonce per page: the page's scripts may add style elements carrying it (CodeMirror does), nothing else.
+        var page = File.ReadAllText(files.GetFileInfo("index.html").PhysicalPath!);
+        if (!page.Contains(StyleNoncePlaceholder, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{folderName}/index.html has no {StyleNoncePlaceholder}.");
+        }
         app.MapGet(requestPath, (HttpContext context) =>
         {
-            Secure(context.Response, contentSecurityPolicy);
-            return Results.File(files.GetFileInfo("index.html").PhysicalPath!, "text/html; charset=utf-8");
+            var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18));
+            Secure(context.Response, pagePolicyWithStyleNonce(nonce));
+            return Results.Text(
+                page.Replace(StyleNoncePlaceholder, $"<meta name=\"epss-style-nonce\" content=\"{nonce}\">", StringComparison.Ordinal),
+                "text/html; charset=utf-8");
         }).ExcludeFromDescription().RequireAuthorization(policy);
     }
+
+    /// <summary>Where a page built from src/web takes the nonce its scripts give the style elements they add.</summary>
+    internal const string StyleNoncePlaceholder = "<meta name=\"epss-style-nonce\" content=\"\">";
 
     private static void Secure(HttpResponse response, string contentSecurityPolicy)
     {

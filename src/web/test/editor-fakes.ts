@@ -1,3 +1,5 @@
+import { forEachDiagnostic } from "@codemirror/lint";
+import { EditorView } from "@codemirror/view";
 // Test seams for the editor: a fake HTTP server behind fetch (routes per test, every request recorded), the panel's
 // in-memory hub connection, and an editor page mounted in the jsdom document.
 import { vi } from "vitest";
@@ -173,6 +175,16 @@ export async function mountEditor(server: FakeServer, hash = "#/"): Promise<Edit
   return { app, server, connection, root, redirects };
 }
 
+// jsdom lays nothing out: CodeMirror's measuring needs these to exist (it gets empty rectangles).
+if (typeof Range.prototype.getClientRects !== "function") {
+  Range.prototype.getClientRects = function (): DOMRectList {
+    return Object.assign([], { item: () => null });
+  };
+  Range.prototype.getBoundingClientRect = function (): DOMRect {
+    return new DOMRect();
+  };
+}
+
 export async function settle(ms = 50): Promise<void> {
   await vi.advanceTimersByTimeAsync(ms);
 }
@@ -184,10 +196,63 @@ export async function go(harness: EditorHarness, hash: string): Promise<void> {
   await settle();
 }
 
-export function source(): HTMLTextAreaElement {
-  const found = document.querySelector<HTMLTextAreaElement>("textarea.source");
-  if (!found) throw new Error("no source textarea");
-  return found;
+/** The guide's text in CodeMirror, read and typed as a field: value, selection, read-only. */
+export class SourceField {
+  constructor(readonly view: EditorView) {}
+  get value(): string {
+    return this.view.state.doc.toString();
+  }
+  get selectionStart(): number {
+    return this.view.state.selection.main.from;
+  }
+  get selectionEnd(): number {
+    return this.view.state.selection.main.to;
+  }
+  get readOnly(): boolean {
+    return this.view.state.readOnly;
+  }
+  select(from: number, to = from): void {
+    this.view.dispatch({ selection: { anchor: from, head: to }, userEvent: "select" });
+  }
+  get focused(): boolean {
+    return document.activeElement === this.view.contentDOM;
+  }
+  /** The lint diagnostics on a 1-based line: "error: message". */
+  lintAt(line: number): string[] {
+    const found: string[] = [];
+    const { from, to } = this.view.state.doc.line(line);
+    forEachDiagnostic(this.view.state, (diagnostic, start) => {
+      if (start >= from && start <= to) found.push(`${diagnostic.severity}: ${diagnostic.message}`);
+    });
+    return found;
+  }
+  /** Replaces the text as typing would (a user event, so it counts as the expert's input). */
+  type(text: string): void {
+    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text }, userEvent: "input.type" });
+  }
+}
+
+export function source(): SourceField {
+  const found = document.querySelector(".source-box .cm-editor");
+  const view = found ? EditorView.findFromDOM(found as HTMLElement) : null;
+  if (!view) throw new Error("no source editor");
+  return new SourceField(view);
+}
+
+/** The merged text of the conflict view: the right, editable side of the merge view. */
+export function mergedText(): SourceField {
+  const found = document.querySelector(".merge .compare-right");
+  const view = found ? EditorView.findFromDOM(found as HTMLElement) : null;
+  if (!view) throw new Error("no merged text");
+  return new SourceField(view);
+}
+
+/** Their text in the conflict view (the left side), whole: CodeMirror draws only part of it. */
+export function theirsText(): string {
+  const found = document.querySelector(".merge .compare-left");
+  const view = found ? EditorView.findFromDOM(found as HTMLElement) : null;
+  if (!view) throw new Error("no text of theirs");
+  return view.state.doc.toString();
 }
 
 export function typeText(field: HTMLTextAreaElement | HTMLInputElement, text: string): void {

@@ -20,7 +20,12 @@ import {
   type EditorHarness,
   type FakeServer,
   type Reply,
+  theirsText,
 } from "./editor-fakes";
+
+// CodeMirror's merge view in jsdom takes seconds per test on a loaded machine (it diffs and measures on every
+// change); the default 5 s made them fail under load, not for what they test.
+vi.setConfig({ testTimeout: 30_000 });
 
 let harness: EditorHarness | null = null;
 
@@ -84,6 +89,25 @@ describe("publish", () => {
     expect(document.querySelector(".live")?.textContent).toContain("Gepubliceerd");
   });
 
+  it("asks before publishing over comments on the change, and publishes only when confirmed", async () => {
+    const comment = { id: 1, version: "h2", line: 3, text: "Klopt dit?", author: "carla", createdAt: "2026-12-07T10:00:00Z" };
+    const server = reviewServer(change({ comments: [comment] }), "anna").on(`POST ${base}/review/publish`, { status: 200, body: { version: "p2", status: "published" } });
+    await mount(server, "#/gids/adres-controleren/beoordeling");
+    buttonNamed("Publiceren").click();
+    await settle();
+    expect(server.sent("POST", `${base}/review/publish`)).toHaveLength(0);
+    expect(document.querySelector(".confirm-title")?.textContent).toBe("Er staat nog één opmerking bij deze wijziging. Toch publiceren?");
+    expect(document.activeElement?.textContent).toBe("Ja, toch publiceren");
+    buttonNamed("Annuleren").click();
+    expect(document.querySelector(".confirm")).toBeNull();
+    expect(server.sent("POST", `${base}/review/publish`)).toHaveLength(0);
+
+    buttonNamed("Publiceren").click();
+    buttonNamed("Ja, toch publiceren").click();
+    await settle();
+    expect(server.sent("POST", `${base}/review/publish`).map((request) => request.body)).toEqual([{ version: "h2" }]);
+  });
+
   it("shows the server's reason when it refuses and the page did not know who is signed in", async () => {
     const server = reviewServer(change(), null).on(`POST ${base}/review/publish`, {
       status: 403,
@@ -106,7 +130,7 @@ describe("publish", () => {
     await mount(server, "#/gids/adres-controleren/beoordeling");
     buttonNamed("Publiceren").click();
     await settle();
-    expect(document.querySelector(".merge .merge-theirs")?.textContent).toBe(published);
+    expect(theirsText()).toBe(published);
     buttonNamed("Neem hun tekst over").click();
     buttonNamed("Samengevoegde tekst opslaan").click();
     await settle();
@@ -119,11 +143,11 @@ describe("review", () => {
     const open = change({ status: "draft", submittedBy: undefined });
     const server = reviewServer(open, "anna").on(`POST ${base}/review/submit`, { status: 200, body: change() });
     const h = await mount(server, "#/gids/adres-controleren");
-    typeText(source(), `${guideText}x`);
+    source().type(`${guideText}x`);
     await go(h, "#/gids/adres-controleren/beoordeling");
     expect(buttonNamed("Ter beoordeling aanbieden").disabled).toBe(true);
     await go(h, "#/gids/adres-controleren");
-    typeText(source(), guideText);
+    source().type(guideText);
     await go(h, "#/gids/adres-controleren/beoordeling");
     typeText(fieldLabelled<HTMLTextAreaElement>("Toelichting voor de beoordelaar (optioneel)"), "Graag kijken");
     buttonNamed("Ter beoordeling aanbieden").click();
@@ -184,7 +208,7 @@ describe("review", () => {
     expect(buttonNamed("Publiceren").disabled).toBe(true);
     buttonNamed("Samenvoegen met de gepubliceerde tekst").click();
     await settle();
-    expect(document.querySelector(".merge .merge-theirs")?.textContent).toBe("buiten de editor");
+    expect(theirsText()).toBe("buiten de editor");
     buttonNamed("Samengevoegde tekst opslaan").click();
     await settle();
     expect(server.sent("PUT", `${base}/source`)[0]?.body).toEqual({ text: guideText, baseVersion: "h2", mergedWith: "p1" });
@@ -333,7 +357,7 @@ describe("presence and changes by others", () => {
   it("keeps unsaved text after someone else saved; the next save conflicts on the old base", async () => {
     const server = guideServer();
     const h = await mount(server, "#/gids/adres-controleren");
-    typeText(source(), "mijn tekst");
+    source().type("mijn tekst");
     server.on(`GET ${base}/editor`, { status: 200, body: editorResponse({ text: "tekst van bert", headVersion: "h3" }) });
     h.connection.push("GuideChanged", { guideId: "adres-controleren", what: "saved", version: "h3", by: "bert" });
     await settle();
@@ -348,7 +372,7 @@ describe("presence and changes by others", () => {
   it("shows no banner for the echo of the expert's own save", async () => {
     const server = guideServer().on(`PUT ${base}/source`, { status: 200, body: { version: "h3", status: "draft" } });
     const h = await mount(server, "#/gids/adres-controleren");
-    typeText(source(), "mijn tekst");
+    source().type("mijn tekst");
     buttonNamed("Opslaan als concept").click();
     await settle();
     h.connection.push("GuideChanged", { guideId: "adres-controleren", what: "saved", version: "h3", by: "anna" });
@@ -359,7 +383,7 @@ describe("presence and changes by others", () => {
   it("never renders the save note as HTML", async () => {
     const server = guideServer().on(`PUT ${base}/source`, { status: 200, body: { version: "h3", status: "draft" } });
     await mount(server, "#/gids/adres-controleren");
-    typeText(source(), `${guideText}\n${xss}`);
+    source().type(`${guideText}\n${xss}`);
     typeText(fieldLabelled("Notitie bij deze versie"), xss);
     buttonNamed("Opslaan als concept").click();
     await settle(400);

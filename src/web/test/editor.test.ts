@@ -17,7 +17,13 @@ import {
   typeText,
   type EditorHarness,
   type Reply,
+  mergedText,
+  theirsText,
 } from "./editor-fakes";
+
+// CodeMirror's merge view in jsdom takes seconds per test on a loaded machine (it diffs and measures on every
+// change); the default 5 s made them fail under load, not for what they test.
+vi.setConfig({ testTimeout: 30_000 });
 
 let harness: EditorHarness | null = null;
 
@@ -111,16 +117,16 @@ describe("preview", () => {
     await settle();
     const before = server.sent("POST", previewPath).length;
 
-    typeText(source(), `${guideText}a`);
+    source().type(`${guideText}a`);
     await settle(100);
-    typeText(source(), `${guideText}ab`);
+    source().type(`${guideText}ab`);
     await settle(299);
     expect(server.sent("POST", previewPath)).toHaveLength(before);
     await settle(1);
     expect(server.sent("POST", previewPath)).toHaveLength(before + 1);
     expect((server.sent("POST", previewPath).at(-1)?.body as { text: string }).text).toBe(`${guideText}ab`);
 
-    typeText(source(), `${guideText}abc`);
+    source().type(`${guideText}abc`);
     await settle(300);
     expect(answers).toHaveLength(2);
     answers[1]?.resolve(previewOf(smallGuide({ title: "Nieuwste" })));
@@ -135,8 +141,7 @@ describe("preview", () => {
     await mount(guideServer(), openGuide);
     const text = source();
     const at = guideText.indexOf("Is het bewijs");
-    text.setSelectionRange(at, at);
-    text.dispatchEvent(new Event("keyup"));
+    text.select(at);
     expect(document.querySelector(".preview-frame .step-title")?.textContent).toBe("Bewijs bekijken");
     expect(document.querySelector(".preview-frame .decision")).not.toBeNull(); // the panel's decision buttons
     const all = fieldLabelled<HTMLInputElement>("Alle stappen tonen");
@@ -148,7 +153,7 @@ describe("preview", () => {
     ]);
   });
 
-  it("puts diagnostics at their line in the gutter and moves the cursor there from the list", async () => {
+  it("puts diagnostics at their line as lint marks and moves the cursor there from the list", async () => {
     const server = guideServer().on(
       `POST ${previewPath}`,
       previewOf(null, [
@@ -157,18 +162,17 @@ describe("preview", () => {
       ]),
     );
     await mount(server, openGuide);
-    const marker = document.querySelector<HTMLElement>('.gutter [data-line="10"] .marker-error');
-    expect(marker?.title).toContain("De stap heeft geen step-id.");
-    expect(marker?.getAttribute("aria-label")).toBe("Regel 10: Fout: De stap heeft geen step-id.");
-    expect(document.querySelector('.gutter [data-line="3"] .marker-warning')).not.toBeNull();
-    expect(document.querySelector('.gutter [data-line="4"] .marker')).toBeNull();
+    expect(source().lintAt(10)).toEqual(["error: De stap heeft geen step-id."]);
+    expect(source().lintAt(3)).toEqual(["warning: summary ontbreekt."]);
+    expect(source().lintAt(4)).toEqual([]);
+    expect(document.querySelector(".cm-lintRange-error")?.textContent).toBe(guideText.split("\n")[9]?.slice(3));
 
     const items = [...document.querySelectorAll<HTMLButtonElement>(".diagnostics button")];
     expect(items.map((item) => item.dataset.line)).toEqual(["3", "10"]);
     items[1]?.click();
     const lineTen = guideText.split("\n").slice(0, 9).join("\n").length + 1;
     expect(source().selectionStart).toBe(lineTen + 3);
-    expect(document.activeElement).toBe(source());
+    expect(source().focused).toBe(true);
     // With errors, the outline comes from the headings.
     expect([...document.querySelectorAll(".outline-link")].map((link) => link.textContent)).toEqual(["Identiteit vaststellen", "Bewijs bekijken", "Verwerken"]);
   });
@@ -178,7 +182,7 @@ describe("insert helpers and outline", () => {
   it("insert at the cursor and jump to a step from the outline", async () => {
     await mount(guideServer(), openGuide);
     const text = source();
-    text.setSelectionRange(guideText.length, guideText.length);
+    text.select(guideText.length);
     buttonNamed("Stap").click();
     expect(text.value).toContain("## Nieuwe stap {#nieuwe-stap}");
     expect(text.value.slice(text.selectionStart, text.selectionEnd)).toBe("Nieuwe stap");
@@ -222,11 +226,11 @@ describe("saving", () => {
     let version = 2;
     const server = guideServer().on(`PUT ${sourcePath}`, () => ({ status: 200, body: { version: `h${++version}`, status: "draft" } }));
     await mount(server, openGuide);
-    typeText(source(), `${guideText}\nMeer.`);
+    source().type(`${guideText}\nMeer.`);
     typeText(fieldLabelled("Notitie bij deze versie"), "Zin toegevoegd");
     buttonNamed("Opslaan als concept").click();
     await settle();
-    typeText(source(), `${guideText}\nNog meer.`);
+    source().type(`${guideText}\nNog meer.`);
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "s", ctrlKey: true, bubbles: true, cancelable: true }));
     await settle();
     const sent = server.sent("PUT", sourcePath).map((request) => request.body as SaveSourceRequest);
@@ -247,24 +251,23 @@ describe("saving", () => {
     );
     await mount(server, openGuide);
     const mine = guideText.replace("Sla op.", "Sla direct op.");
-    typeText(source(), mine);
+    source().type(mine);
     buttonNamed("Opslaan als concept").click();
     await settle();
 
     const merge = document.querySelector<HTMLElement>(".merge")!;
-    expect(merge.querySelector(".merge-theirs")?.textContent).toBe(theirs);
-    expect(merge.querySelector(".merge-yours")?.textContent).toBe(mine);
-    expect([...merge.querySelectorAll(".diff-removed .diff-text")].map((line) => line.textContent)).toEqual(["Sla op en print."]);
-    expect([...merge.querySelectorAll(".diff-added .diff-text")].map((line) => line.textContent)).toEqual(["Sla direct op."]);
+    expect(theirsText()).toBe(theirs);
+    expect(merge.querySelector(".merge-yours pre")?.textContent).toBe(mine);
+    expect(merge.querySelectorAll(".compare-right .cm-changedLine").length).toBeGreaterThan(0);
     expect(source().value).toBe(mine); // nothing replaced yet
 
-    const merged = fieldLabelled<HTMLTextAreaElement>("Samengevoegde tekst");
+    const merged = mergedText();
     // Both changed the same line: the three-way merge shows both between markers (editor-merge.test.ts has the rest).
     expect(merged.value).toContain("=======\nSla direct op.\n>>>>>>> conflict 1: uw tekst");
     buttonNamed("Neem hun tekst over").click();
     expect(merged.value).toBe(theirs);
     buttonNamed("Neem mijn tekst").click();
-    typeText(merged, guideText.replace("Sla op.", "Sla direct op en print."));
+    merged.type(guideText.replace("Sla op.", "Sla direct op en print."));
     buttonNamed("Samengevoegde tekst opslaan").click();
     await settle();
     expect(server.sent("PUT", sourcePath)[1]?.body).toEqual({ text: guideText.replace("Sla op.", "Sla direct op en print."), baseVersion: "h3" });
@@ -278,17 +281,17 @@ describe("saving", () => {
       body: { title: "Ongeldig", detail: "Fouten", status: 422, diagnostics: [{ file: "a.md", line: 6, column: 1, level: "error", code: "E", message: "Dubbel step-id." }] },
     });
     await mount(server, openGuide);
-    typeText(source(), `${guideText}x`);
+    source().type(`${guideText}x`);
     buttonNamed("Opslaan als concept").click();
     await settle();
-    expect(document.querySelector('.gutter [data-line="6"] .marker-error')).not.toBeNull();
+    expect(source().lintAt(6)).toEqual(["error: Dubbel step-id."]);
     expect(document.querySelector(".diagnostics")?.textContent).toContain("Dubbel step-id.");
     expect(source().value).toBe(`${guideText}x`);
   });
 
   it("keeps the text and says so when the network is down", async () => {
     const h = await mount(guideServer(), openGuide);
-    typeText(source(), `${guideText}x`);
+    source().type(`${guideText}x`);
     h.server.offline = true;
     buttonNamed("Opslaan als concept").click();
     await settle();
@@ -301,7 +304,7 @@ describe("saving", () => {
     const clean = new Event("beforeunload", { cancelable: true });
     window.dispatchEvent(clean);
     expect(clean.defaultPrevented).toBe(false);
-    typeText(source(), `${guideText}x`);
+    source().type(`${guideText}x`);
     const dirty = new Event("beforeunload", { cancelable: true });
     window.dispatchEvent(dirty);
     expect(dirty.defaultPrevented).toBe(true);
@@ -321,15 +324,15 @@ describe("saving", () => {
 describe("unsaved draft on the server", () => {
   it("is sent 1.5 s after typing stops, once, and with keepalive when the page is hidden", async () => {
     const h = await mount(guideServer(), openGuide);
-    typeText(source(), `${guideText}a`);
+    source().type(`${guideText}a`);
     await settle(1000);
-    typeText(source(), `${guideText}ab`);
+    source().type(`${guideText}ab`);
     await settle(1400);
     expect(h.server.sent("PUT", draftPath)).toHaveLength(0);
     await settle(100);
     expect(h.server.sent("PUT", draftPath).map((request) => request.body)).toEqual([{ text: `${guideText}ab`, baseVersion: "h2" }]);
 
-    typeText(source(), `${guideText}abc`);
+    source().type(`${guideText}abc`);
     window.dispatchEvent(new Event("pagehide"));
     await settle(0);
     const last = h.server.sent("PUT", draftPath).at(-1);

@@ -37,40 +37,45 @@ public sealed class EditorCycleTests(Chromium chromium) : IClassFixture<Chromium
         await bram.OpenGuideAsync(GuideId);
         await Assertions.Expect(anna.Page.GetByText("Ook geopend door: bram")).ToBeVisibleAsync();
         await Assertions.Expect(bram.Page.GetByText("Ook geopend door: anna")).ToBeVisibleAsync();
-        var original = await anna.Source.InputValueAsync();
+        var original = await anna.TextAsync();
 
         // Anna types a step without an id: the linter marks its line while she types, the preview keeps the last good text.
         var lines = original.Split('\n');
-        await anna.Source.FillAsync(original + "\n## Stap zonder id\n\nTekst.\n");
-        await Assertions.Expect(anna.MarkerAt(lines.Length + 1)).ToHaveCountAsync(1);
+        await anna.ReplaceTextAsync(original + "\n## Stap zonder id\n\nTekst.\n");
+        await anna.ExpectErrorMarksAtAsync(lines.Length + 1, 1);
         await Assertions.Expect(anna.Diagnostics).ToContainTextAsync([$"regel {lines.Length + 1}: De stap 'Stap zonder id' heeft geen id."]);
         await Assertions.Expect(anna.Page.GetByText("De tekst bevat fouten. Dit is het laatste voorbeeld dat wel lukte.")).ToBeVisibleAsync();
+        // The message is at the line too: hovering the mark shows it.
+        await anna.Page.Locator(".cm-lintRange-error").Last.HoverAsync();
+        await Assertions.Expect(anna.Page.Locator(".cm-tooltip-lint")).ToContainTextAsync("De stap 'Stap zonder id' heeft geen id.");
 
         // She fixes it by editing a sentence instead; the preview shows the guide as the panel will, with her sentence.
-        await anna.Source.FillAsync(original.Replace(AnnasOld, AnnasNew, StringComparison.Ordinal));
-        await Assertions.Expect(anna.MarkerAt(lines.Length + 1)).ToHaveCountAsync(0);
+        await anna.ReplaceTextAsync(original.Replace(AnnasOld, AnnasNew, StringComparison.Ordinal));
+        await anna.ExpectErrorMarksAtAsync(lines.Length + 1, 0);
         // The preview follows the cursor's step (at the end now); all steps show the changed first one.
         await anna.Field("Alle stappen tonen").CheckAsync();
         await Assertions.Expect(anna.Preview.GetByText(AnnasNew, new() { Exact = false })).ToBeVisibleAsync();
 
         // Bram edits the same guide at the same time, from the text he opened; anna saves first.
-        await bram.Source.FillAsync(original.Replace(BramsOld, BramsNew, StringComparison.Ordinal));
+        await bram.ReplaceTextAsync(original.Replace(BramsOld, BramsNew, StringComparison.Ordinal));
         await anna.SaveDraftAsync("rustiger gevraagd");
         await Assertions.Expect(anna.StatusBadge("draft")).ToHaveTextAsync("Concept");
         // Bram is told, and keeps what he typed.
         await Assertions.Expect(bram.Page.GetByText("anna", new() { Exact = false }).First).ToBeVisibleAsync();
-        await Assertions.Expect(bram.Source).ToHaveValueAsync(original.Replace(BramsOld, BramsNew, StringComparison.Ordinal));
+        await bram.ExpectTextAsync(original.Replace(BramsOld, BramsNew, StringComparison.Ordinal));
 
         // His save is refused with both texts, to merge.
         await bram.SaveDraftAsync("rijbewijs genoemd");
-        var theirs = bram.Page.Locator(".merge .merge-theirs");
-        await Assertions.Expect(theirs).ToContainTextAsync(AnnasNew);
-        await Assertions.Expect(bram.Page.Locator(".merge")).ToContainTextAsync(BramsNew);
-        var merged = (await theirs.TextContentAsync())!.Replace(BramsOld, BramsNew, StringComparison.Ordinal);
-        await bram.Field("Samengevoegde tekst").FillAsync(merged);
+        // The merge view: their text beside the merged text, unchanged lines collapsed.
+        await Assertions.Expect(bram.Page.Locator(".merge .compare")).ToBeVisibleAsync();
+        await Assertions.Expect(bram.Page.Locator(".merge .cm-collapsedLines").First).ToBeVisibleAsync();
+        var theirs = await bram.TextOfAsync(".merge .compare-left");
+        Assert.Contains(AnnasNew, theirs, StringComparison.Ordinal);
+        var merged = theirs.Replace(BramsOld, BramsNew, StringComparison.Ordinal);
+        await bram.ReplaceTextOfAsync(".merge .compare-right", merged);
         await bram.Button("Samengevoegde tekst opslaan").ClickAsync();
         await Assertions.Expect(bram.Page.Locator(".merge")).ToHaveCountAsync(0);
-        await Assertions.Expect(bram.Source).ToHaveValueAsync(merged);
+        await bram.ExpectTextAsync(merged);
 
         // Bram sends it for review; he cannot publish it himself.
         await bram.Tab("Beoordeling").ClickAsync();
@@ -92,6 +97,13 @@ public sealed class EditorCycleTests(Chromium chromium) : IClassFixture<Chromium
         await carla.OpenGuideAsync(GuideId);
         await carla.Tab("Beoordeling").ClickAsync();
         await Assertions.Expect(carla.Page.Locator(".diff-added").Filter(new() { HasText = BramsNew })).ToHaveCountAsync(1);
+        // The side-by-side comparison collapses unchanged lines, opens at the first change and steps to the next.
+        await Assertions.Expect(carla.Page.Locator(".review-diff .cm-collapsedLines").First).ToBeVisibleAsync();
+        var first = await carla.CursorLineOfAsync(".review-diff .compare-right");
+        Assert.Contains(AnnasNew, first, StringComparison.Ordinal);
+        await carla.Button("Volgende wijziging").ClickAsync();
+        Assert.Contains(BramsNew, await carla.CursorLineOfAsync(".review-diff .compare-right"), StringComparison.Ordinal);
+        await PanelChecks.SaveScreenshotAsync(carla.Page, "editor-review-merge");
         await carla.Button("Publiceren").ClickAsync();
         await Assertions.Expect(carla.StatusBadge("published")).ToHaveTextAsync("Gepubliceerd");
         await PanelSession.Expect(panel.Main.GetByText(AnnasNew, new() { Exact = false })).ToBeVisibleAsync(new() { Timeout = 10_000 });
@@ -115,7 +127,7 @@ public sealed class EditorCycleTests(Chromium chromium) : IClassFixture<Chromium
         await Assertions.Expect(rows).ToHaveCountAsync(4);
         await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("anna");
         // A restore is a new draft to review: the official still sees the published version.
-        await Assertions.Expect(anna.Source).ToHaveValueAsync(original);
+        await anna.ExpectTextAsync(original);
         Assert.Equal(merged, await File.ReadAllTextAsync(server.Content.FullPath(GuideId + ".md"), Ct));
 
         anna.AssertNoErrors();
@@ -170,8 +182,8 @@ public sealed class EditorCycleTests(Chromium chromium) : IClassFixture<Chromium
         await using (var anna = await EditorSession.SignInAsync(chromium, server, "anna"))
         {
             await anna.OpenGuideAsync(GuideId);
-            typed = (await anna.Source.InputValueAsync()).Replace(AnnasOld, AnnasNew, StringComparison.Ordinal);
-            await anna.Source.FillAsync(typed);
+            typed = (await anna.TextAsync()).Replace(AnnasOld, AnnasNew, StringComparison.Ordinal);
+            await anna.ReplaceTextAsync(typed);
             // Closing the tab right away: the page sends what it has as it goes (pagehide, keepalive).
             await anna.Page.CloseAsync(new() { RunBeforeUnload = false });
             anna.AssertNoErrors();
@@ -181,7 +193,7 @@ public sealed class EditorCycleTests(Chromium chromium) : IClassFixture<Chromium
         await Assertions.Expect(again.Page.Locator("tr").Filter(new() { HasText = GuideTitle })).ToContainTextAsync("concept", new() { IgnoreCase = true });
         await again.Page.GotoAsync(new Uri(server.Address, "/editor#/gids/" + GuideId).ToString());
         await again.Button("Verder met concept").ClickAsync();
-        await Assertions.Expect(again.Source).ToHaveValueAsync(typed);
+        await again.ExpectTextAsync(typed);
         again.AssertNoErrors();
     }
 

@@ -59,11 +59,67 @@ public sealed class EditorSession : IAsyncDisposable
     {
         await Page.GotoAsync(new Uri(Server.Address, "/editor#/gids/" + guideId).ToString());
         await Assertions.Expect(Source).ToBeEditableAsync(new() { Timeout = 15_000 });
-        await Assertions.Expect(Source).Not.ToHaveValueAsync("");
+        await Assertions.Expect(Source).Not.ToHaveTextAsync("");
     }
 
-    /// <summary>The Markdown text (also while another tab is shown and it is hidden).</summary>
+    /// <summary>The Markdown text: CodeMirror's content element, a textbox named by the pane's title.</summary>
     public ILocator Source => Page.GetByRole(AriaRole.Textbox, new() { Name = "Tekst (Markdown)", Exact = true, IncludeHidden = true });
+
+    // The editor's view hangs on its element as epssView (src/web/src/editor/cm/setup.ts): the whole text, also the
+    // lines CodeMirror has not drawn.
+    private const string ViewScript = "document.querySelector('.source-box .cm-editor').epssView";
+
+    /// <summary>The whole Markdown text as the editor holds it.</summary>
+    public Task<string> TextAsync() => Page.EvaluateAsync<string>($"() => {ViewScript}.state.doc.toString()");
+
+    /// <summary>The cursor's offset in the text.</summary>
+    public Task<int> CursorAsync() => Page.EvaluateAsync<int>($"() => {ViewScript}.state.selection.main.head");
+
+    /// <summary>
+    /// Replaces the whole text as a paste would (a user event through CodeMirror's transactions, the cursor after it,
+    /// scrolled into view). Not by typing it:
+    /// Chromium turns runs of spaces typed into a content-editable into non-breaking spaces, which the front matter's
+    /// indentation would not survive. Typing is tested where it matters (completion).
+    /// </summary>
+    public async Task ReplaceTextAsync(string text)
+    {
+        await Source.FocusAsync();
+        await Page.EvaluateAsync($"text => {{ const view = {ViewScript}; view.dispatch({{ changes: {{ from: 0, to: view.state.doc.length, insert: text }}, selection: {{ anchor: text.length }}, scrollIntoView: true, userEvent: 'input.paste' }}); }}", text);
+        await ExpectTextAsync(text);
+    }
+
+    /// <summary>Waits until the editor holds <paramref name="expected"/>; fails showing both texts.</summary>
+    public async Task ExpectTextAsync(string expected)
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync($"expected => {ViewScript}?.state.doc.toString() === expected", expected, new() { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Equal(expected, await TextAsync());
+        }
+    }
+
+    /// <summary>The whole text of another CodeMirror view on the page (the merge view's sides: .compare-left, .compare-right).</summary>
+    public Task<string> TextOfAsync(string selector) =>
+        Page.EvaluateAsync<string>("selector => document.querySelector(selector + '.cm-editor, ' + selector + ' .cm-editor').epssView.state.doc.toString()", selector);
+
+    /// <summary>The line the cursor is on in another CodeMirror view on the page.</summary>
+    public Task<string> CursorLineOfAsync(string selector) =>
+        Page.EvaluateAsync<string>("selector => { const view = document.querySelector(selector + '.cm-editor, ' + selector + ' .cm-editor').epssView; return view.state.doc.lineAt(view.state.selection.main.head).text; }", selector);
+
+    /// <summary>Replaces the text of another CodeMirror view on the page, as a paste would.</summary>
+    public Task ReplaceTextOfAsync(string selector, string text) =>
+        Page.EvaluateAsync("([selector, text]) => { const view = document.querySelector(selector + '.cm-editor, ' + selector + ' .cm-editor').epssView; view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: 'input.paste' }); }", new[] { selector, text });
+
+    /// <summary>Waits until <paramref name="line"/> carries <paramref name="count"/> drawn error marks (CodeMirror's lint ranges).</summary>
+    public async Task ExpectErrorMarksAtAsync(int line, int count)
+    {
+        const string script = "([line, count]) => { const view = " + ViewScript + "; return [...view.dom.querySelectorAll('.cm-lintRange-error')]"
+            + ".filter(mark => view.state.doc.lineAt(view.posAtDOM(mark)).number === line).length === count; }";
+        await Page.WaitForFunctionAsync(script, new[] { line, count }, new() { Timeout = 10_000 });
+    }
 
     public ILocator Preview => Page.Locator(".preview-pane");
 
@@ -78,9 +134,6 @@ public sealed class EditorSession : IAsyncDisposable
             .GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(name) + @"\b") });
 
     public ILocator Field(string label) => Page.GetByLabel(label, new() { Exact = true });
-
-    /// <summary>The gutter's marker of an error at <paramref name="line"/> (the gutter is for the eye; the list under the text is for screen readers).</summary>
-    public ILocator MarkerAt(int line) => Page.Locator($".gutter [data-line=\"{line}\"] .marker-error");
 
     /// <summary>The entries in the list of diagnostics under the text.</summary>
     public ILocator Diagnostics => Page.GetByRole(AriaRole.Region, new() { Name = "Meldingen van de controle", Exact = true }).Locator("li");

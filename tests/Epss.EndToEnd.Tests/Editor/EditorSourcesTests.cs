@@ -32,8 +32,8 @@ public sealed class EditorSourcesTests(Chromium chromium) : IClassFixture<Chromi
         await article44.GetByRole(AriaRole.Button, new() { Name = "Voornemen tot weigeren" }).ClickAsync();
         await Assertions.Expect(sanne.Preview.Locator(".step-title")).ToHaveTextAsync("Voornemen tot weigeren");
         await Assertions.Expect(sanne.Preview.Locator(".step-sources")).ToHaveTextAsync("Bron: Paspoortwet art. 44 (opent in een nieuw venster)");
-        var text = await sanne.Source.InputValueAsync();
-        var cursor = await sanne.Source.EvaluateAsync<int>("t => t.selectionStart");
+        var text = await sanne.TextAsync();
+        var cursor = await sanne.CursorAsync();
         Assert.Equal(text.IndexOf("## Voornemen tot weigeren", StringComparison.Ordinal), cursor);
 
         await PanelChecks.AssertAccessibleAsync(sanne.Page, "editor with its sources");

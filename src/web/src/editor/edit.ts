@@ -1,4 +1,4 @@
-// The "Bewerken" tab: the Markdown text with line numbers and diagnostics in a gutter, the live preview in the
+// The "Bewerken" tab: the Markdown text in CodeMirror (cm/setup.ts) with the server's diagnostics as lint marks, the live preview in the
 // panel's own rendering, insert helpers, the step outline and the guide's sources, saving (with the merge view on a conflict) and the
 // server-side autosave of unsaved text. The expert's text is never replaced without them choosing it.
 import type { GuideResponse, SourceResponse, StepResponse } from "../shared/contract";
@@ -6,11 +6,17 @@ import type { ContentProblemResponse, DraftResponse, PreviewResponse, SavedRespo
 import { h, insertServerHtml, serverHtml, uniqueId } from "../panel/dom";
 import { startWalk } from "../panel/state";
 import { formatDate, renderGuide, type Destination } from "../panel/views/guide";
+import { setDiagnostics as setLintDiagnostics } from "@codemirror/lint";
+import { EditorSelection } from "@codemirror/state";
+import { EditorView, type ViewUpdate } from "@codemirror/view";
 import { ApiError, describeError } from "./api";
+import { toLintDiagnostics } from "./cm/lint-bridge";
+import { createCompare, type Compare } from "./cm/compare";
+import { createSourceEditor, insertKeys, replaceText, type SourceEditor } from "./cm/setup";
 import { draftDelayMs, previewDelayMs, type EditorContext } from "./context";
 import { conflictBlocks, markerLines, mergeThreeWay, resolveConflict, type ConflictChoice, type MergeResult } from "./merge3";
-import { appendBlock, diffLines, headings, lineAt, lineStart, snippet, stepIdAtLine, type SnippetKind } from "./text";
-import { formatDateTime, renderDiff, shortVersion } from "./widgets";
+import { appendBlock, headings, snippet, stepIdAtLine, type SnippetKind } from "./text";
+import { formatDateTime, shortVersion } from "./widgets";
 
 /** A conflict to resolve: their text (newest on the server), yours, and what the merged save must send. */
 export interface MergeSpec {
@@ -31,7 +37,9 @@ export interface MergeSpec {
 /** The merge view's state: the automatic merge is null when there was no base text to merge from. */
 interface MergeState {
   spec: MergeSpec;
-  merged: HTMLTextAreaElement;
+  /** Theirs beside the merged text (CodeMirror's merge view); the merged text is the right, editable side. */
+  compare: Compare;
+  merged: EditorView;
   auto: MergeResult | null;
   conflictList: HTMLElement;
 }
@@ -42,10 +50,10 @@ export interface EditHost {
   onSaved(saved: SavedResponse): void;
   onPreview(guide: GuideResponse | null): void;
   onDirtyChange(dirty: boolean): void;
+  /** The ids of the guides (for completion after guide:). */
+  guideIds?(): Promise<readonly string[]>;
 }
 
-/** Must match the textarea's line-height in editor.css: the gutter is laid out in the same rows. */
-export const lineHeightPx = 20;
 
 const toolbarItems: { kind: SnippetKind; label: string; hint: string }[] = [
   { kind: "step", label: "Stap", hint: "Stap invoegen: een kop met een nieuw step-id" },
@@ -62,8 +70,12 @@ function sourceLabel(source: SourceResponse): HTMLElement {
 
 export class EditPanel {
   readonly element: HTMLElement;
-  readonly textarea: HTMLTextAreaElement;
-  private readonly gutter: HTMLElement;
+  /** The text's CodeMirror view. */
+  readonly view: EditorView;
+  private readonly source: SourceEditor;
+  private readOnly = false;
+  /** Set while the text is replaced by the page itself (a load, a draft taken up): that is no typing to autosave. */
+  private replacing = false;
   private readonly preview: HTMLElement;
   private readonly previewStatus: HTMLElement;
   private readonly diagnosticsList: HTMLElement;
@@ -80,9 +92,8 @@ export class EditPanel {
 
   /** The version the next save is based on. */
   baseVersion: string | null;
-  /** The text as last loaded or saved: the editor is dirty when the textarea differs from it. */
+  /** The text as last loaded or saved: the editor is dirty when the text differs from it. */
   private savedText: string;
-  private lineCount = 0;
   private diagnostics: ContentProblemResponse[] = [];
   private previewSeq = 0;
   private previewTimer: unknown = null;
@@ -113,13 +124,16 @@ export class EditPanel {
     const summaryId = uniqueId("diag-summary");
     const noteId = uniqueId("save-note");
 
-    this.textarea = h("textarea", {
-      id: textId,
-      class: "source",
-      attrs: { spellcheck: false, wrap: "off", autocapitalize: "off", autocomplete: "off", "aria-describedby": summaryId },
+    this.source = createSourceEditor({
+      doc: text,
+      labelledBy: textId,
+      describedBy: summaryId,
+      onSave: () => void this.save(),
+      onInsert: (kind) => this.insert(kind),
+      onUpdate: (update) => this.onUpdate(update),
+      guideIds: () => this.host.guideIds?.() ?? Promise.resolve([]),
     });
-    this.textarea.value = text;
-    this.gutter = h("div", { class: "gutter", attrs: { "aria-hidden": "true" } });
+    this.view = this.source.view;
     this.preview = h("div", { class: "preview-frame" });
     this.previewStatus = h("p", { class: "preview-status hint" });
     this.diagnosticsSummary = h("p", { id: summaryId, class: "diag-summary" });
@@ -139,16 +153,6 @@ export class EditPanel {
     this.mergeSlot = h("div", { class: "merge-slot" });
     this.showAll = h("input", { id: uniqueId("show-all"), attrs: { type: "checkbox" }, on: { change: () => this.renderPreview() } });
 
-    this.textarea.addEventListener("input", () => this.onInput());
-    this.textarea.addEventListener("scroll", () => {
-      this.gutter.scrollTop = this.textarea.scrollTop;
-    });
-    for (const type of ["keyup", "click", "focus"] as const) this.textarea.addEventListener(type, () => this.followCursor());
-    this.textarea.addEventListener("keydown", (event) => {
-      // Tab stays a way out of the field (keyboard users); Ctrl+] would be the place for indenting, not needed here.
-      if (event.key === "Escape") this.textarea.blur();
-    });
-
     const toolbar = h(
       "div",
       { class: "toolbar", attrs: { role: "toolbar", "aria-label": "Invoegen" } },
@@ -157,7 +161,7 @@ export class EditPanel {
         h("button", {
           class: "button button-small",
           text: item.label,
-          attrs: { type: "button", title: item.hint, "data-insert": item.kind },
+          attrs: { type: "button", title: `${item.hint} (${insertKeys[item.kind].label})`, "data-insert": item.kind, "aria-keyshortcuts": insertKeys[item.kind].aria },
           on: { click: () => this.insert(item.kind) },
         }),
       ),
@@ -181,8 +185,9 @@ export class EditPanel {
         h(
           "div",
           { class: "source-pane" },
-          h("label", { class: "pane-title", text: "Tekst (Markdown)", attrs: { for: textId } }),
-          h("div", { class: "source-box" }, this.gutter, this.textarea),
+          h("h2", { id: textId, class: "pane-title", text: "Tekst (Markdown)" }),
+          h("div", { class: "source-box" }, this.view.dom),
+          h("p", { class: "hint source-keys", text: "Ctrl+S opslaan, Ctrl+F zoeken en vervangen, Ctrl+Spatie aanvullen, Ctrl+Shift+M meldingen, Tab verlaat de tekst." }),
           h("section", { class: "diag-section", attrs: { "aria-label": "Meldingen van de controle" } }, this.diagnosticsSummary, this.diagnosticsList),
         ),
         h(
@@ -203,12 +208,16 @@ export class EditPanel {
         this.draftStatus,
       ),
     );
-    this.updateGutter();
     this.renderOutline();
   }
 
+  /** The text as it stands in the editor. */
+  get text(): string {
+    return this.view.state.doc.toString();
+  }
+
   get dirty(): boolean {
-    return this.textarea.value !== this.savedText;
+    return this.text !== this.savedText;
   }
 
   /** Starts the first preview (after the panel is in the document). */
@@ -221,6 +230,7 @@ export class EditPanel {
     this.host.ctx.timers.clearTimeout(this.draftTimer);
     this.previewSeq++; // answers still on their way are for a page that is gone
     this.mergeSeq++;
+    this.view.destroy();
   }
 
   /** Puts a new text in (a reload after someone else saved, or a withdraw): only called when nothing is unsaved. */
@@ -228,15 +238,29 @@ export class EditPanel {
     this.baseVersion = baseVersion;
     this.savedText = text;
     this.knownBase = baseVersion ? { version: baseVersion, text } : null;
-    this.textarea.value = text;
     this.lastDraftText = null;
+    this.setText(text);
     this.onInput(false);
+  }
+
+  /** Puts a text in without it counting as typing (no autosave of it). */
+  private setText(text: string): void {
+    this.replacing = true;
+    try {
+      replaceText(this.view, text);
+    } finally {
+      this.replacing = false;
+    }
+  }
+
+  private onUpdate(update: ViewUpdate): void {
+    if (update.docChanged && !this.replacing) this.onInput();
+    else if (update.selectionSet) this.followCursor();
   }
 
   // ---- the text ---------------------------------------------------------------------------------------------
 
   private onInput(autosave = true): void {
-    this.updateGutter();
     this.renderOutline();
     this.followCursor();
     this.schedulePreview();
@@ -249,66 +273,34 @@ export class EditPanel {
     this.saveStatus.textContent = dirty ? "Niet-opgeslagen wijzigingen." : "";
   }
 
-  private updateGutter(): void {
-    const count = this.textarea.value.split("\n").length;
-    if (count !== this.lineCount) {
-      this.lineCount = count;
-      const rows: HTMLElement[] = [];
-      for (let line = 1; line <= count; line++) rows.push(h("div", { class: "gutter-line", attrs: { "data-line": line } }, h("span", { class: "line-number", text: String(line) })));
-      this.gutter.replaceChildren(...rows, h("div", { class: "gutter-end" }));
-      this.markGutter();
-    }
-    this.gutter.scrollTop = this.textarea.scrollTop;
-  }
-
-  private markGutter(): void {
-    for (const marker of this.gutter.querySelectorAll(".marker")) marker.remove();
-    for (const row of this.gutter.querySelectorAll(".has-error, .has-warning")) row.classList.remove("has-error", "has-warning");
-    const byLine = new Map<number, ContentProblemResponse[]>();
-    for (const problem of this.diagnostics) {
-      const line = Math.min(Math.max(1, problem.line), this.lineCount);
-      byLine.set(line, [...(byLine.get(line) ?? []), problem]);
-    }
-    for (const [line, problems] of byLine) {
-      const row = this.gutter.querySelector<HTMLElement>(`[data-line="${line}"]`);
-      if (!row) continue;
-      const isError = problems.some((problem) => problem.level === "error");
-      const text = problems.map((problem) => `${problem.level === "error" ? "Fout" : "Waarschuwing"}: ${problem.message}`).join("\n");
-      row.classList.add(isError ? "has-error" : "has-warning");
-      row.prepend(
-        h("span", {
-          class: `marker ${isError ? "marker-error" : "marker-warning"}`,
-          text: isError ? "✕" : "!",
-          attrs: { title: text, role: "img", "aria-label": `Regel ${line}: ${text}` },
-        }),
-      );
-    }
-  }
-
   /** Puts the cursor at a line (and column) and scrolls it into view. */
   goToLine(line: number, column = 1): void {
-    const text = this.textarea.value;
-    const start = lineStart(text, line);
-    const end = text.indexOf("\n", start);
-    const offset = Math.min(start + Math.max(0, column - 1), end < 0 ? text.length : end);
-    this.textarea.focus();
-    this.textarea.setSelectionRange(offset, offset);
-    this.textarea.scrollTop = Math.max(0, (line - 1) * lineHeightPx - this.textarea.clientHeight / 3);
-    this.gutter.scrollTop = this.textarea.scrollTop;
+    const doc = this.view.state.doc;
+    const at = doc.line(Math.min(Math.max(1, line), doc.lines));
+    const offset = Math.min(at.from + Math.max(0, column - 1), at.to);
+    this.view.dispatch({ selection: { anchor: offset }, effects: EditorView.scrollIntoView(offset, { y: "center" }) });
+    this.view.focus();
     this.followCursor();
   }
 
   insert(kind: SnippetKind): void {
-    if (this.textarea.readOnly) return;
-    const text = this.textarea.value;
-    const cursor = this.textarea.selectionEnd ?? text.length;
+    if (this.readOnly) return;
+    const text = this.text;
+    const cursor = this.view.state.selection.main.head;
     const insertion = snippet(kind, text, cursor);
-    let next = text.slice(0, cursor) + insertion.text + text.slice(cursor);
-    if (insertion.append) next = appendBlock(next, insertion.append);
-    this.textarea.value = next;
-    this.textarea.focus();
-    this.textarea.setSelectionRange(cursor + insertion.select[0], cursor + insertion.select[1]);
-    this.onInput();
+    const changes = [{ from: cursor, insert: insertion.text }];
+    if (insertion.append) {
+      // appendBlock only adds at the end: what it adds to the text with the snippet in goes at the end of the text.
+      const withSnippet = text.slice(0, cursor) + insertion.text + text.slice(cursor);
+      changes.push({ from: text.length, insert: appendBlock(withSnippet, insertion.append).slice(withSnippet.length) });
+    }
+    this.view.dispatch({
+      changes,
+      selection: EditorSelection.single(cursor + insertion.select[0], cursor + insertion.select[1]),
+      scrollIntoView: true,
+      userEvent: "input.insert",
+    });
+    this.view.focus();
     const names: Record<SnippetKind, string> = {
       step: "Stap ingevoegd.",
       check: "Controlepunt ingevoegd.",
@@ -319,7 +311,7 @@ export class EditPanel {
   }
 
   private renderOutline(): void {
-    const text = this.textarea.value;
+    const text = this.text;
     const found = headings(text);
     // The preview's steps are the truth when the text parses; the headings are the fallback while it has errors.
     const steps = this.lastGuide && !this.lastPreviewFailed ? this.lastGuide.steps.map((step) => ({ title: step.title, id: step.id })) : found;
@@ -403,7 +395,7 @@ export class EditPanel {
 
   private async runPreview(): Promise<void> {
     const seq = ++this.previewSeq;
-    const text = this.textarea.value;
+    const text = this.text;
     this.previewStatus.textContent = "Voorbeeld wordt bijgewerkt…";
     let answer: PreviewResponse;
     try {
@@ -425,7 +417,7 @@ export class EditPanel {
 
   setDiagnostics(diagnostics: ContentProblemResponse[]): void {
     this.diagnostics = [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
-    this.markGutter();
+    this.view.dispatch(setLintDiagnostics(this.view.state, toLintDiagnostics(this.view.state.doc, this.diagnostics)));
     const errors = diagnostics.filter((problem) => problem.level === "error").length;
     const warnings = diagnostics.length - errors;
     this.diagnosticsSummary.textContent =
@@ -453,8 +445,9 @@ export class EditPanel {
   }
 
   private followCursor(): void {
-    const line = lineAt(this.textarea.value, this.textarea.selectionStart ?? 0);
-    const id = stepIdAtLine(this.textarea.value, line);
+    const state = this.view.state;
+    const line = state.doc.lineAt(state.selection.main.head).number;
+    const id = stepIdAtLine(this.text, line);
     if (id !== this.shownStepId && id !== null) {
       this.shownStepId = id;
       if (!this.showAll.checked) this.renderPreview();
@@ -512,17 +505,18 @@ export class EditPanel {
     if (this.saving || this.draftOffer) return;
     if (this.merge) {
       const { spec, merged } = this.merge;
-      const markers = markerLines(merged.value);
+      const text = merged.state.doc.toString();
+      const markers = markerLines(text);
       if (markers.length > 0) {
         this.refuseMarkers(merged, markers);
         return;
       }
-      this.textarea.value = merged.value;
+      this.setText(text);
       this.onInput(false);
-      await this.send(merged.value, spec.saveBase, spec.mergedWith);
+      await this.send(text, spec.saveBase, spec.mergedWith);
       return;
     }
-    await this.send(this.textarea.value, this.baseVersion, undefined);
+    await this.send(this.text, this.baseVersion, undefined);
   }
 
   private async send(text: string, baseVersion: string | null, mergedWith: string | undefined): Promise<void> {
@@ -589,15 +583,21 @@ export class EditPanel {
     const auto = base.text === null ? null : mergeThreeWay(base.text, spec.theirsText, spec.yoursText, { theirs: `hun tekst (${spec.theirsLabel})`, yours: "uw tekst" });
     const headingId = uniqueId("merge-title");
     const mergedId = uniqueId("merged");
-    const merged = h("textarea", { id: mergedId, class: "field merged", attrs: { rows: 16, spellcheck: false, wrap: "off" } });
-    merged.value = auto?.text ?? spec.yoursText;
+    this.merge?.compare.destroy();
     const conflictList = h("div", { class: "merge-conflicts" });
-    const state: MergeState = { spec, merged, auto, conflictList };
+    // Filled in below: the merge view calls back on every change of the merged text.
+    let state: MergeState | null = null;
+    const compare = createCompare({
+      left: { text: spec.theirsText, label: `Hun tekst (${spec.theirsLabel})` },
+      right: { text: auto?.text ?? spec.yoursText, label: "Samengevoegde tekst", editable: true, onChange: () => state && this.renderConflicts(state) },
+    });
+    const merged = compare.right;
+    state = { spec, compare, merged, auto, conflictList };
+    const current = state;
     this.merge = state;
-    merged.addEventListener("input", () => this.renderConflicts(state));
     const fill = (text: string, message: string): void => {
-      merged.value = text;
-      this.renderConflicts(state);
+      replaceText(merged, text);
+      this.renderConflicts(current);
       this.host.ctx.announce(message);
     };
 
@@ -615,17 +615,15 @@ export class EditPanel {
       auto ? h("p", { class: `merge-outcome notice ${auto.conflicts.length === 0 ? "notice-success" : "notice-warning"}`, text: outcome }) : null,
       base.failed ? h("p", { class: "notice notice-warning", text: "De versie waarvan u uitging kon niet worden opgehaald, dus de teksten zijn niet automatisch samengevoegd." }) : null,
       h("p", { class: "hint", text: "Uw tekst blijft bewaard tot u zelf kiest. Pas de samengevoegde tekst aan en sla die op." }),
+      conflictList,
       h(
         "div",
-        { class: "merge-columns" },
-        h("div", {}, h("h3", { class: "merge-title", text: `Hun tekst (${spec.theirsLabel})` }), h("pre", { class: "merge-text merge-theirs", text: spec.theirsText })),
-        h("div", {}, h("h3", { class: "merge-title", text: "Uw tekst" }), h("pre", { class: "merge-text merge-yours", text: spec.yoursText })),
+        { class: "merge-columns merge-heads" },
+        h("h3", { class: "merge-title", text: `Hun tekst (${spec.theirsLabel})` }),
+        h("h3", { id: mergedId, class: "merge-title", text: "Samengevoegde tekst (links hun tekst, rechts wat u opslaat)" }),
       ),
-      h("h3", { class: "merge-title", text: "Verschillen (van hun tekst naar uw tekst)" }),
-      renderDiff(diffLines(spec.theirsText, spec.yoursText), { label: "Verschillen tussen hun tekst en uw tekst", fold: true }),
-      conflictList,
-      h("label", { class: "label", text: "Samengevoegde tekst", attrs: { for: mergedId } }),
-      merged,
+      compare.merge.dom,
+      h("details", { class: "merge-yours" }, h("summary", { text: "Uw tekst zoals u hem had" }), h("pre", { class: "merge-text", text: spec.yoursText })),
       h(
         "div",
         { class: "button-row" },
@@ -657,7 +655,7 @@ export class EditPanel {
           on: {
             click: () => {
               this.closeMerge();
-              this.textarea.focus();
+              this.view.focus();
             },
           },
         }),
@@ -665,6 +663,7 @@ export class EditPanel {
     );
     this.renderConflicts(state);
     this.mergeSlot.replaceChildren(section);
+    compare.firstChange();
     section.querySelector<HTMLElement>("h2")?.focus();
     return outcome;
   }
@@ -675,6 +674,7 @@ export class EditPanel {
 
   private closeMerge(): void {
     this.mergeSeq++;
+    this.merge?.compare.destroy();
     this.merge = null;
     this.mergeSlot.replaceChildren();
   }
@@ -699,7 +699,7 @@ export class EditPanel {
       conflictList.replaceChildren();
       return;
     }
-    const blocks = conflictBlocks(merged.value);
+    const blocks = conflictBlocks(merged.state.doc.toString());
     const titleId = uniqueId("conflicts");
     const choices: { choice: ConflictChoice; label: string; done: string }[] = [
       { choice: "theirs", label: "Hun tekst", done: "hun tekst gekozen" },
@@ -740,27 +740,34 @@ export class EditPanel {
 
   private resolve(state: MergeState, number: number, choice: ConflictChoice, done: string): void {
     const { merged, conflictList } = state;
-    const scroll = merged.scrollTop;
-    merged.value = resolveConflict(merged.value, number, choice);
-    merged.scrollTop = scroll;
+    const block = conflictBlocks(merged.state.doc.toString()).find((candidate) => candidate.number === number);
+    if (block) {
+      // Only the block's lines change: the rest of the merged text (and its undo history) stays as it is.
+      const doc = merged.state.doc;
+      const from = doc.line(block.startLine).from;
+      const to = doc.line(block.endLine).to;
+      const chosen = resolveConflict(doc.sliceString(from, to), block.number, choice);
+      merged.dispatch({ changes: { from, to, insert: chosen } });
+    }
     this.renderConflicts(state);
-    const left = conflictBlocks(merged.value).length;
+    const left = conflictBlocks(merged.state.doc.toString()).length;
     this.host.ctx.announce(`Conflict: ${done}. ${left === 0 ? "Geen conflicten meer: controleer en sla op." : `Nog ${left} conflict(en).`}`);
     // The clicked button is gone with its row: go on with the next conflict, or to the text when there is none.
     const next = conflictList.querySelector<HTMLElement>(".conflict .button");
-    (next ?? merged).focus();
+    if (next) next.focus();
+    else merged.focus();
   }
 
-  private selectLines(field: HTMLTextAreaElement, first: number, last: number): void {
-    const text = field.value;
-    const end = text.indexOf("\n", lineStart(text, last));
+  private selectLines(field: EditorView, first: number, last: number): void {
+    const doc = field.state.doc;
+    const from = doc.line(Math.min(Math.max(1, first), doc.lines)).from;
+    const to = doc.line(Math.min(Math.max(1, last), doc.lines)).to;
+    field.dispatch({ selection: { anchor: from, head: to }, effects: EditorView.scrollIntoView(from, { y: "center" }) });
     field.focus();
-    field.setSelectionRange(lineStart(text, first), end < 0 ? text.length : end);
-    field.scrollTop = Math.max(0, (first - 1) * lineHeightPx - field.clientHeight / 3);
   }
 
   /** A merged text with markers would put both versions, markers and all, in front of the officials. */
-  private refuseMarkers(merged: HTMLTextAreaElement, lines: number[]): void {
+  private refuseMarkers(merged: EditorView, lines: number[]): void {
     const shown = lines.length > 6 ? `${lines.slice(0, 6).join(", ")}, …` : lines.join(", ");
     this.saveStatus.textContent = "Niet opgeslagen.";
     this.host.ctx.error(
@@ -773,9 +780,9 @@ export class EditPanel {
 
   /** Offers the draft found on opening; the text stays read-only until the expert chooses, so nothing overwrites it. */
   offerDraft(draft: DraftResponse, headVersion: string | null): void {
-    if (draft.text === this.textarea.value) return;
+    if (draft.text === this.text) return;
     this.draftOffer = draft;
-    this.textarea.readOnly = true;
+    this.setReadOnly(true);
     this.saveButton.disabled = true;
     const older = draft.baseVersion !== headVersion;
     const titleId = uniqueId("offer");
@@ -800,11 +807,11 @@ export class EditPanel {
     if (!draft) return;
     this.endOffer();
     this.baseVersion = draft.baseVersion; // a newer head makes the save conflict, and the merge view takes over
-    this.textarea.value = draft.text;
+    this.setText(draft.text);
     this.lastDraftText = draft.text;
     this.onInput(false);
     this.host.ctx.announce("U gaat verder met uw concept.");
-    this.textarea.focus();
+    this.view.focus();
   }
 
   private async discardDraft(): Promise<void> {
@@ -812,7 +819,7 @@ export class EditPanel {
       await this.host.ctx.api.deleteDraft(this.host.id);
       this.endOffer();
       this.host.ctx.announce("Het concept is weggegooid.");
-      this.textarea.focus();
+      this.view.focus();
     } catch (error) {
       this.host.ctx.error(describeError(error, "Het concept weggooien"));
     }
@@ -820,9 +827,14 @@ export class EditPanel {
 
   private endOffer(): void {
     this.draftOffer = null;
-    this.textarea.readOnly = false;
+    this.setReadOnly(false);
     this.saveButton.disabled = false;
     this.offerSlot.replaceChildren();
+  }
+
+  private setReadOnly(readOnly: boolean): void {
+    this.readOnly = readOnly;
+    this.source.setReadOnly(readOnly);
   }
 
   private scheduleDraft(): void {
@@ -834,7 +846,7 @@ export class EditPanel {
   /** Sends the unsaved text now (keepalive when the page is going away). */
   async flushDraft(keepalive = false): Promise<void> {
     this.host.ctx.timers.clearTimeout(this.draftTimer);
-    const text = this.textarea.value;
+    const text = this.text;
     if (this.draftOffer || !this.dirty || text === this.lastDraftText) return;
     this.lastDraftText = text;
     try {

@@ -112,6 +112,9 @@ export class GuidePage implements PageHost {
     );
   }
 
+  /** The guides' ids for completion after guide:, asked once when first needed. */
+  private guideIds: Promise<readonly string[]> | undefined;
+
   private build(response: EditorGuideResponse): void {
     this.publishedVersion = response.publishedVersion;
     this.change = response.change;
@@ -122,6 +125,7 @@ export class GuidePage implements PageHost {
         onSaved: (saved) => this.onSaved(saved),
         onPreview: (guide) => this.onPreview(guide),
         onDirtyChange: () => this.renderStatus(),
+        guideIds: () => (this.guideIds ??= this.ctx.api.guides().then((list) => list.map((guide) => guide.id), () => [])),
       },
       response.text,
       response.headVersion,

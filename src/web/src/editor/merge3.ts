@@ -1,7 +1,8 @@
-// A line-based three-way merge (diff3) for the merge view, and the conflict markers it writes into the merged text.
+// A line-based three-way merge (diff3, by the node-diff3 library) for the merge view, and the conflict markers it
+// writes into the merged text.
 // Pure: no DOM. Lines are split on "\n" and joined with "\n", so a "\r" stays part of its line and CRLF texts keep
 // their endings; a final newline is the empty last "line" and merges like any other.
-import { diffLines } from "./text";
+import { diff3Merge } from "node-diff3";
 
 /** Both sides changed the same lines differently. Lines are 1-based in the merged text, markers included. */
 export interface MergeConflict {
@@ -32,54 +33,20 @@ export const startMarker = (number: number, label: string): string => `<<<<<<< c
 export const separatorMarker = "=======";
 export const endMarker = (number: number, label: string): string => `>>>>>>> conflict ${number}: ${label}`;
 
-/** Merges two edits of base: a change made on one side only is taken, the same change on both sides is taken once,
- * and different changes to the same (or adjacent) lines become a conflict. */
-export function mergeThreeWay(base: string, theirs: string, yours: string, labels: MarkerLabels = defaultLabels): MergeResult {
-  const baseLines = base.split("\n");
-  const theirLines = theirs.split("\n");
-  const yourLines = yours.split("\n");
-  const inTheirs = matches(base, theirs, baseLines.length);
-  const inYours = matches(base, yours, baseLines.length);
+/** node-diff3's result: runs both sides agree on (or only one changed), and conflicts with all three versions. */
+type Diff3Block = { ok: string[] } | { conflict: { a: string[]; o: string[]; b: string[] } };
 
+/** Merges two edits of base (diff3 by node-diff3, on lines): a change made on one side only is taken, the same change
+ * on both sides is taken once, and different changes to the same (or adjacent) lines become a conflict. */
+export function mergeThreeWay(base: string, theirs: string, yours: string, labels: MarkerLabels = defaultLabels): MergeResult {
+  const blocks = diff3Merge(theirs.split("\n"), base.split("\n"), yours.split("\n"), { excludeFalseConflicts: true }) as Diff3Block[];
   const out: string[] = [];
   const conflicts: MergeConflict[] = [];
-  let b = 0;
-  let t = 0;
-  let y = 0;
-  for (;;) {
-    // Lines unchanged on both sides.
-    while (b < baseLines.length && inTheirs[b] === t && inYours[b] === y) {
-      out.push(baseLines[b] ?? "");
-      b++;
-      t++;
-      y++;
-    }
-    // The next line both sides kept ends the changed chunk (or the texts end).
-    let next = b;
-    while (next < baseLines.length && (inTheirs[next] === -1 || inYours[next] === -1)) next++;
-    const tEnd = next < baseLines.length ? (inTheirs[next] ?? t) : theirLines.length;
-    const yEnd = next < baseLines.length ? (inYours[next] ?? y) : yourLines.length;
-    if (next === b && tEnd === t && yEnd === y) break; // only at the end: a stable line was taken above
-    const baseChunk = baseLines.slice(b, next);
-    const theirChunk = theirLines.slice(t, tEnd);
-    const yourChunk = yourLines.slice(y, yEnd);
-    if (same(theirChunk, baseChunk)) out.push(...yourChunk);
-    else if (same(yourChunk, baseChunk) || same(theirChunk, yourChunk)) out.push(...theirChunk);
-    else conflict(out, conflicts, baseChunk, theirChunk, yourChunk, labels);
-    b = next;
-    t = tEnd;
-    y = yEnd;
+  for (const block of blocks) {
+    if ("ok" in block) out.push(...block.ok);
+    else conflict(out, conflicts, block.conflict.o, block.conflict.a, block.conflict.b, labels);
   }
   return { text: out.join("\n"), conflicts };
-}
-
-/** For each base line, the index of the same line in other (longest common subsequence), or -1 when it was changed. */
-function matches(base: string, other: string, length: number): number[] {
-  const found = new Array<number>(length).fill(-1);
-  for (const line of diffLines(base, other)) {
-    if (line.kind === "same" && line.oldNumber !== undefined && line.newNumber !== undefined) found[line.oldNumber - 1] = line.newNumber - 1;
-  }
-  return found;
 }
 
 function conflict(out: string[], conflicts: MergeConflict[], base: string[], theirs: string[], yours: string[], labels: MarkerLabels): void {
@@ -96,10 +63,6 @@ function conflict(out: string[], conflicts: MergeConflict[], base: string[], the
   out.push(startMarker(number, labels.theirs), ...theirPart, separatorMarker, ...yourPart, endMarker(number, labels.yours));
   conflicts.push({ number, startLine, endLine: out.length, base, theirs: theirPart, yours: yourPart });
   out.push(...theirs.slice(theirs.length - tail));
-}
-
-function same(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((line, index) => line === b[index]);
 }
 
 // ---- conflict blocks in a text the expert may have edited -------------------------------------------------------

@@ -6,6 +6,7 @@ import type { ChangeResponse, DiffLine, ReviewCommentResponse } from "../shared/
 import { h, uniqueId } from "../panel/dom";
 import { ApiError, describeError } from "./api";
 import type { PageHost } from "./page-host";
+import { compareSection, type Compare } from "./cm/compare";
 import { formatDateTime, labelledField, renderDiff, shortVersion, statusBadge } from "./widgets";
 
 /** Why the signed-in expert may not publish this change, or null when they may (as far as the page knows). */
@@ -22,6 +23,8 @@ export class ReviewPanel {
   readonly element = h("div", { class: "review-panel" });
   private diffSeq = 0;
   private diff: DiffLine[] | null = null;
+  /** The side-by-side comparison shown now: destroyed before a new one replaces it. */
+  private compare: Compare | null = null;
   private busy = false;
 
   constructor(private readonly page: PageHost) {}
@@ -96,7 +99,7 @@ export class ReviewPanel {
       await edit.openMerge({
         theirsText: published.text,
         theirsLabel: `gepubliceerde versie ${shortVersion(publishedVersion)}`,
-        yoursText: edit.textarea.value,
+        yoursText: edit.text,
         saveBase: edit.baseVersion,
         mergedWith: publishedVersion,
         // The change and the published text both go back to the published version the change started from.
@@ -135,7 +138,7 @@ export class ReviewPanel {
             class: "button button-primary",
             text: "Publiceren",
             attrs: { type: "button", disabled: blocked !== null, "aria-describedby": blocked ? reasonId : null },
-            on: { click: () => void this.run("Publiceren", () => this.publish(change)) },
+            on: { click: (event) => this.confirmPublish(change, event.currentTarget as HTMLElement) },
           }),
           blocked ? h("p", { id: reasonId, class: "hint publish-reason", text: blocked }) : null,
         ),
@@ -230,6 +233,51 @@ export class ReviewPanel {
     await this.page.reloadChange();
   }
 
+  /** Comments on the change are its open points (there is no "resolved" yet): publishing over them asks first. */
+  private confirmPublish(change: ChangeResponse, button: HTMLElement): void {
+    const open = change.comments.length;
+    if (open === 0) {
+      void this.run("Publiceren", () => this.publish(change));
+      return;
+    }
+    const row = button.parentElement;
+    row?.querySelector(".confirm")?.remove();
+    const titleId = uniqueId("confirm-publish");
+    const box = h(
+      "div",
+      { class: "confirm", attrs: { role: "group", "aria-labelledby": titleId } },
+      h("p", { id: titleId, class: "confirm-title", text: `Er ${open === 1 ? "staat nog één opmerking" : `staan nog ${open} opmerkingen`} bij deze wijziging. Toch publiceren?` }),
+      h(
+        "div",
+        { class: "button-row" },
+        h("button", {
+          class: "button button-primary",
+          text: "Ja, toch publiceren",
+          attrs: { type: "button" },
+          on: {
+            click: () => {
+              box.remove();
+              void this.run("Publiceren", () => this.publish(change));
+            },
+          },
+        }),
+        h("button", {
+          class: "button",
+          text: "Annuleren",
+          attrs: { type: "button" },
+          on: {
+            click: () => {
+              box.remove();
+              button.focus();
+            },
+          },
+        }),
+      ),
+    );
+    row?.append(box);
+    box.querySelector<HTMLElement>("button")?.focus();
+  }
+
   private async publish(change: ChangeResponse): Promise<void> {
     try {
       this.page.expectEcho("published");
@@ -245,7 +293,7 @@ export class ReviewPanel {
         await edit.openMerge({
           theirsText: conflict.theirs.text ?? "",
           theirsLabel: conflict.theirs.version ? `versie ${shortVersion(conflict.theirs.version)}` : "de gepubliceerde tekst",
-          yoursText: edit.textarea.value,
+          yoursText: edit.text,
           // theirs is the published text; the merged text is a new version of the change, on its head.
           saveBase: change.headVersion,
           mergedWith: conflict.publishedVersion,
@@ -291,6 +339,22 @@ export class ReviewPanel {
   }
 
   private renderDiff(change: ChangeResponse, lines: DiffLine[]): HTMLElement {
+    this.compare?.destroy();
+    this.compare = null;
+    const list = this.renderLines(change, lines);
+    if (!change.baseVersion) return list; // a new guide: every line is new, there is nothing to compare
+    // Both texts side by side (CodeMirror's merge view), opened at the first change; the line list below takes comments.
+    const { element, compare } = compareSection({
+      label: "Gepubliceerde versie en deze wijziging naast elkaar",
+      left: { text: lines.filter((line) => line.kind !== "added").map((line) => line.line).join("\n"), label: "Gepubliceerde versie" },
+      right: { text: lines.filter((line) => line.kind !== "removed").map((line) => line.line).join("\n"), label: "Deze wijziging" },
+      announce: (text) => this.page.ctx.announce(text),
+    });
+    this.compare = compare;
+    return h("div", { class: "review-diff" }, element, h("h4", { class: "merge-title", text: "Regel voor regel, met opmerkingen" }), list);
+  }
+
+  private renderLines(change: ChangeResponse, lines: DiffLine[]): HTMLElement {
     const commentsAt = (line: DiffLine): ReviewCommentResponse[] =>
       change.comments.filter((comment) =>
         line.kind === "removed"
