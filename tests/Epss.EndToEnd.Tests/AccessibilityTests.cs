@@ -143,9 +143,9 @@ public sealed class AccessibilityTests(Chromium chromium) : PanelTest(chromium)
         await PanelChecks.AssertAccessibleAsync(panel.Page, "offline, guide open");
         await PanelChecks.SaveScreenshotAsync(panel.Page, "panel-offline");
 
-        // The start screen offline: search cannot work, the guides read before can.
+        // The start screen offline: search cannot work, the guide just closed can be picked up again where it was.
         await panel.Button("Werkinstructie sluiten").ClickAsync();
-        await PanelSession.Expect(panel.Main.GetByRole(AriaRole.Heading, new() { Name = "Recent geopend" })).ToBeVisibleAsync();
+        await PanelSession.Expect(panel.Main.GetByRole(AriaRole.Heading, new() { Name = "Verder waar je was" })).ToBeVisibleAsync();
         await panel.SearchBox.FillAsync("pasfoto");
         await PanelSession.Expect(panel.Main.GetByText("Zoeken kan niet zonder verbinding.", new() { Exact = false })).ToBeVisibleAsync();
         await PanelChecks.AssertAccessibleAsync(panel.Page, "offline, searching");

@@ -7,6 +7,34 @@ namespace Epss.EndToEnd.Tests;
 public sealed class WalkTests(Chromium chromium) : PanelTest(chromium)
 {
     [Fact]
+    public async Task Sluiten_can_be_undone_and_Opnieuw_beginnen_asks_before_the_ticks_are_lost()
+    {
+        var panel = await StartPanelAsync();
+        await panel.OpenAsync("https://bz.example/klanten", "Klanten");
+        const string guide = "Identiteit vaststellen bij een aanvraag";
+        await panel.Suggestions.GetByRole(AriaRole.Button, new() { Name = guide, Exact = true }).ClickAsync();
+        await TickAllAsync(panel, "De klant staat zelf aan de balie", "Alle reisdocumenten van de klant liggen op de balie");
+        await panel.Option("Een geldig identiteitsbewijs").ClickAsync();
+        await panel.Check("Het document is niet verlopen").CheckAsync();
+
+        // Opnieuw beginnen would lose two ticks and a step: asked first, staying is the default.
+        await panel.Button("Opnieuw beginnen").ClickAsync();
+        await PanelSession.Expect(panel.Main.GetByRole(AriaRole.Alertdialog, new() { Name = "Opnieuw beginnen?" })).ToBeVisibleAsync();
+        await PanelSession.Expect(panel.Button("Blijf waar je bent")).ToBeFocusedAsync();
+        await panel.Page.Keyboard.PressAsync("Enter");
+        await panel.ExpectStepAsync(guide, "Identiteitsbewijs controleren", 2, 11);
+        await PanelSession.Expect(panel.Check("Het document is niet verlopen")).ToBeCheckedAsync();
+
+        // Sluiten is one click, and so is going back to where the official was.
+        await panel.Button("Werkinstructie sluiten").ClickAsync();
+        await PanelSession.Expect(panel.Main.GetByText($"Gesloten: {guide}.", new() { Exact = false })).ToBeVisibleAsync();
+        await PanelSession.Expect(panel.Main.GetByText("Bij stap: Identiteitsbewijs controleren")).ToBeVisibleAsync();
+        await panel.Main.Locator(".resume").GetByRole(AriaRole.Button, new() { Name = guide, Exact = true }).ClickAsync();
+        await panel.ExpectStepAsync(guide, "Identiteitsbewijs controleren", 2, 11);
+        await PanelSession.Expect(panel.Check("Het document is niet verlopen")).ToBeCheckedAsync();
+    }
+
+    [Fact]
     public async Task Unusual_option_goes_to_the_other_guide_without_the_unticked_question_and_shows_its_intro()
     {
         var panel = await StartPanelAsync();

@@ -376,10 +376,69 @@ describe("a guide", () => {
     document.querySelector<HTMLInputElement>("input[type=checkbox]")!.click();
     button("Opnieuw beginnen").click();
     await settle();
+    // A tick would be lost: asked first, in the page, with the focus on staying.
+    expect(document.querySelector('[role="alertdialog"]')?.textContent).toContain("Opnieuw beginnen?");
+    expect(document.activeElement?.textContent).toBe("Blijf waar je bent");
+    button("Blijf waar je bent").click();
+    await settle();
+    expect(document.querySelector<HTMLInputElement>("input[type=checkbox]")!.checked).toBe(true);
+    expect(events(h, "guide-abandoned")).toHaveLength(0);
+    button("Opnieuw beginnen").click();
+    await settle();
+    document.querySelector<HTMLElement>('[role="alertdialog"] .button-primary')!.click();
+    await settle();
     expect(document.querySelector<HTMLInputElement>("input[type=checkbox]")!.checked).toBe(false);
     const [first, second] = events(h, "guide-opened");
     expect(events(h, "guide-abandoned")[0]!.runId).toBe(first!.runId);
     expect(second!.runId).not.toBe(first!.runId);
+  });
+
+  it("starts again at once when nothing was ticked or taken yet", async () => {
+    const h = await mount();
+    await openSmallGuide();
+    button("Opnieuw beginnen").click();
+    await settle();
+    expect(document.querySelector('[role="alertdialog"]')).toBeNull();
+    expect(events(h, "guide-opened")).toHaveLength(2);
+  });
+
+  it("undoes Sluiten: the closed walk is offered with its step and ticks, and Recent lists it online", async () => {
+    const h = await mount();
+    await openSmallGuide();
+    for (const box of document.querySelectorAll<HTMLInputElement>("input[type=checkbox]")) box.click();
+    button("Volgende stap").click();
+    await settle();
+    button("Werkinstructie sluiten").click();
+    await settle();
+    expect(document.body.textContent).toContain("Gesloten: Adres controleren.");
+    expect(document.body.textContent).toContain("Verder waar je was");
+    expect(document.body.textContent).toContain("Bij stap: Bewijs bekijken");
+    button("Adres controleren").click(); // the resume card
+    await settle();
+    expect(stepTitle()).toBe("Bewijs bekijken");
+    expect(events(h, "guide-opened").at(-1)).toMatchObject({ guideId: "adres-controleren", via: "resume" });
+    button("Terug").click();
+    await settle();
+    expect([...document.querySelectorAll<HTMLInputElement>("input[type=checkbox]")].every((box) => box.checked)).toBe(true);
+  });
+
+  it("lists recently opened guides online too, leaving out the ones suggested for the page", async () => {
+    await mount();
+    await openSmallGuide();
+    for (const box of document.querySelectorAll<HTMLInputElement>("input[type=checkbox]")) box.click();
+    button("Volgende stap").click();
+    await settle();
+    button("Nee, ik twijfel").click(); // opens Twijfel aan de identiteit
+    await settle();
+    button("Werkinstructie sluiten").click();
+    await settle();
+    document.querySelector<HTMLElement>('[aria-label="Voorgestelde werkinstructies"] button')!.click(); // Adres controleren
+    await settle();
+    button("Werkinstructie sluiten").click();
+    await settle();
+    const recent = document.querySelector(".recent");
+    expect(recent?.textContent).toContain("Recent geopend");
+    expect([...recent!.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["Twijfel aan de identiteit"]);
   });
 
   it("shows an outdated guide with a visible note", async () => {

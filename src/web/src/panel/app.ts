@@ -92,6 +92,11 @@ export class Panel {
   private view: View = "start";
   private walk: Walk | null = null;
   private staleWalk: Walk | null = null;
+  /**
+   * The walk the official just closed with Sluiten, kept in memory (never stored: a reload must not reopen it) and
+   * offered under "Verder waar je was" until another guide is opened: closing is one click, so is undoing it.
+   */
+  private closedWalk: Walk | null = null;
   private context: PageContextRequest;
   private suggestions: SuggestionResponse[] | null = null;
   private contextSeq = 0;
@@ -553,6 +558,7 @@ export class Panel {
         ? followToGuide(previous, guide, request.stepId, newUuid(), this.now())
         : startWalk(guide, request.stepId, request.via, newUuid(), this.now());
     this.staleWalk = null;
+    this.closedWalk = null;
     this.guideNotice = null;
     if (this.answers?.guideId !== guide.id) this.answers = null;
     this.recorder.guideOpened(this.walk, request.via);
@@ -669,7 +675,8 @@ export class Panel {
     if (!walk) return;
     this.recorder.guideAbandoned(walk);
     this.endWalk();
-    this.startNotice = null;
+    this.closedWalk = walk;
+    this.startNotice = { text: `Gesloten: ${walk.guide.title}. Verder waar je was brengt je terug.`, tone: "info" };
     this.view = "start";
     this.render("view-title");
   }
@@ -685,9 +692,11 @@ export class Panel {
   }
 
   private resumeStale(): void {
-    const stale = this.staleWalk;
+    const stale = this.staleWalk ?? this.closedWalk;
     if (!stale) return;
     this.staleWalk = null;
+    this.closedWalk = null;
+    this.startNotice = null;
     this.walk = { ...withoutPendingAbandon(stale), runId: newUuid(), via: "resume", updatedAt: this.now() };
     this.recorder.guideOpened(this.walk, "resume");
     this.recorder.stepViewed(this.walk);
@@ -773,11 +782,12 @@ export class Panel {
       );
     }
     this.view = "start";
-    const stale = this.staleWalk;
+    const stale = this.staleWalk ?? this.closedWalk;
     const staleStep = stale ? currentStep(stale) : undefined;
     const connected = this.client.isConnected;
     const status = this.client.status;
-    const showRecent = !connected || (this.suggestions !== null && this.suggestions.length === 0);
+    // Recent guides not already offered above: online too, so a guide just closed or finished is one click away.
+    const suggested = new Set((connected ? (this.suggestions ?? []) : []).map((suggestion) => suggestion.id));
     return renderStart(
       {
         context: this.context,
@@ -785,13 +795,11 @@ export class Panel {
         connection: connected ? "connected" : status === "connecting" || status === "refused" ? status : "offline",
         notice: this.startNotice,
         resume: stale && staleStep ? { title: stale.guide.title, stepTitle: staleStep.title } : null,
-        recent: showRecent
-          ? this.storage
-              .cachedGuides()
-              .filter((guide) => guide.id !== stale?.guide.id)
-              .slice(0, 3)
-              .map((guide) => ({ id: guide.id, title: guide.title, summary: guide.summary }))
-          : [],
+        recent: this.storage
+          .cachedGuides()
+          .filter((guide) => guide.id !== stale?.guide.id && !suggested.has(guide.id))
+          .slice(0, 3)
+          .map((guide) => ({ id: guide.id, title: guide.title, summary: guide.summary })),
       },
       {
         openSuggestion: (id) => void this.openGuide({ id, via: "suggestion" }),

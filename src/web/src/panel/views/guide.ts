@@ -283,6 +283,31 @@ function wireInlineLinks(container: HTMLElement, leave: (destination: Destinatio
   });
 }
 
+/** "Opnieuw beginnen" throws away the ticks and the way taken: asks first when there is any, in the page. */
+function askBeforeRestart(walk: Walk, slot: HTMLElement, proceed: () => void): void {
+  // Ticks on this step are in its boxes (a tick does not render the step again); earlier steps' in the walk.
+  const tickedHere = slot.closest("article")?.querySelector("input[type=checkbox][data-check-id]:checked") != null;
+  const hasProgress = tickedHere || walk.path.length > 0 || Object.values(walk.ticks).some((ticks) => ticks.length > 0);
+  if (!hasProgress) {
+    proceed();
+    return;
+  }
+  const close = (): void => slot.replaceChildren();
+  const dialog = renderConfirm({
+    title: "Opnieuw beginnen?",
+    message: "Je vinkjes en de stappen die je al deed in deze werkinstructie gaan verloren.",
+    proceedLabel: "Opnieuw beginnen",
+    stayLabel: "Blijf waar je bent",
+    onProceed: () => {
+      close();
+      proceed();
+    },
+    onStay: close,
+  });
+  slot.replaceChildren(dialog);
+  dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+}
+
 /** A decision's option other than its first, or a link into another guide. */
 export function isUnusualPath(step: StepResponse, destination: Destination): boolean {
   if (destination.kind === "link") return destination.guideId !== undefined;
@@ -374,9 +399,11 @@ function stepActions(
 
 function tools(model: GuideModel, step: StepResponse, actions: GuideActions): HTMLElement {
   const { walk } = model;
+  const restartSlot = h("div", { class: "confirm-slot" });
   return h(
     "div",
     { class: "step-tools" },
+    restartSlot,
     h(
       "div",
       { class: "button-row" },
@@ -392,7 +419,7 @@ function tools(model: GuideModel, step: StepResponse, actions: GuideActions): HT
         class: "button button-secondary",
         text: "Opnieuw beginnen",
         attrs: { type: "button", "data-focus-key": "restart" },
-        on: { click: () => actions.restart() },
+        on: { click: () => askBeforeRestart(walk, restartSlot, () => actions.restart()) },
       }),
     ),
     model.backIntoGuide ? h("p", { class: "hint", text: `Terug gaat naar: ${model.backIntoGuide}` }) : null,
