@@ -44,9 +44,10 @@ public sealed partial class DemoHostProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the demo host (overlay on or off, its script taken from <paramref name="epssServer"/>) and waits until it
-    /// serves its first page.
+    /// serves its first page. <paramref name="port"/> 0 lets Kestrel pick a free one; another is for a server that must
+    /// name the host's origin before the host runs (<c>Epss:HostApplications</c>, which may frame the panel).
     /// </summary>
-    public static async Task<DemoHostProcess> StartAsync(Uri? epssServer = null, bool overlay = false, CancellationToken cancellationToken = default)
+    public static async Task<DemoHostProcess> StartAsync(Uri? epssServer = null, bool overlay = false, CancellationToken cancellationToken = default, int port = 0)
     {
         var dll = AssemblyPath;
         if (!File.Exists(dll))
@@ -56,7 +57,7 @@ public sealed partial class DemoHostProcess : IAsyncDisposable
         List<string> arguments =
         [
             // Port 0: Kestrel picks a free port and logs it, so two hosts started at once never race for one.
-            "--urls", "http://127.0.0.1:0",
+            "--urls", $"http://127.0.0.1:{port}",
             "--DemoHost:Overlay=" + (overlay ? "true" : "false"),
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",

@@ -28,9 +28,10 @@ public static class LayerTimings
     public sealed record LoadFigures(int Loads, double WithoutP50, double WithP50, double ControlP50, double DomWithoutP50, double DomWithP50);
 
     /// <summary>Navigations through the overlay: the demo host with the one script tag, the overlay opened.</summary>
-    public static async Task<NavigationFigures> OverlayAsync(ServerProcess server, int navigations, CancellationToken cancellationToken)
+    /// <remarks><paramref name="hostPort"/>: the port the server names in Epss:HostApplications, so its CSP lets the host frame the panel.</remarks>
+    public static async Task<NavigationFigures> OverlayAsync(ServerProcess server, int hostPort, int navigations, CancellationToken cancellationToken)
     {
-        await using var host = await DemoHostProcess.StartAsync(server.Address, overlay: true, cancellationToken);
+        await using var host = await DemoHostProcess.StartAsync(server.Address, overlay: true, cancellationToken, hostPort);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs[..^1] });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
@@ -311,5 +312,13 @@ public static class LayerTimings
         var low = (int)Math.Floor(rank);
         var high = Math.Min(low + 1, sorted.Count - 1);
         return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
+    }
+
+    /// <summary>A port free now on loopback, for the overlay's demo host (the server must name it before it starts).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -45,6 +45,12 @@ if (command is "scaleout")
     Console.WriteLine(ScaleOutRuns.Describe(scaleOut));
     return 0;
 }
+// The overlay's demo host frames the panel: the server's CSP must name its origin (issue 16, point 14).
+var overlayHostPort = command is "layer" ? LayerTimings.FreePort() : 0;
+if (command is "layer")
+{
+    serverSettings = [.. serverSettings, $"--Epss:HostApplications:0=http://127.0.0.1:{overlayHostPort}"];
+}
 await using var server = await ServerProcess.StartAsync(serverSettings, stop.Token);
 Console.WriteLine($"Server {server.Address} (pid {server.ProcessId}){(noCache ? ", without the search result cache" : "")}");
 
@@ -74,7 +80,7 @@ if (command is "ingest")
 if (command is "layer")
 {
     var navigations = Option("--navigations", 50);
-    var overlay = await LayerTimings.OverlayAsync(server, navigations, stop.Token);
+    var overlay = await LayerTimings.OverlayAsync(server, overlayHostPort, navigations, stop.Token);
     var extension = await LayerTimings.ExtensionAsync(server, navigations, stop.Token);
     Console.WriteLine(LoadRuns.Table(
         "From a click in the demo host's menu (history API) to the panel listing that page's suggestions (ms, browser clock):\n| layer | navigations | p50 | p90 | max |\n| --- | ---: | ---: | ---: | ---: |",
