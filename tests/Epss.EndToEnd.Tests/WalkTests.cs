@@ -6,15 +6,24 @@ namespace Epss.EndToEnd.Tests;
 /// <summary>Following a guide step by step: decisions, checks, the question before moving on, and a reload.</summary>
 public sealed class WalkTests(Chromium chromium) : PanelTest(chromium)
 {
-    [Fact]
-    public async Task Sluiten_can_be_undone_and_Opnieuw_beginnen_asks_before_the_ticks_are_lost()
+    private const string IdentityGuide = "Identiteit vaststellen bij een aanvraag";
+
+    /// <summary>The identity guide opened from the client page, its first step ticked and left for the document step.</summary>
+    private async Task<PanelSession> AtIdentityDocumentStepAsync()
     {
         var panel = await StartPanelAsync();
         await panel.OpenAsync("https://bz.example/klanten", "Klanten");
-        const string guide = "Identiteit vaststellen bij een aanvraag";
-        await panel.Suggestions.GetByRole(AriaRole.Button, new() { Name = guide, Exact = true }).ClickAsync();
+        await panel.Suggestions.GetByRole(AriaRole.Button, new() { Name = IdentityGuide, Exact = true }).ClickAsync();
         await TickAllAsync(panel, "De klant staat zelf aan de balie", "Alle reisdocumenten van de klant liggen op de balie");
         await panel.Option("Een geldig identiteitsbewijs").ClickAsync();
+        return panel;
+    }
+
+    [Fact]
+    public async Task Sluiten_can_be_undone_and_Opnieuw_beginnen_asks_before_the_ticks_are_lost()
+    {
+        const string guide = IdentityGuide;
+        var panel = await AtIdentityDocumentStepAsync();
         await panel.Check("Het document is niet verlopen").CheckAsync();
 
         // Opnieuw beginnen would lose two ticks and a step: asked first, staying is the default.
@@ -37,12 +46,8 @@ public sealed class WalkTests(Chromium chromium) : PanelTest(chromium)
     [Fact]
     public async Task Unusual_option_goes_to_the_other_guide_without_the_unticked_question_and_shows_its_intro()
     {
-        var panel = await StartPanelAsync();
-        await panel.OpenAsync("https://bz.example/klanten", "Klanten");
-        const string guide = "Identiteit vaststellen bij een aanvraag";
-        await panel.Suggestions.GetByRole(AriaRole.Button, new() { Name = guide, Exact = true }).ClickAsync();
-        await TickAllAsync(panel, "De klant staat zelf aan de balie", "Alle reisdocumenten van de klant liggen op de balie");
-        await panel.Option("Een geldig identiteitsbewijs").ClickAsync();
+        const string guide = IdentityGuide;
+        var panel = await AtIdentityDocumentStepAsync();
         await TickAllAsync(panel, "Het document is niet verlopen", "De echtheidskenmerken zijn aanwezig en kloppen", "Het document is niet beschadigd of aangepast");
         await panel.Option("Ja, het document is in orde").ClickAsync();
         await panel.ExpectStepAsync(guide, "Gezicht vergelijken met de foto", 3, 11);

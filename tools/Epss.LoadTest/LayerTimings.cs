@@ -313,12 +313,4 @@ public static class LayerTimings
         var high = Math.Min(low + 1, sorted.Count - 1);
         return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
     }
-
-    /// <summary>A port free now on loopback, for the overlay's demo host (the server must name it before it starts).</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

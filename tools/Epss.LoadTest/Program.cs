@@ -46,7 +46,7 @@ if (command is "scaleout")
     return 0;
 }
 // The overlay's demo host frames the panel: the server's CSP must name its origin (issue 16, point 14).
-var overlayHostPort = command is "layer" ? LayerTimings.FreePort() : 0;
+var overlayHostPort = command is "layer" ? Epss.Testing.FreePort.OnLoopback() : 0;
 if (command is "layer")
 {
     serverSettings = [.. serverSettings, $"--Epss:HostApplications:0=http://127.0.0.1:{overlayHostPort}"];

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Epss.Accounts;
 using Epss.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -49,7 +48,7 @@ public sealed class PanelServer : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = FreePort.OnLoopback();
             var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
             if (settingsFor is not null)
             {
@@ -157,13 +156,6 @@ public sealed class PanelServer : IAsyncDisposable
             _data.Dispose();
             Content.Dispose();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class Factory : WebApplicationFactory<Program>
